@@ -1,0 +1,90 @@
+// The HTTP application: Octavia's URL space (/, /v2, /v2.0, with and without "lbaas"), its transport habits
+// (x-openstack-request-id, text/plain for unknown routes, ".json" suffixes) and its fault bodies.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ApiFault } from '../common/faults.js';
+import { noauthContext, type RequestContext } from './auth/context.js';
+import { neutronRoutes } from './neutron/routes.js';
+import type { ApiServices } from './services.js';
+import { v2Routes } from './v2/routes.js';
+import { versionDocument } from './versions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+const NOT_FOUND_TEXT = '404 Not Found\n\nThe resource could not be found.\n\n   ';
+const METHOD_NOT_ALLOWED_TEXT = '405 Method Not Allowed\n\nThe method is not allowed for this resource.\n\n   ';
+const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
+
+export async function buildApp(services: ApiServices): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: 10 * 1024 * 1024,
+    // pecan strips a ".json" extension from the last path segment
+    rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
+  });
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiFault(400, 'Request is not in valid JSON format'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-openstack-request-id', `req-${randomUUID()}`);
+    request.ctx = buildContext(request, services);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiFault) {
+      if (error.plainText) {
+        return reply.code(error.status).type('text/plain; charset=UTF-8').send(`${error.status} ${error.faultstring}`);
+      }
+      return reply.code(error.status).type('application/json').send(error.body());
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).type('application/json').send(new ApiFault(status, (error as Error).message).body());
+    }
+    services.log.error({ err: error, method: request.method, url: request.url }, 'unexpected error');
+    return reply.code(500).type('application/json').send(new ApiFault(500, String((error as Error).message)).body());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (!ROUTED_METHODS.has(request.method)) {
+      return reply.code(405).type('text/plain; charset=UTF-8').send(METHOD_NOT_ALLOWED_TEXT);
+    }
+    return reply.code(404).type('text/plain; charset=UTF-8').send(NOT_FOUND_TEXT);
+  });
+
+  app.get('/', async (request) => versionDocument(baseUrl(request) + '/'));
+  for (const version of ['/v2', '/v2.0']) {
+    app.get(version, async (_request, reply) => reply.type('application/json').send('"v2"'));
+    await app.register(v2Routes(services), { prefix: `${version}/lbaas` });
+    await app.register(v2Routes(services), { prefix: version });
+  }
+  await app.register(neutronRoutes(services), { prefix: '/v2.0' });
+  return app;
+}
+
+function buildContext(request: FastifyRequest, services: ApiServices): RequestContext {
+  // keystone arrives with the multi-tenancy issue; startup refuses any other strategy until then
+  void services;
+  return noauthContext(request.headers);
+}
+
+/** scheme://host of the request, or [api_settings] api_base_uri when set (pagination links, version hrefs). */
+export function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}

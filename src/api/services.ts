@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { OctaviaConfig } from '../config/config.js';
+import type { Db } from '../db/connection.js';
+import type { Dialect } from '../db/url.js';
+import type { CertManager } from '../drivers/certificates/cert-manager.js';
+import type { NetworkDriver } from '../drivers/network/network-driver.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { PolicyEnforcer } from './auth/policy.js';
+
+/** Everything a request handler may use; built once per process and passed down, never global. */
+export interface ApiServices {
+  readonly config: OctaviaConfig;
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly log: Logger;
+  readonly enforcer: PolicyEnforcer;
+  readonly network: NetworkDriver;
+  readonly certs: CertManager;
+  readonly providers: ProviderRegistry;
+}

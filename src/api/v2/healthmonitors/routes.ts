@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiFault } from '../../../common/faults.js';
+import { getHealthMonitor, insertHealthMonitor, loadHealthMonitors, updateHealthMonitor } from '../../../db/repositories/health-monitors.js';
+import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
+import { action, authorize } from '../../auth/policy.js';
+import type { ApiServices } from '../../services.js';
+import { callProvider, writeTransaction } from '../../transaction.js';
+import { parseBody } from '../common/body.js';
+import { healthMonitorCollection } from '../common/collections.js';
+import { listCollection, showFields } from '../common/list.js';
+import { lockForChildChange, requireActiveParent } from '../common/locks.js';
+import { requireHealthMonitor, requireLoadBalancer, requirePool } from '../common/lookups.js';
+import { missingId, providerOf } from '../common/provider.js';
+import { prepareHealthMonitor, prepareHealthMonitorUpdate } from './prepare.js';
+import { type HealthMonitorPost, HealthMonitorPostSchema, type HealthMonitorPut, HealthMonitorPutSchema } from './schema.js';
+import { renderHealthMonitor } from './view.js';
+
+export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiServices): void {
+  const { db, enforcer } = services;
+  const rbac = (verb: string) => action('healthmonitor', verb);
+
+  app.get('/healthmonitors', async (request) => listCollection(services, request, healthMonitorCollection));
+
+  app.get<{ Params: { id: string } }>('/healthmonitors/:id', async (request) => {
+    const hm = await requireHealthMonitor(db, request.params.id);
+    authorize(enforcer, request.ctx, rbac('get_one'), { project_id: hm.project_id });
+    return { healthmonitor: showFields(request, renderHealthMonitor(hm)) };
+  });
+
+  app.post('/healthmonitors', async (request, reply) => {
+    const input = parseBody<HealthMonitorPost>(request.body, 'healthmonitor', HealthMonitorPostSchema, 'health_monitor_');
+    const pool = await requirePool(db, input.pool_id as string);
+    const lb = await requireLoadBalancer(db, pool.load_balancer_id);
+    authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
+    const hm = prepareHealthMonitor(services, input, pool);
+    const driver = providerOf(services, lb);
+    await writeTransaction(services, async (call) => {
+      const fresh = await requirePool(call.tx, pool.id);
+      requireActiveParent('Pool', fresh);
+      await lockForChildChange(call.tx, lb.id, { listeners: fresh.listener_ids, pools: [pool.id] });
+      if (fresh.health_monitor_id) throw new ApiFault(409, 'This pool already has a health monitor');
+      await insertHealthMonitor(call.tx, hm);
+      const [created] = await loadHealthMonitors(call.tx, [hm.id]);
+      await callProvider(driver.name, () => driver.healthMonitorCreate(call, created!));
+    });
+    reply.code(201);
+    return { healthmonitor: renderHealthMonitor((await getHealthMonitor(db, hm.id))!) };
+  });
+
+  app.put<{ Params: { id: string } }>('/healthmonitors/:id', async (request) => {
+    const input = parseBody<HealthMonitorPut>(request.body, 'healthmonitor', HealthMonitorPutSchema, 'health_monitor_');
+    const current = await requireHealthMonitor(db, request.params.id);
+    const pool = await requirePool(db, current.pool_id);
+    const lb = await requireLoadBalancer(db, pool.load_balancer_id);
+    authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
+    const changes = prepareHealthMonitorUpdate(services, input, current, pool);
+    const driver = providerOf(services, lb);
+    await writeTransaction(services, async (call) => {
+      requireActiveParent('Pool', await requirePool(call.tx, pool.id));
+      await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
+      await updateHealthMonitor(call.tx, current.id, changes);
+      await call.tx.updateTable('health_monitor').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
+      const [updated] = await loadHealthMonitors(call.tx, [current.id]);
+      await callProvider(driver.name, () => driver.healthMonitorUpdate(call, current, updated!));
+    });
+    return { healthmonitor: renderHealthMonitor((await getHealthMonitor(db, current.id))!) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/healthmonitors/:id', async (request, reply) => {
+    const current = await requireHealthMonitor(db, request.params.id);
+    const pool = await requirePool(db, current.pool_id);
+    const lb = await requireLoadBalancer(db, pool.load_balancer_id);
+    authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
+    const driver = providerOf(services, lb);
+    await writeTransaction(services, async (call) => {
+      requireActiveParent('Pool', await requirePool(call.tx, pool.id));
+      await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
+      await call.tx.updateTable('health_monitor').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await callProvider(driver.name, () => driver.healthMonitorDelete(call, current));
+    });
+    return reply.code(204).send();
+  });
+
+  app.put('/healthmonitors', missingId);
+  app.delete('/healthmonitors', missingId);
+}

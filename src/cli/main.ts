@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `octavia`: one executable, one subcommand per process kind (ARCHITECTURE.md).
+import { Command } from 'commander';
+import { runApi } from './api.js';
+import { runDbUpgrade } from './db.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const program = new Command('octavia')
+  .description('octavia-ts: load balancing as a service (OpenStack Octavia API compatible)')
+  .option('--config-file <path>', 'octavia.conf to read (repeatable; later files win)', collect, [] as string[]);
+
+program
+  .command('all-in-one')
+  .description('run API, worker, health manager and housekeeping in one process (migrates the database first)')
+  .action(async () => runApi(program.opts().configFile, { migrate: true, name: 'all-in-one' }));
+
+program
+  .command('api')
+  .description('run the Octavia v2 REST API')
+  .action(async () => runApi(program.opts().configFile, { migrate: false, name: 'api' }));
+
+program
+  .command('db')
+  .description('database administration')
+  .command('upgrade')
+  .description('apply every pending schema migration')
+  .action(async () => runDbUpgrade(program.opts().configFile));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,121 @@
+// Every option octavia-ts reads, by section, with Octavia's names where Octavia has the concept. Options that are
+// ours live in sections named after our drivers ([process_compute], [loopback_network], ...).
+import { bool, dict, float, int, list, optionalInt, optionalStr, port, str } from './option-types.js';
+
+const OWASP_SUITE_B_CIPHERS =
+  'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:DHE-RSA-AES256-GCM-SHA384:' +
+  'DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA256:' +
+  'DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256';
+const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+export const OPTION_SCHEMA = {
+  DEFAULT: {
+    host: str('localhost', 'Name of this host, reported in logs and job claims.'),
+    debug: bool(false, 'Log at debug level.'),
+    log_level: str('info', 'Log level (fatal, error, warn, info, debug, trace).', [
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ]),
+    state_path: str('./data', 'Directory for local state (embedded database, CA, amphora state).'),
+  },
+  api_settings: {
+    bind_host: str('127.0.0.1', 'The host IP to bind to.'),
+    bind_port: port(9876, 'The port to bind to.'),
+    auth_strategy: str('noauth', 'The auth strategy for API requests.', ['noauth', 'keystone', 'testing']),
+    allow_pagination: bool(true, 'Allow the usage of pagination.'),
+    allow_sorting: bool(true, 'Allow the usage of sorting.'),
+    allow_filtering: bool(true, 'Allow the usage of filtering.'),
+    allow_field_selection: bool(true, 'Allow the usage of field selection.'),
+    pagination_max_limit: str('1000', "Maximum items per response; 'infinite' or a negative integer means no limit."),
+    api_base_uri: optionalStr('Base URI for pagination links; autodetected from the request when unset.'),
+    allow_tls_terminated_listeners: bool(true, 'Allow TERMINATED_HTTPS listeners.'),
+    allow_ping_health_monitors: bool(true, 'Allow PING health monitors.'),
+    allow_prometheus_listeners: bool(true, 'Allow PROMETHEUS listeners.'),
+    enabled_provider_drivers: dict(
+      {
+        amphora: 'The Octavia Amphora driver.',
+        octavia: 'Deprecated alias of the Octavia Amphora driver.',
+        noop_driver: 'The no-op driver.',
+      },
+      'Enabled provider drivers and their descriptions (name:description,...).',
+    ),
+    default_provider_driver: str('noop_driver', 'Provider used when a request names none.'),
+    udp_connect_min_interval_health_monitor: int(3, 'Minimum delay of UDP-CONNECT health monitors.'),
+    healthcheck_enabled: bool(false, 'Serve /healthcheck.'),
+    default_listener_ciphers: str(OWASP_SUITE_B_CIPHERS, 'Default OpenSSL cipher string for TLS listeners.'),
+    default_pool_ciphers: str(OWASP_SUITE_B_CIPHERS, 'Default OpenSSL cipher string for TLS pools.'),
+    tls_cipher_prohibit_list: str('', 'Colon separated list of prohibited OpenSSL ciphers.'),
+    default_listener_tls_versions: list(['TLSv1.2', 'TLSv1.3'], 'TLS versions of new TLS listeners.'),
+    default_pool_tls_versions: list(['TLSv1.2', 'TLSv1.3'], 'TLS versions of new TLS pools.'),
+    minimum_tls_version: optionalStr(`Minimum TLS version for listeners and pools (${TLS_VERSIONS.join(', ')}).`),
+    default_listener_alpn_protocols: list(['h2', 'http/1.1', 'http/1.0'], 'ALPN protocols of new TLS listeners.'),
+    default_pool_alpn_protocols: list(['h2', 'http/1.1', 'http/1.0'], 'ALPN protocols of new TLS pools.'),
+    noauth_default_project: str(
+      'default',
+      'Project given to creates that name no project under noauth (Octavia answers 400 there instead).',
+    ),
+  },
+  database: {
+    connection: str('', 'SQLAlchemy-style URL: sqlite:///path, postgresql://..., mysql+pymysql://...; '
+      + 'empty means the embedded SQLite file <state_path>/octavia.sqlite.'),
+    max_pool_size: int(10, 'Maximum connections per process (PostgreSQL, MySQL).', { min: 1 }),
+  },
+  networking: {
+    allow_vip_network_id: bool(true, 'Allow vip_network_id in load balancer creates.'),
+    allow_vip_subnet_id: bool(true, 'Allow vip_subnet_id in load balancer creates.'),
+    allow_vip_port_id: bool(true, 'Allow vip_port_id in load balancer creates.'),
+    valid_vip_networks: list([], 'Networks allowed for VIPs; empty allows all.'),
+    reserved_ips: list(['169.254.169.254'], 'Addresses that may not be members.'),
+  },
+  haproxy_amphora: {
+    timeout_client_data: int(50000, 'Default frontend client inactivity timeout (ms).'),
+    timeout_member_connect: int(5000, 'Default backend member connection timeout (ms).'),
+    timeout_member_data: int(50000, 'Default backend member inactivity timeout (ms).'),
+    timeout_tcp_inspect: int(0, 'Default time to wait for TCP packets for content inspection (ms).'),
+    default_connection_limit: int(50000, 'Connection limit used for listeners with connection_limit -1.'),
+    rest_request_conn_timeout: float(10, 'Agent API connect timeout (s).'),
+    rest_request_read_timeout: float(60, 'Agent API read timeout (s).'),
+  },
+  controller_worker: {
+    workers: int(1, 'Worker concurrency per process.', { min: 1 }),
+    loadbalancer_topology: str('SINGLE', 'Default topology.', ['SINGLE', 'ACTIVE_STANDBY']),
+    amphora_driver: str('amphora_noop_driver', 'Amphora (agent client) driver.'),
+    compute_driver: str('compute_noop_driver', 'Compute driver.'),
+    network_driver: str('loopback', 'Network driver (loopback, network_noop_driver).'),
+    cert_generator: str('local_cert_generator', 'Certificate generator for amphora certificates.'),
+  },
+  health_manager: {
+    bind_ip: str('127.0.0.1', 'IP the heartbeat receiver binds to.'),
+    bind_port: port(5555, 'UDP port of the heartbeat receiver.'),
+    heartbeat_key: optionalStr('Key used to sign and validate heartbeats (HMAC-SHA256).'),
+    heartbeat_interval: int(1, 'Seconds between heartbeats sent by an amphora.', { min: 1 }),
+    heartbeat_timeout: int(5, 'Seconds without heartbeat after which an amphora is failed over.', { min: 1 }),
+    health_check_interval: int(1, 'Seconds between stale-amphora scans.', { min: 1 }),
+    failover_threshold: optionalInt('Stop automatic failover when more amphorae than this are stale.'),
+    controller_ip_port_list: list([], 'Heartbeat destinations (ip:port) given to amphorae.'),
+  },
+  house_keeping: {
+    cleanup_interval: int(30, 'DB cleanup interval (s).'),
+    amphora_expiry_age: int(604800, 'Age (s) after which DELETED amphorae are purged.'),
+    load_balancer_expiry_age: int(604800, 'Age (s) after which DELETED load balancers are purged.'),
+    cert_interval: int(3600, 'Certificate check interval (s).'),
+    cert_expiry_buffer: int(1209600, 'Rotate amphora certificates this many seconds before expiry.'),
+  },
+  certificates: {
+    cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
+    cert_generator: str('local_cert_generator', 'Generator of amphora certificates.'),
+    ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
+    ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),
+  },
+  quotas: {
+    default_load_balancer_quota: int(-1, 'Default per project load balancer quota.', { min: -1 }),
+    default_listener_quota: int(-1, 'Default per project listener quota.', { min: -1 }),
+    default_member_quota: int(-1, 'Default per project member quota.', { min: -1 }),
+    default_pool_quota: int(-1, 'Default per project pool quota.', { min: -1 }),
+    default_health_monitor_quota: int(-1, 'Default per project health monitor quota.', { min: -1 }),
+    default_l7policy_quota: int(-1, 'Default per project l7policy quota.', { min: -1 }),
+    default_l7rule_quota: int(-1, 'Default per project l7rule quota.', { min: -1 }),
+  },
+  noop_provider: {
+    completion_delay_ms: int(0, 'Delay before the noop provider completes an operation (ms).', { min: 0 }),
+  },
+} as const;

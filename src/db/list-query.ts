@@ -1,0 +1,163 @@
+// Filtering, sorting and keyset pagination for every list call, on any dialect. The API describes each collection
+// with a ListSpec (API attribute name → SQL expression); this module turns ListParams into one query.
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { invalidFilterArgument, invalidMarker, invalidSortKey } from '../common/faults.js';
+import type { Db } from './connection.js';
+
+export type ColumnType = 'str' | 'int' | 'bool' | 'float';
+
+export interface SortKey {
+  key: string;
+  dir: 'asc' | 'desc';
+}
+
+export interface TagFilters {
+  tags: string[];
+  tagsAny: string[];
+  notTags: string[];
+  notTagsAny: string[];
+}
+
+/** What a list call asks of the database (the API parses it from the query string). */
+export interface ListCriteria {
+  /** null means no limit */
+  limit: number | null;
+  marker: string | null;
+  pageReverse: boolean;
+  sort: SortKey[];
+  tags: TagFilters;
+  /** API attribute name → accepted values (one value = equality, several = any of them) */
+  filters: Map<string, string[]>;
+}
+
+export interface ListColumn {
+  /** qualified SQL column, e.g. "vip.ip_address" */
+  readonly column: string;
+  readonly type: ColumnType;
+}
+
+export interface ListSpec {
+  /** main table; its "id" column is the marker */
+  readonly table: string;
+  /** API attribute name → column; these are the filterable and sortable attributes */
+  readonly columns: Readonly<Record<string, ListColumn>>;
+  /** adds LEFT JOINs the columns need (e.g. vip for load balancers) */
+  readonly join?: (qb: AnyQuery) => AnyQuery;
+  /** whether the tag filters apply */
+  readonly tagged: boolean;
+  /** rows never listed (e.g. DELETED load balancers) */
+  readonly hidden?: RawBuilder<unknown>;
+}
+
+// Collections are described at run time, so the query builder is used untyped here and typed again by callers.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyQuery = SelectQueryBuilder<any, any, any>;
+
+const DEFAULT_SORT = ['created_at', 'id'];
+const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
+
+export interface ListScope {
+  /** restricts to one project (policy list scoping) */
+  readonly projectId?: string | null;
+  /** extra fixed conditions, e.g. pool_id for members */
+  readonly where?: readonly RawBuilder<unknown>[];
+}
+
+/** Returns the ids of the requested page, in order; callers load the full objects for those ids. */
+export async function listIds(db: Db, spec: ListSpec, params: ListCriteria, scope: ListScope = {}): Promise<string[]> {
+  const sort = effectiveSort(spec, params);
+  let qb = base(db, spec);
+  for (const cond of conditions(spec, params, scope)) qb = qb.where(cond as never);
+  if (params.marker !== null) qb = qb.where((await markerCondition(db, spec, sort, params)) as never);
+  for (const { column, dir } of sort) qb = qb.orderBy(sql.ref(column), dir);
+  if (params.limit !== null) qb = qb.limit(params.limit);
+  const rows = (await qb.select(sql.ref(`${spec.table}.id`).as('id')).execute()) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+function base(db: Db, spec: ListSpec): AnyQuery {
+  const qb = (db as unknown as Db).selectFrom(spec.table as never) as unknown as AnyQuery;
+  return spec.join ? spec.join(qb) : qb;
+}
+
+function effectiveSort(spec: ListSpec, params: ListCriteria): { column: string; dir: 'asc' | 'desc'; type: ColumnType }[] {
+  const keys = [...params.sort];
+  for (const key of DEFAULT_SORT) if (!keys.some((k) => k.key === key)) keys.push({ key, dir: 'asc' });
+  return keys.map(({ key, dir }) => {
+    const col = spec.columns[key];
+    if (!col) throw invalidSortKey(key);
+    return { column: col.column, dir, type: col.type };
+  });
+}
+
+function conditions(spec: ListSpec, params: ListCriteria, scope: ListScope): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  if (spec.hidden) out.push(spec.hidden);
+  if (scope.projectId) out.push(sql`${sql.ref(`${spec.table}.project_id`)} = ${scope.projectId}`);
+  for (const cond of scope.where ?? []) out.push(cond);
+  for (const [name, values] of params.filters) {
+    const col = spec.columns[name];
+    if (!col) throw invalidFilterArgument();
+    const converted = values.map((v) => filterValue(col.type, v));
+    if (converted.some((v) => v === undefined)) {
+      out.push(sql`1 = 0`); // a non-numeric value for a numeric column matches nothing
+      continue;
+    }
+    out.push(
+      converted.length === 1
+        ? sql`${sql.ref(col.column)} = ${converted[0]}`
+        : sql`${sql.ref(col.column)} in (${sql.join(converted)})`,
+    );
+  }
+  if (spec.tagged) out.push(...tagConditions(spec, params));
+  return out;
+}
+
+function filterValue(type: ColumnType, raw: string): string | number | undefined {
+  if (type === 'bool') return TRUE_WORDS.includes(raw.trim().toLowerCase()) ? 1 : 0;
+  if (type === 'int') return /^\s*[-+]?\d+\s*$/.test(raw) ? Number.parseInt(raw, 10) : undefined;
+  if (type === 'float') return Number.isFinite(Number(raw)) && raw.trim() !== '' ? Number(raw) : undefined;
+  return raw;
+}
+
+function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown>[] {
+  const id = sql.ref(`${spec.table}.id`);
+  const has = (tag: string) => sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag = ${tag})`;
+  const hasAny = (tags: string[]) =>
+    sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag in (${sql.join(tags)}))`;
+  const out: RawBuilder<unknown>[] = [];
+  const { tags, tagsAny, notTags, notTagsAny } = params.tags;
+  for (const tag of tags) out.push(has(tag));
+  if (tagsAny.length > 0) out.push(hasAny(tagsAny));
+  if (notTags.length > 0) out.push(sql`not (${sql.join(notTags.map(has), sql` and `)})`);
+  if (notTagsAny.length > 0) out.push(sql`not ${hasAny(notTagsAny)}`);
+  return out;
+}
+
+/** Keyset condition (k1 > v1) or (k1 = v1 and k2 > v2) ..., NULLs compared as ''/0 as Octavia does. */
+async function markerCondition(
+  db: Db,
+  spec: ListSpec,
+  sort: { column: string; dir: 'asc' | 'desc'; type: ColumnType }[],
+  params: ListCriteria,
+): Promise<RawBuilder<unknown>> {
+  const marker = params.marker as string;
+  const selections = sort.map((s, i) => sql`${coalesced(s)}`.as(`k${i}`));
+  const row = (await base(db, spec)
+    .where(sql.ref(`${spec.table}.id`), '=', marker)
+    .select(selections)
+    .executeTakeFirst()) as Record<string, unknown> | undefined;
+  if (!row) throw invalidMarker(marker);
+  const values = sort.map((_, i) => row[`k${i}`]);
+  const alternatives = sort.map((s, i) => {
+    const equal = sort.slice(0, i).map((p, j) => sql`${coalesced(p)} = ${values[j]}`);
+    const greater = (s.dir === 'asc') !== params.pageReverse;
+    const cmp = greater ? sql`${coalesced(s)} > ${values[i]}` : sql`${coalesced(s)} < ${values[i]}`;
+    return sql`(${sql.join([...equal, cmp], sql` and `)})`;
+  });
+  return sql`(${sql.join(alternatives, sql` or `)})`;
+}
+
+function coalesced(s: { column: string; type: ColumnType }): RawBuilder<unknown> {
+  return s.type === 'str' ? sql`coalesce(${sql.ref(s.column)}, '')` : sql`coalesce(${sql.ref(s.column)}, 0)`;
+}

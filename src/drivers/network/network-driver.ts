@@ -1,0 +1,94 @@
+// The network driver family (Octavia's network/base.py): what the API and the worker need from the network
+// service. Implementations: loopback (embedded default), noop; a Neutron driver can follow the same contract.
+import type { Db } from '../../db/connection.js';
+
+export interface Network {
+  id: string;
+  name: string;
+  project_id: string;
+  subnets: string[];
+  admin_state_up: boolean;
+  status: string;
+  shared: boolean;
+  mtu: number;
+}
+
+export interface Subnet {
+  id: string;
+  name: string;
+  network_id: string;
+  project_id: string;
+  cidr: string;
+  ip_version: 4 | 6;
+  gateway_ip: string | null;
+  allocation_pools: { start: string; end: string }[];
+  enable_dhcp: boolean;
+}
+
+export interface FixedIp {
+  subnet_id: string;
+  ip_address: string;
+}
+
+export interface Port {
+  id: string;
+  name: string;
+  network_id: string;
+  project_id: string | null;
+  fixed_ips: FixedIp[];
+  device_id: string | null;
+  device_owner: string | null;
+  qos_policy_id: string | null;
+  status: string;
+  admin_state_up: boolean;
+}
+
+export interface VipRequest {
+  loadBalancerId: string;
+  projectId: string | null;
+  networkId: string;
+  subnetId: string;
+  /** a chosen address; allocated from the subnet when absent */
+  ipAddress: string | null;
+  /** an existing port the user supplied; the driver only records it */
+  portId: string | null;
+}
+
+export interface AllocatedVip {
+  port_id: string;
+  ip_address: string;
+  subnet_id: string;
+  network_id: string;
+  /** true when the driver created the port (and must release it on delete) */
+  octavia_owned: boolean;
+}
+
+/** An error the network service reports with an HTTP-ready status (Neutron's orig_code/orig_msg in Octavia). */
+export class NetworkServiceError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface NetworkDriver {
+  readonly name: string;
+  /** prepares the driver's own inventory (fixed networks); called once per process start */
+  initialize(db: Db): Promise<void>;
+  listNetworks(db: Db): Promise<Network[]>;
+  getNetwork(db: Db, id: string): Promise<Network | null>;
+  listSubnets(db: Db): Promise<Subnet[]>;
+  getSubnet(db: Db, id: string): Promise<Subnet | null>;
+  listPorts(db: Db): Promise<Port[]>;
+  getPort(db: Db, id: string): Promise<Port | null>;
+  getQosPolicy(db: Db, id: string): Promise<{ id: string } | null>;
+  readonly qosEnabled: boolean;
+  /** Free addresses per subnet, for picking a VIP subnet of a network. */
+  subnetAvailability(db: Db, subnetId: string): Promise<number>;
+  /** Creates (or claims) the VIP port; runs in its own transaction before the load balancer is written. */
+  allocateVip(db: Db, request: VipRequest): Promise<AllocatedVip>;
+  /** Releases a VIP port the driver owns; idempotent. */
+  deallocateVip(db: Db, vip: { port_id: string | null; octavia_owned: boolean }): Promise<void>;
+}
