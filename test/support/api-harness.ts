@@ -1,0 +1,97 @@
+// An in-process octavia-ts API on a real socket and a real (throwaway) database, for API and integration tests.
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/api/app.js';
+import { createLogger } from '../../src/common/logging.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { OctaviaConfig } from '../../src/config/config.js';
+import type { Dialect } from '../../src/db/url.js';
+import { createRuntime, type Runtime } from '../../src/runtime/services.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export type Overrides = Record<string, Record<string, string | number | boolean>>;
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** parsed JSON body, or undefined when the body is empty or not JSON */
+  body: any;
+}
+
+export interface TestApi {
+  readonly url: string;
+  readonly dialect: Dialect;
+  readonly config: OctaviaConfig;
+  readonly runtime: Runtime;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  get(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  put(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  delete(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** polls GET path until pick(body) is truthy; fails after timeoutMs */
+  waitFor(path: string, pick: (body: any) => boolean, timeoutMs?: number): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides = {}): Promise<TestApi> {
+  const database: TestDatabase = await createTestDatabase(dialect);
+  const config = loadConfig({
+    files: [],
+    env: {},
+    overrides: {
+      ...overrides,
+      database: { connection: database.url, ...(overrides.database ?? {}) },
+      api_settings: { bind_port: 0, ...(overrides.api_settings ?? {}) },
+    },
+  });
+  const log = createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
+  const runtime = await createRuntime(config, log, { migrate: true });
+  const app = await buildApp(runtime.services);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(url + path, init);
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed };
+  }
+
+  const api: TestApi = {
+    url,
+    dialect,
+    config,
+    runtime,
+    request,
+    get: (path, headers) => request('GET', path, undefined, headers),
+    post: (path, body, headers) => request('POST', path, body, headers),
+    put: (path, body, headers) => request('PUT', path, body, headers),
+    delete: (path, headers) => request('DELETE', path, undefined, headers),
+    async waitFor(path, pick, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: ApiResponse | undefined;
+      while (Date.now() < deadline) {
+        last = await request('GET', path);
+        if (last.status === 200 && pick(last.body)) return last.body;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`timed out waiting on ${path}; last answer ${last?.status} ${last?.text}`);
+    },
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+    },
+  };
+  return api;
+}
