@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApiFault } from '../common/faults.js';
 import { noauthContext, type RequestContext } from './auth/context.js';
 import { neutronRoutes } from './neutron/routes.js';
+import { amphoraRoutes } from './v2/amphorae/routes.js';
 import type { ApiServices } from './services.js';
 import { v2Routes } from './v2/routes.js';
 import { versionDocument } from './versions.js';
@@ -75,6 +76,7 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
     await app.register(v2Routes(services), { prefix: version });
   }
   await app.register(neutronRoutes(services), { prefix: '/v2.0' });
+  for (const version of ['/v2', '/v2.0']) await app.register(amphoraRoutes(services), { prefix: `${version}/octavia` });
   return app;
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import type { Dialect } from '../db/url.js';
 import type { CertManager } from '../drivers/certificates/cert-manager.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
+import type { JobSignal } from '../jobboard/signal.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { PolicyEnforcer } from './auth/policy.js';
 
@@ -17,4 +18,6 @@ export interface ApiServices {
   readonly network: NetworkDriver;
   readonly certs: CertManager;
   readonly providers: ProviderRegistry;
+  /** wakes local workers when the API enqueues a job directly (amphora admin operations) */
+  readonly jobSignal: JobSignal;
 }

@@ -4,11 +4,11 @@ import { redact } from '../db/url.js';
 import { connectionUrl } from '../db/connection.js';
 import { failStartup, loadOrExit } from './load-config.js';
 
-export async function runApi(configFiles: string[], opts: { migrate: boolean; name: string }): Promise<void> {
+export async function runApi(configFiles: string[], opts: { migrate: boolean; worker: boolean; name: string }): Promise<void> {
   const { config, log } = loadOrExit(configFiles, opts.name);
   let runtime;
   try {
-    runtime = await createRuntime(config, log, { migrate: opts.migrate });
+    runtime = await createRuntime(config, log, { migrate: opts.migrate, worker: opts.worker });
   } catch (err) {
     failStartup(err, log);
   }

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { runApi } from './api.js';
 import { runDbUpgrade } from './db.js';
+import { runWorker } from './worker.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -13,12 +14,17 @@ const program = new Command('octavia')
 program
   .command('all-in-one')
   .description('run API, worker, health manager and housekeeping in one process (migrates the database first)')
-  .action(async () => runApi(program.opts().configFile, { migrate: true, name: 'all-in-one' }));
+  .action(async () => runApi(program.opts().configFile, { migrate: true, worker: true, name: 'all-in-one' }));
 
 program
   .command('api')
   .description('run the Octavia v2 REST API')
-  .action(async () => runApi(program.opts().configFile, { migrate: false, name: 'api' }));
+  .action(async () => runApi(program.opts().configFile, { migrate: false, worker: false, name: 'api' }));
+
+program
+  .command('worker')
+  .description('run a controller worker: claims jobs from the database jobboard and runs their flows')
+  .action(async () => runWorker(program.opts().configFile));
 
 program
   .command('db')

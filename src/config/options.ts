@@ -38,7 +38,7 @@ export const OPTION_SCHEMA = {
       },
       'Enabled provider drivers and their descriptions (name:description,...).',
     ),
-    default_provider_driver: str('noop_driver', 'Provider used when a request names none.'),
+    default_provider_driver: str('amphora', 'Provider used when a request names none.'),
     udp_connect_min_interval_health_monitor: int(3, 'Minimum delay of UDP-CONNECT health monitors.'),
     healthcheck_enabled: bool(false, 'Serve /healthcheck.'),
     default_listener_ciphers: str(OWASP_SUITE_B_CIPHERS, 'Default OpenSSL cipher string for TLS listeners.'),
@@ -76,12 +76,11 @@ export const OPTION_SCHEMA = {
     rest_request_read_timeout: float(60, 'Agent API read timeout (s).'),
   },
   controller_worker: {
-    workers: int(1, 'Worker concurrency per process.', { min: 1 }),
+    workers: int(8, 'Jobs one worker process runs at once (jobs of one load balancer never run concurrently).', { min: 1 }),
     loadbalancer_topology: str('SINGLE', 'Default topology.', ['SINGLE', 'ACTIVE_STANDBY']),
     amphora_driver: str('amphora_noop_driver', 'Amphora (agent client) driver.'),
     compute_driver: str('compute_noop_driver', 'Compute driver.'),
     network_driver: str('loopback', 'Network driver (loopback, network_noop_driver).'),
-    cert_generator: str('local_cert_generator', 'Certificate generator for amphora certificates.'),
   },
   health_manager: {
     bind_ip: str('127.0.0.1', 'IP the heartbeat receiver binds to.'),
@@ -102,9 +101,10 @@ export const OPTION_SCHEMA = {
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
-    cert_generator: str('local_cert_generator', 'Generator of amphora certificates.'),
+    cert_generator: str('noop_cert_generator', 'Generator of amphora certificates (noop_cert_generator).'),
     ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
     ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),
+    cert_validity_time: int(2592000, 'Validity (s) of amphora server certificates.', { min: 60 }),
   },
   quotas: {
     default_load_balancer_quota: int(-1, 'Default per project load balancer quota.', { min: -1 }),
@@ -114,6 +114,16 @@ export const OPTION_SCHEMA = {
     default_health_monitor_quota: int(-1, 'Default per project health monitor quota.', { min: -1 }),
     default_l7policy_quota: int(-1, 'Default per project l7policy quota.', { min: -1 }),
     default_l7rule_quota: int(-1, 'Default per project l7rule quota.', { min: -1 }),
+  },
+  task_flow: {
+    jobboard_expiration_time: int(30, 'Seconds a worker holds a job without renewing its claim before another worker may take it over.', { min: 1 }),
+  },
+  jobboard: {
+    poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
+    max_attempts: int(5, 'A job claimed this many times without finishing is failed.', { min: 1 }),
+  },
+  noop_drivers: {
+    calls_file: optionalStr('JSON-lines file where noop compute/network/amphora/certificate drivers record their calls (tests).'),
   },
   noop_provider: {
     completion_delay_ms: int(0, 'Delay before the noop provider completes an operation (ms).', { min: 0 }),

@@ -1,6 +1,6 @@
 // Row types of every table, as Kysely sees them. Booleans are stored as 0/1 integers and timestamps as fixed-width
 // ISO strings (common/time.ts) so that one query layer behaves the same on SQLite, PostgreSQL and MariaDB.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Flag = number;
 export type Timestamp = string;
@@ -295,6 +295,25 @@ export interface NetworkPortTable {
   created_at: Timestamp;
 }
 
+export interface JobTable {
+  seq: Generated<number>;
+  id: string;
+  lane: string;
+  flow: string;
+  /** JSON: the flow's typed input */
+  payload: string;
+  /** WAITING | RUNNING | DONE | FAILED */
+  state: string;
+  /** JSON: tasks done, flow store, revert position */
+  progress: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
 export interface Database {
   load_balancer: LoadBalancerTable;
   vip: VipTable;
@@ -319,6 +338,7 @@ export interface Database {
   availability_zone_profile: AvailabilityZoneProfileTable;
   availability_zone: AvailabilityZoneTable;
   network_port: NetworkPortTable;
+  job: JobTable;
 }
 
 export type LoadBalancerRow = Selectable<LoadBalancerTable>;
@@ -335,3 +355,4 @@ export type AmphoraRow = Selectable<AmphoraTable>;
 export type NetworkPortRow = Selectable<NetworkPortTable>;
 export type ListenerStatisticsRow = Selectable<ListenerStatisticsTable>;
 export type { Insertable, Updateable };
+export type JobRow = Selectable<JobTable>;

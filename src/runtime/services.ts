@@ -1,5 +1,5 @@
-// Composition root: turns a configuration into the running pieces (database, drivers, providers). Which of them a
-// process uses is decided by its CLI subcommand.
+// Composition root: turns a configuration into the running pieces (database, drivers, providers, worker). Which
+// of them a process runs is decided by its CLI subcommand.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiServices } from '../api/services.js';
@@ -8,59 +8,90 @@ import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { LocalCertManager } from '../drivers/certificates/local-cert-manager.js';
-import { LoopbackNetworkDriver } from '../drivers/network/loopback.js';
-import type { NetworkDriver } from '../drivers/network/network-driver.js';
+import { JobSignal } from '../jobboard/signal.js';
+import { AmphoraProvider } from '../providers/amphora/amphora-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { ProviderRegistry } from '../providers/registry.js';
 import { StatusUpdater } from '../providers/status-updater.js';
+import type { RunnerHooks } from '../worker/engine/runner.js';
+import type { WorkerEnv } from '../worker/env.js';
+import { Worker } from '../worker/worker.js';
+import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
 export class StartupError extends Error {}
+
+export interface RuntimeOptions {
+  /** apply pending migrations first (all-in-one, tests) */
+  readonly migrate?: boolean;
+  /** run a controller worker in this process */
+  readonly worker?: boolean;
+  /** test hooks into the flow engine */
+  readonly hooks?: RunnerHooks;
+}
 
 export interface Runtime {
   readonly services: ApiServices;
   readonly database: DatabaseHandle;
-  /** settles in-flight asynchronous provider work, then closes the database */
+  readonly drivers: DriverSet;
+  readonly worker: Worker | null;
+  /** stops the worker after its current jobs, settles provider work, closes the database */
   close(): Promise<void>;
 }
 
-function networkDriver(name: string): NetworkDriver {
-  switch (name) {
-    case 'loopback':
-      return new LoopbackNetworkDriver();
-    default:
-      throw new StartupError(`Unknown [controller_worker] network_driver '${name}' (available: loopback)`);
-  }
-}
-
-export async function createRuntime(config: OctaviaConfig, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function createRuntime(config: OctaviaConfig, log: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
   if (config.api_settings.auth_strategy !== 'noauth') {
-    throw new StartupError(
-      `[api_settings] auth_strategy = ${config.api_settings.auth_strategy} is not available yet; use noauth`,
-    );
+    throw new StartupError(`[api_settings] auth_strategy = ${config.api_settings.auth_strategy} is not available yet; use noauth`);
   }
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
+  let drivers: DriverSet;
+  try {
+    drivers = createDrivers(config);
+  } catch (err) {
+    if (err instanceof DriverConfigError) throw new StartupError(err.message);
+    throw err;
+  }
   const database = openDatabase(config);
   if (opts.migrate) await migrateToLatest(database.db as never);
-  const network = networkDriver(config.controller_worker.network_driver);
-  await network.initialize(database.db);
-  const updater = new StatusUpdater(database.db, network, log);
+  await drivers.network.initialize(database.db);
+  const signal = new JobSignal();
+  const updater = new StatusUpdater(database.db, drivers.network, log);
   const providers = new ProviderRegistry(config.api_settings.enabled_provider_drivers);
   const noop = new NoopProvider(database.db, updater, log, config.noop_provider.completion_delay_ms);
+  const amphora = new AmphoraProvider(signal);
   providers.register('noop_driver', noop);
+  providers.register('amphora', amphora);
+  providers.register('octavia', amphora);
   const services: ApiServices = {
     config,
     db: database.db,
     dialect: database.dialect,
     log,
     enforcer: adminOnlyEnforcer,
-    network,
+    network: drivers.network,
     certs: new LocalCertManager(join(config.DEFAULT.state_path, 'certificates')),
     providers,
+    jobSignal: signal,
   };
+  let worker: Worker | null = null;
+  if (opts.worker) {
+    const env: WorkerEnv = { db: database.db, config, log, ...drivers };
+    worker = new Worker(database.db, env, {
+      concurrency: config.controller_worker.workers,
+      pollIntervalMs: config.jobboard.poll_interval_ms,
+      leaseMs: config.task_flow.jobboard_expiration_time * 1000,
+      maxAttempts: config.jobboard.max_attempts,
+      signal,
+      ...(opts.hooks ? { hooks: opts.hooks } : {}),
+    });
+    worker.start();
+  }
   return {
     services,
     database,
+    drivers,
+    worker,
     async close() {
+      await worker?.stop();
       await noop.drain();
       await database.close();
     },

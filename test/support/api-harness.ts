@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { OctaviaConfig } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/url.js';
 import { createRuntime, type Runtime } from '../../src/runtime/services.js';
+import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export type Overrides = Record<string, Record<string, string | number | boolean>>;
@@ -33,7 +34,17 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides = {}): Promise<TestApi> {
+export interface StartOptions {
+  /** run a controller worker in the API process (amphora provider tests) */
+  readonly worker?: boolean;
+  readonly hooks?: RunnerHooks;
+}
+
+/**
+ * Starts the API on a throwaway database. The default provider is noop_driver unless the overrides say otherwise
+ * ([api_settings] default_provider_driver), so API tests do not depend on the worker.
+ */
+export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides = {}, opts: StartOptions = {}): Promise<TestApi> {
   const database: TestDatabase = await createTestDatabase(dialect);
   const config = loadConfig({
     files: [],
@@ -41,11 +52,11 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
     overrides: {
       ...overrides,
       database: { connection: database.url, ...(overrides.database ?? {}) },
-      api_settings: { bind_port: 0, ...(overrides.api_settings ?? {}) },
+      api_settings: { bind_port: 0, default_provider_driver: 'noop_driver', ...(overrides.api_settings ?? {}) },
     },
   });
   const log = createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
-  const runtime = await createRuntime(config, log, { migrate: true });
+  const runtime = await createRuntime(config, log, { migrate: true, worker: opts.worker ?? false, ...(opts.hooks ? { hooks: opts.hooks } : {}) });
   const app = await buildApp(runtime.services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as jobboard from './0002-jobboard.js';
 
 /** Every migration, in order. Names are stable forever: they are the version recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-jobboard': jobboard,
 };

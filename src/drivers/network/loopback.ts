@@ -15,6 +15,7 @@ import {
   NetworkServiceError,
   type Port,
   type Subnet,
+  type VipPlugResult,
   type VipRequest,
 } from './network-driver.js';
 
@@ -144,6 +145,13 @@ export class LoopbackNetworkDriver implements NetworkDriver {
       await db.updateTable('network_port').set({ device_id: null, device_owner: null }).where('id', '=', vip.port_id).execute();
     }
   }
+
+  /** Loopback addresses are local already: there is nothing to attach, only the addressing to report. */
+  async plugVip(_db: Db, _amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
+    return { vrrp_ip: null, ha_ip: vip.ip_address, vrrp_port_id: null, ha_port_id: vip.port_id, subnet_cidr: LOOPBACK_CIDR, gateway: null };
+  }
+
+  async unplugVip(): Promise<void> {}
 
   private async claimPort(db: Db, request: VipRequest): Promise<AllocatedVip> {
     const port = await this.getPort(db, request.portId as string);

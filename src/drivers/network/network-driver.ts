@@ -73,6 +73,16 @@ export class NetworkServiceError extends Error {
   }
 }
 
+/** How an amphora ended up attached to its VIP (Octavia's PlugVIPAmphora outputs). */
+export interface VipPlugResult {
+  vrrp_ip: string | null;
+  ha_ip: string;
+  vrrp_port_id: string | null;
+  ha_port_id: string | null;
+  subnet_cidr: string | null;
+  gateway: string | null;
+}
+
 export interface NetworkDriver {
   readonly name: string;
   /** prepares the driver's own inventory (fixed networks); called once per process start */
@@ -91,4 +101,8 @@ export interface NetworkDriver {
   allocateVip(db: Db, request: VipRequest): Promise<AllocatedVip>;
   /** Releases a VIP port the driver owns; idempotent. */
   deallocateVip(db: Db, vip: { port_id: string | null; octavia_owned: boolean }): Promise<void>;
+  /** Attaches an amphora to the load balancer's VIP network; idempotent. */
+  plugVip(db: Db, amphoraId: string, vip: { ip_address: string; subnet_id: string | null; port_id: string | null }): Promise<VipPlugResult>;
+  /** Detaches an amphora from the VIP network; idempotent, errors are the caller's to ignore. */
+  unplugVip(db: Db, amphoraId: string, vip: { ip_address: string; subnet_id: string | null }): Promise<void>;
 }

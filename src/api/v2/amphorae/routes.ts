@@ -1,0 +1,149 @@
+// The amphora admin API (/v2/octavia/amphorae): list, show, delete, failover, agent config update, statistics.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { immutableObject, notFound } from '../../../common/faults.js';
+import { newId } from '../../../common/ids.js';
+import { type Amphora, getAmphora, loadAmphorae } from '../../../db/repositories/amphorae.js';
+import { enqueueJob } from '../../../jobboard/enqueue.js';
+import { laneOfAmphora, laneOfLoadBalancer } from '../../../jobboard/job.js';
+import { action, authorize } from '../../auth/policy.js';
+import type { ApiServices } from '../../services.js';
+import { writeTransaction } from '../../transaction.js';
+import type { CollectionDef } from '../common/list.js';
+import { listCollection, showFields } from '../common/list.js';
+import { lockForChildChange } from '../common/locks.js';
+import { missingId } from '../common/provider.js';
+import { renderAmphora } from './view.js';
+
+const col = (column: string, type: 'str' | 'int' | 'bool' = 'str') => ({ column: `amphora.${column}`, type });
+
+const amphoraCollection: CollectionDef<Amphora> = {
+  collectionKey: 'amphorae',
+  linksKey: 'amphorae_links',
+  rbacObject: null,
+  load: loadAmphorae,
+  render: renderAmphora,
+  spec: {
+    table: 'amphora',
+    tagged: false,
+    hidden: sql`amphora.status <> 'DELETED'`,
+    join: (qb) => qb.leftJoin('load_balancer', 'load_balancer.id', 'amphora.load_balancer_id'),
+    columns: {
+      id: col('id'), loadbalancer_id: col('load_balancer_id'), compute_id: col('compute_id'), lb_network_ip: col('lb_network_ip'),
+      vrrp_ip: col('vrrp_ip'), ha_ip: col('ha_ip'), vrrp_port_id: col('vrrp_port_id'), ha_port_id: col('ha_port_id'),
+      cert_expiration: col('cert_expiration'), cert_busy: col('cert_busy', 'bool'), role: col('role'), status: col('status'),
+      vrrp_interface: col('vrrp_interface'), vrrp_id: col('vrrp_id', 'int'), vrrp_priority: col('vrrp_priority', 'int'),
+      cached_zone: col('cached_zone'), created_at: col('created_at'), updated_at: col('updated_at'), image_id: col('image_id'),
+      compute_flavor: col('compute_flavor'),
+      // Octavia filters amphorae by the project of their load balancer
+      project_id: { column: 'load_balancer.project_id', type: 'str' },
+    },
+  },
+};
+
+export function amphoraRoutes(services: ApiServices) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const { db, enforcer } = services;
+    const rbac = (verb: string) => action('amphora', verb);
+    const own = (request: { ctx: { projectId: string | null } }) => ({ project_id: request.ctx.projectId });
+
+    async function visible(id: string): Promise<Amphora> {
+      const amp = await getAmphora(db, id);
+      if (!amp || amp.status === 'DELETED') throw notFound('Amphora', id);
+      return amp;
+    }
+
+    app.get('/amphorae', async (request) => {
+      authorize(enforcer, request.ctx, rbac('get_all'), own(request));
+      return listCollection(services, request, amphoraCollection);
+    });
+
+    app.get<{ Params: { id: string } }>('/amphorae/:id', async (request) => {
+      const amp = await visible(request.params.id);
+      authorize(enforcer, request.ctx, rbac('get_one'), own(request));
+      return { amphora: showFields(request, renderAmphora(amp)) };
+    });
+
+    app.delete<{ Params: { id: string } }>('/amphorae/:id', async (request, reply) => {
+      authorize(enforcer, request.ctx, rbac('delete'), own(request));
+      const amp = await visible(request.params.id);
+      await writeTransaction(services, async (call) => {
+        const claimed = await call.tx
+          .updateTable('amphora')
+          .set({ status: 'PENDING_DELETE' })
+          .where('id', '=', amp.id)
+          .where('status', 'in', ['READY', 'ERROR'])
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) throw immutableObject('Amphora', amp.id);
+        call.afterCommit(() => services.jobSignal.notify());
+        await enqueueJob(call.tx, { flow: 'delete_amphora', lane: laneOfAmphora(amp.id), payload: { amphoraId: amp.id, loadBalancerId: null } });
+      });
+      return reply.code(204).send();
+    });
+
+    app.put<{ Params: { id: string } }>('/amphorae/:id/failover', async (request, reply) => {
+      const amp = await visible(request.params.id);
+      const lb = amp.load_balancer_id
+        ? await db.selectFrom('load_balancer').select(['id', 'project_id']).where('id', '=', amp.load_balancer_id).executeTakeFirst()
+        : undefined;
+      authorize(enforcer, request.ctx, rbac('put_failover'), { project_id: lb?.project_id ?? request.ctx.projectId });
+      await writeTransaction(services, async (call) => {
+        if (lb) await lockForChildChange(call.tx, lb.id);
+        call.afterCommit(() => services.jobSignal.notify());
+        await enqueueJob(call.tx, {
+          flow: 'failover_amphora',
+          lane: lb ? laneOfLoadBalancer(lb.id) : laneOfAmphora(amp.id),
+          payload: { amphoraId: amp.id, loadBalancerId: lb?.id ?? null, role: amp.role, seed: newId() },
+        });
+      });
+      return reply.code(202).send();
+    });
+
+    app.put<{ Params: { id: string } }>('/amphorae/:id/config', async (request, reply) => {
+      const amp = await visible(request.params.id);
+      const lb = amp.load_balancer_id
+        ? await db.selectFrom('load_balancer').select(['project_id']).where('id', '=', amp.load_balancer_id).executeTakeFirst()
+        : undefined;
+      authorize(enforcer, request.ctx, rbac('put_config'), { project_id: lb?.project_id ?? request.ctx.projectId });
+      await writeTransaction(services, async (call) => {
+        call.afterCommit(() => services.jobSignal.notify());
+        await enqueueJob(call.tx, {
+          flow: 'update_amphora_agent_config',
+          lane: amp.load_balancer_id ? laneOfLoadBalancer(amp.load_balancer_id) : laneOfAmphora(amp.id),
+          payload: { amphoraId: amp.id, loadBalancerId: amp.load_balancer_id },
+        });
+      });
+      return reply.code(202).send();
+    });
+
+    app.get<{ Params: { id: string } }>('/amphorae/:id/stats', async (request) => {
+      authorize(enforcer, request.ctx, rbac('get_stats'), own(request));
+      const rows = await db
+        .selectFrom('listener_statistics')
+        .innerJoin('listener', 'listener.id', 'listener_statistics.listener_id')
+        .select([
+          'listener_statistics.amphora_id', 'listener.load_balancer_id', 'listener_statistics.listener_id',
+          'listener_statistics.active_connections', 'listener_statistics.bytes_in', 'listener_statistics.bytes_out',
+          'listener_statistics.request_errors', 'listener_statistics.total_connections',
+        ])
+        .where('listener_statistics.amphora_id', '=', request.params.id)
+        .execute();
+      if (rows.length === 0) throw notFound('Amphora stats for', request.params.id);
+      return {
+        amphora_stats: rows.map((r) => ({
+          id: r.amphora_id,
+          loadbalancer_id: r.load_balancer_id,
+          listener_id: r.listener_id,
+          active_connections: Number(r.active_connections),
+          bytes_in: Number(r.bytes_in),
+          bytes_out: Number(r.bytes_out),
+          request_errors: Number(r.request_errors),
+          total_connections: Number(r.total_connections),
+        })),
+      };
+    });
+
+    app.put('/amphorae', missingId);
+    app.delete('/amphorae', missingId);
+  };
+}

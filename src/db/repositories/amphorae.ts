@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import { nowTimestamp } from '../../common/time.js';
+import type { Db } from '../connection.js';
+import type { AmphoraRow } from '../schema.js';
+import { fromFlag } from './rows.js';
+
+export interface Amphora extends Omit<AmphoraRow, 'cert_busy'> {
+  cert_busy: boolean;
+}
+
+const fromRow = (r: AmphoraRow): Amphora => ({ ...r, cert_busy: fromFlag(r.cert_busy) });
+
+export type AmphoraChanges = Partial<Omit<AmphoraRow, 'id' | 'created_at' | 'cert_busy'>> & { cert_busy?: boolean };
+
+export async function getAmphora(db: Db, id: string): Promise<Amphora | null> {
+  const row = await db.selectFrom('amphora').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+export async function loadAmphorae(db: Db, ids: readonly string[]): Promise<Amphora[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('amphora').selectAll().where('id', 'in', [...ids]).execute();
+  const byId = new Map(rows.map((r) => [r.id, fromRow(r)]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Amphora] : []));
+}
+
+/** Amphorae serving a load balancer (not deleted), oldest first. */
+export async function amphoraeOfLoadBalancer(db: Db, lbId: string): Promise<Amphora[]> {
+  const rows = await db
+    .selectFrom('amphora')
+    .selectAll()
+    .where('load_balancer_id', '=', lbId)
+    .where('status', 'not in', ['DELETED'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Inserts the row unless it exists (tasks are re-run after a crash and must stay idempotent). */
+export async function ensureAmphora(db: Db, id: string, fields: AmphoraChanges): Promise<void> {
+  if (await getAmphora(db, id)) return;
+  await db
+    .insertInto('amphora')
+    .values({
+      id,
+      load_balancer_id: fields.load_balancer_id ?? null,
+      compute_id: fields.compute_id ?? null,
+      lb_network_ip: fields.lb_network_ip ?? null,
+      vrrp_ip: null,
+      ha_ip: null,
+      vrrp_port_id: null,
+      ha_port_id: null,
+      cert_expiration: null,
+      cert_busy: 0,
+      role: fields.role ?? null,
+      status: fields.status ?? 'PENDING_CREATE',
+      vrrp_interface: null,
+      vrrp_id: null,
+      vrrp_priority: null,
+      cached_zone: null,
+      image_id: null,
+      compute_flavor: null,
+      created_at: nowTimestamp(),
+      updated_at: null,
+    })
+    .execute();
+}
+
+export async function updateAmphora(db: Db, id: string, changes: AmphoraChanges): Promise<void> {
+  const { cert_busy, ...rest } = changes;
+  const set: Record<string, unknown> = { ...rest, updated_at: nowTimestamp() };
+  if (cert_busy !== undefined) set.cert_busy = cert_busy ? 1 : 0;
+  await db.updateTable('amphora').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteAmphoraRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('amphora_health').where('amphora_id', '=', id).execute();
+  await db.deleteFrom('listener_statistics').where('amphora_id', '=', id).execute();
+  await db.deleteFrom('amphora').where('id', '=', id).execute();
+}
+
+/** busy = true keeps the health manager from failing an amphora over while a flow works on it. */
+export async function setAmphoraHealthBusy(db: Db, id: string, busy: boolean): Promise<void> {
+  await db.updateTable('amphora_health').set({ busy: busy ? 1 : 0 }).where('amphora_id', '=', id).execute();
+}
+
+export async function deleteAmphoraHealth(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('amphora_health').where('amphora_id', '=', id).execute();
+}
+
+export const AMPHORA_NOT_DELETED = sql`amphora.status <> 'DELETED'`;

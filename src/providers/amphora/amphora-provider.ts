@@ -1,0 +1,126 @@
+// Provider "amphora" (alias "octavia"): validates what the amphora data plane can do and turns every API
+// operation into one durable job, enqueued in the API's own transaction. The controller worker runs it.
+import { newId } from '../../common/ids.js';
+import type { Db } from '../../db/connection.js';
+import type { HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool } from '../../db/models.js';
+import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
+import { enqueueJob } from '../../jobboard/enqueue.js';
+import { laneOfLoadBalancer } from '../../jobboard/job.js';
+import type { JobSignal } from '../../jobboard/signal.js';
+import { type Capability, type MemberBatch, type ProviderCall, type ProviderDriver, UnsupportedOptionError } from '../provider-driver.js';
+import { AMPHORA_AZ_CAPABILITIES, AMPHORA_FLAVOR_CAPABILITIES, validateMetadata } from './metadata.js';
+
+const SUPPORTED_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'];
+const L7_PROTOCOLS = ['HTTP', 'TERMINATED_HTTPS'];
+
+export class AmphoraProvider implements ProviderDriver {
+  readonly name = 'amphora';
+
+  constructor(private readonly signal: JobSignal) {}
+
+  private async enqueue(call: ProviderCall, lbId: string, flow: string, payload: Record<string, unknown>): Promise<void> {
+    await enqueueJob(call.tx, { flow, lane: laneOfLoadBalancer(lbId), payload: { loadBalancerId: lbId, ...payload } });
+    call.afterCommit(() => this.signal.notify());
+  }
+
+  private async lbOfPool(tx: Db, poolId: string): Promise<string> {
+    const row = await tx.selectFrom('pool').select('load_balancer_id').where('id', '=', poolId).executeTakeFirstOrThrow();
+    return row.load_balancer_id;
+  }
+
+  private async lbOfListener(tx: Db, listenerId: string): Promise<string> {
+    const row = await tx.selectFrom('listener').select('load_balancer_id').where('id', '=', listenerId).executeTakeFirstOrThrow();
+    return row.load_balancer_id;
+  }
+
+  loadbalancerCreate = (call: ProviderCall, lb: LoadBalancer) =>
+    this.enqueue(call, lb.id, 'create_load_balancer', { topology: lb.topology ?? 'SINGLE', seed: newId() });
+  loadbalancerUpdate = (call: ProviderCall, old: LoadBalancer) => this.enqueue(call, old.id, 'update_load_balancer', {});
+  loadbalancerDelete = (call: ProviderCall, lb: LoadBalancer, cascade: boolean) =>
+    this.enqueue(call, lb.id, 'delete_load_balancer', { cascade });
+  async loadbalancerFailover(call: ProviderCall, lb: LoadBalancer): Promise<void> {
+    const old = (await amphoraeOfLoadBalancer(call.tx, lb.id)).map((a) => ({ id: a.id, role: a.role }));
+    await this.enqueue(call, lb.id, 'failover_load_balancer', { seed: newId(), oldAmphorae: old });
+  }
+
+  listenerCreate = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'create_listener', { ids: [l.id] });
+  listenerUpdate = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'update_listener', { ids: [l.id] });
+  listenerDelete = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'delete_listener', { ids: [l.id] });
+
+  poolCreate = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'create_pool', { ids: [p.id] });
+  poolUpdate = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'update_pool', { ids: [p.id] });
+  poolDelete = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'delete_pool', { ids: [p.id] });
+
+  memberCreate = (call: ProviderCall, m: Member, pool: Pool) =>
+    this.enqueue(call, pool.load_balancer_id, 'create_member', { ids: [m.id], poolId: pool.id });
+  memberUpdate = async (call: ProviderCall, m: Member) =>
+    this.enqueue(call, await this.lbOfPool(call.tx, m.pool_id), 'update_member', { ids: [m.id], poolId: m.pool_id });
+  memberDelete = async (call: ProviderCall, m: Member) =>
+    this.enqueue(call, await this.lbOfPool(call.tx, m.pool_id), 'delete_member', { ids: [m.id], poolId: m.pool_id });
+  memberBatchUpdate = (call: ProviderCall, pool: Pool, batch: MemberBatch) =>
+    this.enqueue(call, pool.load_balancer_id, 'batch_update_members', {
+      poolId: pool.id,
+      created: batch.created.map((m) => m.id),
+      updated: batch.updated.map((u) => u.updated.id),
+      deleted: batch.deleted.map((m) => m.id),
+    });
+
+  healthMonitorCreate = async (call: ProviderCall, hm: HealthMonitor) =>
+    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'create_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+  healthMonitorUpdate = async (call: ProviderCall, hm: HealthMonitor) =>
+    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'update_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+  healthMonitorDelete = async (call: ProviderCall, hm: HealthMonitor) =>
+    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'delete_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+
+  l7policyCreate = async (call: ProviderCall, p: L7Policy) =>
+    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'create_l7policy', { ids: [p.id] });
+  l7policyUpdate = async (call: ProviderCall, p: L7Policy) =>
+    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'update_l7policy', { ids: [p.id] });
+  l7policyDelete = async (call: ProviderCall, p: L7Policy) =>
+    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'delete_l7policy', { ids: [p.id] });
+
+  private async lbOfPolicy(tx: Db, policyId: string): Promise<string> {
+    const row = await tx
+      .selectFrom('l7policy')
+      .innerJoin('listener', 'listener.id', 'l7policy.listener_id')
+      .select('listener.load_balancer_id')
+      .where('l7policy.id', '=', policyId)
+      .executeTakeFirstOrThrow();
+    return row.load_balancer_id;
+  }
+
+  l7ruleCreate = async (call: ProviderCall, r: L7Rule) =>
+    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'create_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+  l7ruleUpdate = async (call: ProviderCall, r: L7Rule) =>
+    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'update_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+  l7ruleDelete = async (call: ProviderCall, r: L7Rule) =>
+    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'delete_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+
+  validatePool(pool: { lb_algorithm: string }): void {
+    if (!SUPPORTED_ALGORITHMS.includes(pool.lb_algorithm)) {
+      throw new UnsupportedOptionError(`Amphora provider does not support ${pool.lb_algorithm} algorithm.`);
+    }
+  }
+
+  validateL7Policy(listener: { protocol: string }): void {
+    if (!L7_PROTOCOLS.includes(listener.protocol)) {
+      throw new UnsupportedOptionError(`${listener.protocol} protocol listeners do not support L7 policies`);
+    }
+  }
+
+  flavorCapabilities(): readonly Capability[] {
+    return AMPHORA_FLAVOR_CAPABILITIES;
+  }
+
+  validateFlavor(metadata: Record<string, unknown>): void {
+    validateMetadata(metadata, AMPHORA_FLAVOR_CAPABILITIES);
+  }
+
+  availabilityZoneCapabilities(): readonly Capability[] {
+    return AMPHORA_AZ_CAPABILITIES;
+  }
+
+  validateAvailabilityZone(metadata: Record<string, unknown>): void {
+    validateMetadata(metadata, AMPHORA_AZ_CAPABILITIES);
+  }
+}

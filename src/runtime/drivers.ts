@@ -1,0 +1,49 @@
+// Chooses one implementation per driver family from [controller_worker] / [certificates] options.
+import type { OctaviaConfig } from '../config/config.js';
+import type { AmphoraDriver } from '../drivers/amphora/amphora-driver.js';
+import type { CertGenerator } from '../drivers/certificates/cert-generator.js';
+import type { ComputeDriver } from '../drivers/compute/compute-driver.js';
+import { LoopbackNetworkDriver } from '../drivers/network/loopback.js';
+import type { NetworkDriver } from '../drivers/network/network-driver.js';
+import { NoopAmphoraDriver } from '../drivers/noop/noop-amphora.js';
+import { NoopCertGenerator } from '../drivers/noop/noop-cert-generator.js';
+import { NoopComputeDriver } from '../drivers/noop/noop-compute.js';
+import { NoopNetworkDriver } from '../drivers/noop/noop-network.js';
+import { NoopRecorder } from '../drivers/noop/recorder.js';
+
+export class DriverConfigError extends Error {}
+
+export interface DriverSet {
+  readonly compute: ComputeDriver;
+  readonly network: NetworkDriver;
+  readonly amphora: AmphoraDriver;
+  readonly certs: CertGenerator;
+  readonly recorder: NoopRecorder;
+}
+
+function pick<T>(option: string, name: string, choices: Record<string, () => T>): T {
+  const make = choices[name];
+  if (!make) throw new DriverConfigError(`Unknown ${option} '${name}' (available: ${Object.keys(choices).join(', ')})`);
+  return make();
+}
+
+export function createDrivers(config: OctaviaConfig): DriverSet {
+  const recorder = new NoopRecorder(config.noop_drivers.calls_file);
+  const cw = config.controller_worker;
+  return {
+    recorder,
+    compute: pick('[controller_worker] compute_driver', cw.compute_driver, {
+      compute_noop_driver: () => new NoopComputeDriver(recorder),
+    }),
+    network: pick<NetworkDriver>('[controller_worker] network_driver', cw.network_driver, {
+      loopback: () => new LoopbackNetworkDriver(),
+      network_noop_driver: () => new NoopNetworkDriver(recorder),
+    }),
+    amphora: pick('[controller_worker] amphora_driver', cw.amphora_driver, {
+      amphora_noop_driver: () => new NoopAmphoraDriver(recorder),
+    }),
+    certs: pick('[certificates] cert_generator', config.certificates.cert_generator, {
+      noop_cert_generator: () => new NoopCertGenerator(recorder),
+    }),
+  };
+}

@@ -1,0 +1,40 @@
+// Taking amphorae out of service: mark them, stop health-based failover for them, delete their instances.
+import { amphoraeOfLoadBalancer, deleteAmphoraHealth, getAmphora, setAmphoraHealthBusy, updateAmphora } from '../../db/repositories/amphorae.js';
+import type { Ctx, WorkerTask } from '../env.js';
+
+/** Deletes one amphora's instance and marks it DELETED (Octavia's delete-amphora subflow). */
+export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: string, lbId: string | null): Promise<void> {
+  const amp = await getAmphora(ctx.env.db, amphoraId);
+  if (!amp || amp.status === 'DELETED') return;
+  await updateAmphora(ctx.env.db, amphoraId, { status: 'PENDING_DELETE' });
+  await setAmphoraHealthBusy(ctx.env.db, amphoraId, true);
+  if (lbId && amp.lb_network_ip) {
+    // the old amphora may be dead; whatever it still serves is removed with its instance anyway
+    await ctx.env.amphora.deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId).catch(() => undefined);
+  }
+  if (amp.compute_id) await ctx.env.compute.delete(amp.compute_id);
+  await deleteAmphoraHealth(ctx.env.db, amphoraId);
+  await updateAmphora(ctx.env.db, amphoraId, { status: 'DELETED' });
+}
+
+export function markLbAmphoraeHealthBusy<I extends { loadBalancerId: string }, S>(): WorkerTask<I, S> {
+  return {
+    name: 'mark_lb_amphorae_health_busy',
+    async execute(ctx) {
+      for (const amp of await amphoraeOfLoadBalancer(ctx.env.db, ctx.input.loadBalancerId)) {
+        await setAmphoraHealthBusy(ctx.env.db, amp.id, true);
+      }
+    },
+  };
+}
+
+export function deleteLbAmphorae<I extends { loadBalancerId: string }, S>(): WorkerTask<I, S> {
+  return {
+    name: 'delete_amphorae_on_load_balancer',
+    async execute(ctx) {
+      for (const amp of await amphoraeOfLoadBalancer(ctx.env.db, ctx.input.loadBalancerId)) {
+        await retireAmphora(ctx as Ctx<unknown, unknown>, amp.id, ctx.input.loadBalancerId);
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// VIP tasks: make sure the VIP port the API allocated exists, and release it when the load balancer goes.
+import { PermanentTaskError } from '../engine/types.js';
+import { getLoadBalancer, loadLoadBalancers } from '../../db/repositories/load-balancers.js';
+import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
+import type { LbInput, WorkerTask } from '../env.js';
+
+export function ensureVip<I extends LbInput, S>(): WorkerTask<I, S> {
+  return {
+    name: 'allocate_vip',
+    async execute(ctx) {
+      const lb = await getLoadBalancer(ctx.env.db, ctx.input.loadBalancerId);
+      if (!lb) throw new PermanentTaskError(`load balancer ${ctx.input.loadBalancerId} not found`);
+      if (!lb.vip.port_id || !(await ctx.env.network.getPort(ctx.env.db, lb.vip.port_id))) {
+        throw new PermanentTaskError(`VIP port of load balancer ${lb.id} is missing`);
+      }
+    },
+    async revert(ctx) {
+      const [lb] = await loadLoadBalancers(ctx.env.db, [ctx.input.loadBalancerId]);
+      if (lb) await ctx.env.network.deallocateVip(ctx.env.db, lb.vip);
+    },
+  };
+}
+
+export function unplugAndDeallocateVip<I extends LbInput, S>(): WorkerTask<I, S> {
+  return {
+    name: 'deallocate_vip',
+    async execute(ctx) {
+      const [lb] = await loadLoadBalancers(ctx.env.db, [ctx.input.loadBalancerId]);
+      if (!lb) return;
+      if (lb.vip.ip_address) {
+        for (const amp of await amphoraeOfLoadBalancer(ctx.env.db, lb.id)) {
+          await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id }).catch(() => undefined);
+        }
+      }
+      await ctx.env.network.deallocateVip(ctx.env.db, lb.vip);
+    },
+  };
+}

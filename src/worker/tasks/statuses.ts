@@ -1,0 +1,104 @@
+// Database status tasks: the "mark ... in DB" and "... to ERROR on revert" steps of Octavia's flows.
+import { nowTimestamp } from '../../common/time.js';
+import type { Db } from '../../db/connection.js';
+import { deleteHealthMonitor } from '../../db/repositories/health-monitors.js';
+import { deleteL7Policies } from '../../db/repositories/l7policies.js';
+import { deleteL7Rules } from '../../db/repositories/l7rules.js';
+import { deleteListener } from '../../db/repositories/listeners.js';
+import { deleteMembers } from '../../db/repositories/members.js';
+import { deletePool } from '../../db/repositories/pools.js';
+import type { LbInput, WorkerTask } from '../env.js';
+
+export type ChildTable = 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
+
+async function setStatus(db: Db, table: ChildTable | 'load_balancer', id: string, set: Record<string, string>): Promise<void> {
+  await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+}
+
+/**
+ * The parents the API locked (LB, and listeners, pools, L7 policies it marked PENDING_UPDATE) become ACTIVE again.
+ * Octavia's MarkLBAndListenersActiveInDB / MarkPoolActiveInDB / MarkL7PolicyActiveInDB in one step.
+ */
+export async function releaseParents(db: Db, lbId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const now = nowTimestamp();
+    await tx.updateTable('listener').set({ provisioning_status: 'ACTIVE', updated_at: now })
+      .where('load_balancer_id', '=', lbId).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
+    await tx.updateTable('pool').set({ provisioning_status: 'ACTIVE', updated_at: now })
+      .where('load_balancer_id', '=', lbId).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
+    const listenerIds = (await tx.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).execute()).map((r) => r.id);
+    if (listenerIds.length > 0) {
+      await tx.updateTable('l7policy').set({ provisioning_status: 'ACTIVE', updated_at: now })
+        .where('listener_id', 'in', listenerIds).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
+    }
+    await tx.updateTable('load_balancer').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('id', '=', lbId).execute();
+  });
+}
+
+/** Checkpoint at the head of a flow: nothing to do forward; on revert the object is ERROR and parents unlocked. */
+export function toErrorOnRevert<I extends LbInput, S>(table: ChildTable, ids: (input: I) => readonly string[]): WorkerTask<I, S> {
+  return {
+    name: `${table}_to_error_on_revert`,
+    async execute() {},
+    async revert(ctx) {
+      for (const id of ids(ctx.input)) await setStatus(ctx.env.db, table, id, { provisioning_status: 'ERROR' });
+      await releaseParents(ctx.env.db, ctx.input.loadBalancerId);
+    },
+  };
+}
+
+export function loadBalancerToErrorOnRevert<I extends LbInput, S>(): WorkerTask<I, S> {
+  return {
+    name: 'load_balancer_to_error_on_revert',
+    async execute() {},
+    async revert(ctx) {
+      await setStatus(ctx.env.db, 'load_balancer', ctx.input.loadBalancerId, { provisioning_status: 'ERROR' });
+    },
+  };
+}
+
+/** Marks objects ACTIVE; objects whose operating status the worker owns (HM, L7) get ONLINE/OFFLINE by enabled. */
+export function markActive<I, S>(table: ChildTable, ids: (input: I) => readonly string[], setOperating = false): WorkerTask<I, S> {
+  return {
+    name: `mark_${table}_active`,
+    async execute(ctx) {
+      for (const id of ids(ctx.input)) {
+        const row = await ctx.env.db.selectFrom(table).select(['enabled']).where('id', '=', id).executeTakeFirst();
+        if (!row) continue;
+        const set: Record<string, string> = { provisioning_status: 'ACTIVE' };
+        if (setOperating) set.operating_status = row.enabled === 1 ? 'ONLINE' : 'OFFLINE';
+        await setStatus(ctx.env.db, table, id, set);
+      }
+    },
+  };
+}
+
+export function releaseLoadBalancer<I extends LbInput, S>(): WorkerTask<I, S> {
+  return {
+    name: 'mark_lb_and_parents_active',
+    async execute(ctx) {
+      await releaseParents(ctx.env.db, ctx.input.loadBalancerId);
+    },
+  };
+}
+
+const DELETERS: Record<ChildTable, (db: Db, id: string) => Promise<void>> = {
+  listener: deleteListener,
+  pool: deletePool,
+  member: (db, id) => deleteMembers(db, [id]),
+  health_monitor: deleteHealthMonitor,
+  l7policy: (db, id) => deleteL7Policies(db, [id]),
+  l7rule: (db, id) => deleteL7Rules(db, [id]),
+};
+
+/** Deletes the rows (with their dependents) once the data plane no longer uses them; idempotent. */
+export function deleteInDb<I, S>(table: ChildTable, ids: (input: I) => readonly string[]): WorkerTask<I, S> {
+  return {
+    name: `delete_${table}_in_db`,
+    async execute(ctx) {
+      await ctx.env.db.transaction().execute(async (tx) => {
+        for (const id of ids(ctx.input)) await DELETERS[table](tx, id);
+      });
+    },
+  };
+}
