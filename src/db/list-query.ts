@@ -47,6 +47,8 @@ export interface ListSpec {
   readonly tagged: boolean;
   /** rows never listed (e.g. DELETED load balancers) */
   readonly hidden?: RawBuilder<unknown>;
+  /** keys appended (asc) after the requested ones when missing; created_at, id unless given */
+  readonly defaultSort?: readonly string[];
 }
 
 // Collections are described at run time, so the query builder is used untyped here and typed again by callers.
@@ -82,7 +84,7 @@ function base(db: Db, spec: ListSpec): AnyQuery {
 
 function effectiveSort(spec: ListSpec, params: ListCriteria): { column: string; dir: 'asc' | 'desc'; type: ColumnType }[] {
   const keys = [...params.sort];
-  for (const key of DEFAULT_SORT) if (!keys.some((k) => k.key === key)) keys.push({ key, dir: 'asc' });
+  for (const key of spec.defaultSort ?? DEFAULT_SORT) if (!keys.some((k) => k.key === key)) keys.push({ key, dir: 'asc' });
   return keys.map(({ key, dir }) => {
     const col = spec.columns[key];
     if (!col) throw invalidSortKey(key);

@@ -11,14 +11,15 @@ export interface Link {
  */
 export function pageLinks(params: ListParams, baseUrl: string, ids: { first?: string; last?: string; count: number }): Link[] {
   const links: Link[] = [];
-  if (ids.count === 0) return links;
-  const common = [`limit=${params.limit ?? ''}`];
+  // no limit: Octavia 11 crashes building links here (§4); the contract is simply "no links"
+  if (ids.count === 0 || params.limit === null) return links;
+  const common = [`limit=${params.limit}`];
   if (params.sortParam) common.push(`sort=${params.sortParam}`);
   if (params.sortKeyParam) common.push(`sort_key=${params.sortKeyParam}`);
   if (params.marker) {
     links.push({ rel: 'previous', href: `${baseUrl}?${[...common, `marker=${ids.first}`, 'page_reverse=True'].join('&')}` });
   }
-  if (params.limit !== null && ids.count >= params.limit) {
+  if (ids.count >= params.limit) {
     links.push({ rel: 'next', href: `${baseUrl}?${[...common, `marker=${ids.last}`].join('&')}` });
   }
   return links;

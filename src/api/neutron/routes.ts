@@ -2,7 +2,7 @@
 // --vip-subnet-id / --subnet-id by name or id against this endpoint (as the openstack CLI does) find it.
 import type { FastifyInstance } from 'fastify';
 import type { Network, Port, Subnet } from '../../drivers/network/network-driver.js';
-import type { Query } from '../list/params.js';
+import { type Query, selectFields } from '../list/params.js';
 import type { ApiServices } from '../services.js';
 
 const neutronNotFound = (kind: string, id: string) => ({
@@ -42,15 +42,26 @@ function matches(obj: Record<string, unknown>, query: Query): boolean {
   return true;
 }
 
+/** Neutron's fields= is repeatable (fields=id&fields=name). */
+function fieldsOf(query: Query): string[] | null {
+  const raw = query.fields;
+  if (raw === undefined) return null;
+  return Array.isArray(raw) ? raw : [raw];
+}
+
 export function neutronRoutes(services: ApiServices) {
   return async (app: FastifyInstance): Promise<void> => {
     const { db, network } = services;
     const collection = <T>(path: string, key: string, kind: string, list: () => Promise<T[]>, get: (id: string) => Promise<T | null>, render: (t: T) => Record<string, unknown>) => {
-      app.get(path, async (request) => ({ [key]: (await list()).map(render).filter((o) => matches(o, request.query as Query)) }));
+      app.get(path, async (request) => {
+        const query = request.query as Query;
+        const fields = fieldsOf(query);
+        return { [key]: (await list()).map(render).filter((o) => matches(o, query)).map((o) => selectFields(o, fields)) };
+      });
       app.get<{ Params: { id: string } }>(`${path}/:id`, async (request, reply) => {
         const found = await get(request.params.id);
         if (!found) return reply.code(404).send(neutronNotFound(kind, request.params.id));
-        return { [key.slice(0, -1)]: render(found) };
+        return { [key.slice(0, -1)]: selectFields(render(found), fieldsOf(request.query as Query)) };
       });
     };
     collection('/networks', 'networks', 'Network', () => network.listNetworks(db), (id) => network.getNetwork(db, id), renderNetwork);

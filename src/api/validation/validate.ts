@@ -5,6 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { invalidInput, unknownAttribute, ApiFault } from '../../common/faults.js';
 import { isUuid } from '../../common/ids.js';
 import { normalizeCidr } from '../../common/ip.js';
+import { pyRepr } from './py-repr.js';
 import { isHttpUrl, isUrlPath } from './urls.js';
 
 type Schema = TSchema & Record<string, unknown>;
@@ -166,15 +167,23 @@ function checkRange(n: number, schema: Schema, name: string, raw: unknown): void
   }
 }
 
+/**
+ * WSME's bool_fromjson: any integer is bool(n); strings only in the exact lowercase spellings. A failure is
+ * reported against the body argument, echoing the whole body as Python prints it.
+ */
 function convertBoolean(value: unknown, ctx: ValidateContext): boolean {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+  if (typeof value === 'number' && Number.isInteger(value)) return value !== 0;
   if (typeof value === 'string') {
-    const v = value.trim().toLowerCase();
-    if (TRUE_STRINGS.includes(v)) return true;
-    if (FALSE_STRINGS.includes(v)) return false;
+    if (TRUE_STRINGS.includes(value)) return true;
+    if (FALSE_STRINGS.includes(value)) return false;
   }
-  throw invalidInput(ctx.arg, ctx.body, `Value not an unambiguous boolean: ${String(value)}`);
+  throw invalidInput(ctx.arg, pyRepr(ctx.body), `Value not an unambiguous boolean: ${pyStr(value)}`);
+}
+
+/** Python's "%s" of a scalar or container. */
+function pyStr(value: unknown): string {
+  return typeof value === 'string' ? value : pyRepr(value);
 }
 
 function checkEnum(value: unknown, allowed: readonly unknown[], name: string): unknown {

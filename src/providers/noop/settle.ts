@@ -36,13 +36,21 @@ export async function settleLoadBalancer(db: Db, lbId: string): Promise<StatusRe
     : [];
   // a member is NO_MONITOR unless its pool has an (undeleted) health monitor
   const monitored = new Set(hms.filter((h) => h.provisioning_status !== 'PENDING_DELETE').map((h) => h.pool_id));
+  // a monitor coming or going changes what the settled members of its pool report
+  const monitorChanged = new Set(
+    hms.filter((h) => h.provisioning_status === 'PENDING_CREATE' || h.provisioning_status === 'PENDING_DELETE').map((h) => h.pool_id),
+  );
+  const memberStatus = (m: (typeof members)[number]): StatusEntry | null => {
+    const op = monitored.has(m.pool_id) ? operating(m.enabled) : 'NO_MONITOR';
+    return settled(m, op) ?? (monitorChanged.has(m.pool_id) ? { id: m.id, operating_status: op } : null);
+  };
   const lbDeleting = lb.provisioning_status === 'PENDING_DELETE';
   const pick = <T>(rows: T[], fn: (row: T) => StatusEntry | null) =>
     rows.map((r) => (lbDeleting ? { id: (r as { id: string }).id, provisioning_status: 'DELETED' } : fn(r))).filter(
       (e): e is StatusEntry => e !== null,
     );
   return {
-    members: pick(members, (m) => settled(m, monitored.has(m.pool_id) ? operating(m.enabled) : 'NO_MONITOR')),
+    members: pick(members, memberStatus),
     healthmonitors: pick(hms, (h) => settled(h)),
     l7rules: pick(rules, (r) => settled(r)),
     l7policies: pick(policies, (p) => settled(p)),

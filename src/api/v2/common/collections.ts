@@ -144,6 +144,8 @@ export const l7PolicyCollection: CollectionDef<L7Policy> = {
   spec: {
     table: 'l7policy',
     tagged: true,
+    // §6.6: policies list in evaluation order (position) within a listener
+    defaultSort: ['position', 'created_at', 'id'],
     columns: columns('l7policy', {
       ...base,
       description: 'str',

@@ -1,6 +1,7 @@
 // TLS option checks shared by listeners and pools (Octavia's common/validate.py and base controller).
 import { ApiFault, validationFailure } from '../../../common/faults.js';
 import { ALPN_PROTOCOLS, TLS_VERSIONS } from '../../../common/constants.js';
+import { crlSignedBy, parseCertificate, parseCrl } from '../../../common/x509.js';
 import type { ApiServices } from '../../services.js';
 
 const VALID_CIPHER_RE = /^[A-Za-z0-9\-+!:@=_.]+$/;
@@ -9,7 +10,7 @@ export function checkCiphers(services: ApiServices, ciphers: string | null | und
   if (!ciphers) return;
   if (!VALID_CIPHER_RE.test(ciphers)) {
     throw validationFailure(
-      'Supplied cipher string contains invalid characters. Only alphanumeric characters and -+!:@=_. are allowed.',
+      'Invalid characters in cipher string. Only alphanumeric, -, +, !, :, @, =, _, and . are allowed.',
     );
   }
   const prohibited = services.config.api_settings.tls_cipher_prohibit_list.split(':');
@@ -76,10 +77,24 @@ export async function checkCaAndCrl(services: ApiServices, caRef: string, crlRef
     }
   }
   if (bad.length > 0) throw new ApiFault(400, `Could not retrieve certificate: [${bad.map((r) => `'${r}'`).join(', ')}]`);
-  if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-    throw validationFailure('The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate.');
+  try {
+    parseCertificate(ca);
+  } catch (err) {
+    throw validationFailure(`The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate. Error: ${errorText(err)}`);
   }
-  if (crl !== null && !crl.includes('-----BEGIN X509 CRL-----')) {
-    throw validationFailure('The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation list.');
+  if (crl === null) return;
+  try {
+    parseCrl(crl);
+  } catch (err) {
+    throw validationFailure(
+      `The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation list. Error: ${errorText(err)}`,
+    );
   }
+  if (!(await crlSignedBy(crl, ca))) {
+    throw validationFailure('The CRL specified is not valid for client certificate authority reference supplied.');
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -26,13 +26,18 @@ export function validateTypeForPool(services: ApiServices, type: string, delay: 
   }
 }
 
+/** Python's '%s' of a float: 1.0 stays "1.0" (JavaScript would print "1"). */
+const pyFloat = (n: number): string => (Number.isInteger(n) ? n.toFixed(1) : String(n));
+
+function domainCheckFault(version: number) {
+  return invalidOption(`http_version ${pyFloat(version)}`, 'health monitors HTTP 1.1 domain name health check');
+}
+
 function checkDomain(domain: string | null | undefined, httpVersion: number | null | undefined): void {
   if (domain && !httpVersion) {
     throw validationFailure("'http_version' must be specified when 'domain_name' is provided.");
   }
-  if (domain && httpVersion && httpVersion < 1.1) {
-    throw invalidOption(`http_version ${httpVersion}`, 'health monitors HTTP 1.1 domain name health check');
-  }
+  if (domain && httpVersion && httpVersion < 1.1) throw domainCheckFault(httpVersion);
 }
 
 export function prepareHealthMonitor(
@@ -40,6 +45,10 @@ export function prepareHealthMonitor(
   input: HealthMonitorSingleCreate,
   pool: Pool,
 ): NewHealthMonitor {
+  // explicit nulls pass conversion; Octavia then rejects them by the API name (max_retries, not rise_threshold)
+  for (const field of ['type', 'delay', 'timeout', 'max_retries'] as const) {
+    if (input[field] === null) throw invalidOption('None', field);
+  }
   const type = input.type as string;
   validateTypeForPool(services, type, input.delay as number, pool);
   const http = HTTP_TYPES.includes(type);
@@ -88,9 +97,7 @@ export function prepareHealthMonitorUpdate(
     throw validationFailure("'http_version' must be specified when 'domain_name' is provided.");
   }
   const version = input.http_version || current.http_version;
-  if (version && (current.domain_name || input.domain_name) && version < 1.1) {
-    throw invalidOption(`http_version ${version}`, 'health monitors HTTP 1.1 domain name health check');
-  }
+  if (version && (current.domain_name || input.domain_name) && version < 1.1) throw domainCheckFault(version);
   if (LVS_PROTOCOLS.includes(pool.protocol)) {
     validateTypeForPool(services, current.type, input.delay ?? current.delay, pool);
   }

@@ -34,7 +34,7 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
     const hm = prepareHealthMonitor(services, input, pool);
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       const fresh = await requirePool(call.tx, pool.id);
       requireActiveParent('Pool', fresh);
       await lockForChildChange(call.tx, lb.id, { listeners: fresh.listener_ids, pools: [pool.id] });
@@ -42,9 +42,11 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
       await insertHealthMonitor(call.tx, hm);
       const [created] = await loadHealthMonitors(call.tx, [hm.id]);
       await callProvider(driver.name, () => driver.healthMonitorCreate(call, created!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderHealthMonitor((await getHealthMonitor(call.tx, hm.id))!);
     });
     reply.code(201);
-    return { healthmonitor: renderHealthMonitor((await getHealthMonitor(db, hm.id))!) };
+    return { healthmonitor: rendered };
   });
 
   app.put<{ Params: { id: string } }>('/healthmonitors/:id', async (request) => {
@@ -55,15 +57,17 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
     const changes = prepareHealthMonitorUpdate(services, input, current, pool);
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       requireActiveParent('Pool', await requirePool(call.tx, pool.id));
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
       await updateHealthMonitor(call.tx, current.id, changes);
       await call.tx.updateTable('health_monitor').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
       const [updated] = await loadHealthMonitors(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.healthMonitorUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderHealthMonitor((await getHealthMonitor(call.tx, current.id))!);
     });
-    return { healthmonitor: renderHealthMonitor((await getHealthMonitor(db, current.id))!) };
+    return { healthmonitor: rendered };
   });
 
   app.delete<{ Params: { id: string } }>('/healthmonitors/:id', async (request, reply) => {

@@ -20,7 +20,14 @@ const mutable = {
 };
 
 export const HealthMonitorPostSchema = Type.Object(
-  { ...mutable, type: opt(oneOf(HEALTH_MONITOR_TYPES)), pool_id: opt(uuid()), project_id: opt(str(36)), tenant_id: opt(str(36)) },
+  {
+    ...mutable,
+    type: opt(oneOf(HEALTH_MONITOR_TYPES)),
+    // not nullable: a null pool_id is "missing" (Octavia looks up pool None and answers 404)
+    pool_id: Type.Optional(uuid()),
+    project_id: opt(str(36)),
+    tenant_id: opt(str(36)),
+  },
   { required: ['type', 'delay', 'timeout', 'max_retries', 'pool_id'] },
 );
 export type HealthMonitorPost = Static<typeof HealthMonitorPostSchema>;

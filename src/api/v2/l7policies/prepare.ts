@@ -73,6 +73,21 @@ export function sanitizePolicyArgs<T extends PolicyArgs>(args: T, create: boolea
   return args;
 }
 
+/** Redirect fields each action makes meaningless; an update naming an action clears them (Octavia's repository does). */
+const CLEARED_BY_ACTION: Record<string, readonly (keyof PolicyArgs)[]> = {
+  REJECT: ['redirect_url', 'redirect_pool_id', 'redirect_prefix', 'redirect_http_code'],
+  REDIRECT_TO_URL: ['redirect_pool_id', 'redirect_prefix'],
+  REDIRECT_TO_POOL: ['redirect_url', 'redirect_prefix', 'redirect_http_code'],
+  REDIRECT_PREFIX: ['redirect_url', 'redirect_pool_id'],
+};
+
+/** For an update whose (sanitized) arguments carry an action: nulls the stored fields that action does not use. */
+export function clearUnusedRedirects<T extends PolicyArgs>(args: T): T {
+  const a = args as PolicyArgs;
+  for (const field of a.action ? (CLEARED_BY_ACTION[a.action] ?? []) : []) (a as Record<string, unknown>)[field] = null;
+  return args;
+}
+
 /** A redirect pool must exist on the listener's load balancer and speak a protocol the listener can use. */
 export async function checkRedirectPool(db: Db, poolId: string, listener: { protocol: string; load_balancer_id: string }): Promise<void> {
   const pool = await db.selectFrom('pool').select(['protocol', 'load_balancer_id']).where('id', '=', poolId).executeTakeFirst();

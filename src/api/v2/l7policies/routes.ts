@@ -12,7 +12,7 @@ import { lockForChildChange } from '../common/locks.js';
 import { requireL7Policy, requireListener, requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
 import { noChildren } from '../listeners/prepare.js';
-import { checkRedirectPool, defaultPosition, sanitizePolicyArgs } from './prepare.js';
+import { checkRedirectPool, clearUnusedRedirects, defaultPosition, sanitizePolicyArgs } from './prepare.js';
 import { type L7PolicyPost, L7PolicyPostSchema, type L7PolicyPut, L7PolicyPutSchema } from './schema.js';
 import { renderL7Policy } from './view.js';
 
@@ -40,7 +40,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     await callProvider(driver.name, () => driver.validateL7Policy?.(listener));
     const args = sanitizePolicyArgs({ ...input }, true);
     const id = newId();
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id] });
       await insertL7Policy(call.tx, {
         id,
@@ -59,9 +59,11 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
       });
       const [created] = await loadL7Policies(call.tx, [id]);
       await callProvider(driver.name, () => driver.l7policyCreate(call, created!, listener));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderL7Policy((await getL7Policy(call.tx, id))!);
     });
     reply.code(201);
-    return { l7policy: renderL7Policy((await getL7Policy(db, id))!) };
+    return { l7policy: rendered };
   });
 
   app.put<{ Params: { id: string } }>('/l7policies/:id', async (request) => {
@@ -70,7 +72,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     const listener = await requireListener(db, current.listener_id);
     const lb = await requireLoadBalancer(db, listener.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
-    const args = sanitizePolicyArgs({ ...input }, false);
+    const args = clearUnusedRedirects(sanitizePolicyArgs({ ...input }, false));
     if (args.redirect_pool_id) await checkRedirectPool(db, args.redirect_pool_id, listener);
     const given = (k: string) => Object.prototype.hasOwnProperty.call(args, k);
     const changes: Parameters<typeof updateL7Policy>[2] = {};
@@ -84,13 +86,15 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     if (given('position')) changes.position = defaultPosition(args.position);
     if (given('tags')) changes.tags = args.tags ?? [];
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [current.id] });
       await updateL7Policy(call.tx, current.id, changes);
       const [updated] = await loadL7Policies(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.l7policyUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderL7Policy((await getL7Policy(call.tx, current.id))!);
     });
-    return { l7policy: renderL7Policy((await getL7Policy(db, current.id))!) };
+    return { l7policy: rendered };
   });
 
   app.delete<{ Params: { id: string } }>('/l7policies/:id', async (request, reply) => {

@@ -18,28 +18,32 @@ export interface RuleFields {
 
 const NON_REGEX = ['STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'EQUAL_TO'];
 
-class InvalidRule extends Error {}
-
-export function ruleError(message: string): ApiFault {
-  return new ApiFault(400, `Error parsing L7Rule: Invalid L7 Rule: ${message}`);
+/** A rule-level problem: Octavia words it "Invalid L7 Rule: <msg>". */
+class InvalidRule extends Error {
+  constructor(message: string) {
+    super(`Invalid L7 Rule: ${message}`);
+  }
 }
 
+/** Bad characters or a bad regex: Octavia's InvalidString/InvalidRegex carry no "Invalid L7 Rule:" prefix. */
+class InvalidText extends Error {}
+
 function checkRegex(value: string): void {
-  if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidRule('Unable to parse regular expression: contains control characters');
+  if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidText('Unable to parse regular expression: contains control characters');
   try {
     new RegExp(value);
   } catch (err) {
-    throw new InvalidRule(`Unable to parse regular expression: ${(err as Error).message}`);
+    throw new InvalidText(`Unable to parse regular expression: ${(err as Error).message}`);
   }
 }
 
 function headerValue(value: string, what: string): void {
-  if (!HTTP_HEADER_VALUE.test(value) && !HTTP_QUOTED_HEADER_VALUE.test(value)) throw new InvalidRule(`Invalid characters in ${what}`);
+  if (!HTTP_HEADER_VALUE.test(value) && !HTTP_QUOTED_HEADER_VALUE.test(value)) throw new InvalidText(`Invalid characters in ${what}`);
 }
 
 function keyAndValue(rule: RuleFields, valueCheck: (value: string) => void): void {
   if (!rule.key) throw new InvalidRule('L7 rule type requires a key');
-  if (!HTTP_HEADER_NAME.test(rule.key)) throw new InvalidRule('Invalid characters in key');
+  if (!HTTP_HEADER_NAME.test(rule.key)) throw new InvalidText('Invalid characters in key');
   if (rule.compare_type === 'REGEX') checkRegex(rule.value as string);
   else if (NON_REGEX.includes(rule.compare_type)) valueCheck(rule.value as string);
   else throw new InvalidRule('invalid comparison type for rule type');
@@ -49,7 +53,7 @@ export function validateRule(rule: RuleFields): void {
   try {
     checkRule(rule);
   } catch (err) {
-    if (err instanceof InvalidRule) throw ruleError(err.message);
+    if (err instanceof InvalidRule || err instanceof InvalidText) throw new ApiFault(400, `Error parsing L7Rule: ${err.message}`);
     throw err;
   }
 }
@@ -62,7 +66,7 @@ function checkRule(rule: RuleFields): void {
       return keyAndValue(rule, (v) => headerValue(v, 'header value'));
     case 'COOKIE':
       return keyAndValue(rule, (v) => {
-        if (!HTTP_COOKIE_VALUE.test(v)) throw new InvalidRule('Invalid characters in cookie value');
+        if (!HTTP_COOKIE_VALUE.test(v)) throw new InvalidText('Invalid characters in cookie value');
       });
     case 'HOST_NAME':
     case 'PATH':
@@ -88,7 +92,7 @@ function checkRule(rule: RuleFields): void {
       if (!rule.key || !value) throw new InvalidRule(`L7rule type ${rule.type} needs to specify a key and a value.`);
       if (!DISTINGUISHED_NAME_FIELD.test(rule.key)) throw new InvalidRule('Invalid L7rule distinguished name field.');
       // the value lands in a config line: no control characters even for non-regex comparisons
-      if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidRule('Invalid characters in comparison value');
+      if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidText('Invalid characters in comparison value');
       return;
     default:
       throw new InvalidRule('invalid rule type');

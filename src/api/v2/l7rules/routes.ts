@@ -58,7 +58,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
     const rule = prepareRule(input, policy);
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       if ((await countL7Rules(call.tx, policy.id)) >= MAX_L7_RULES_PER_POLICY) {
         throw new ApiFault(409, `Too many rules on L7 policy ${policy.id}`);
       }
@@ -67,9 +67,11 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
       await insertL7Rule(call.tx, rule);
       const [created] = await loadL7Rules(call.tx, [rule.id]);
       await callProvider(driver.name, () => driver.l7ruleCreate(call, created!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderL7Rule((await getL7Rule(call.tx, rule.id))!);
     });
     reply.code(201);
-    return { rule: renderL7Rule((await getL7Rule(db, rule.id))!) };
+    return { rule: rendered };
   });
 
   app.put<RuleParams>('/l7policies/:l7policy_id/rules/:id', async (request) => {
@@ -94,15 +96,17 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     if (given('admin_state_up')) changes.enabled = Boolean(input.admin_state_up);
     if (given('tags')) changes.tags = input.tags ?? [];
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       requireActiveParent('L7Policy', await requireL7Policy(call.tx, policy.id));
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [policy.id] });
       await updateL7Rule(call.tx, current.id, changes);
       await call.tx.updateTable('l7rule').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
       const [updated] = await loadL7Rules(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.l7ruleUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderL7Rule((await getL7Rule(call.tx, current.id))!);
     });
-    return { rule: renderL7Rule((await getL7Rule(db, current.id))!) };
+    return { rule: rendered };
   });
 
   app.delete<RuleParams>('/l7policies/:l7policy_id/rules/:id', async (request, reply) => {

@@ -38,16 +38,17 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
       // only the single-call load balancer create builds children inline
       throw validationFailure('default_pool and l7policies can only be created with the load balancer.');
     }
-    const id = await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id);
       const listener = await prepareListener(services, call.tx, input, lb);
       await insertListener(call.tx, listener);
       const [created] = await loadListeners(call.tx, [listener.id]);
       await callProvider(driver.name, () => driver.listenerCreate(call, created!));
-      return listener.id;
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderListener((await getListener(call.tx, listener.id))!);
     });
     reply.code(201);
-    return { listener: renderListener((await getListener(db, id))!) };
+    return { listener: rendered };
   });
 
   app.put<{ Params: { id: string } }>('/listeners/:id', async (request) => {
@@ -57,13 +58,15 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
     const changes = await prepareListenerUpdate(services, input, current, lb);
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [current.id] });
       await updateListener(call.tx, current.id, changes);
       const [updated] = await loadListeners(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.listenerUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderListener((await getListener(call.tx, current.id))!);
     });
-    return { listener: renderListener((await getListener(db, current.id))!) };
+    return { listener: rendered };
   });
 
   app.delete<{ Params: { id: string } }>('/listeners/:id', async (request, reply) => {
@@ -71,7 +74,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     const lb = await requireLoadBalancer(db, current.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [current.id], listenerStatus: 'PENDING_DELETE' });
       await callProvider(driver.name, () => driver.listenerDelete(call, current));
     });

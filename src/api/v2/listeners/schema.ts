@@ -31,20 +31,24 @@ const mutable = {
   alpn_protocols: opt(list(oneOf(ALPN_PROTOCOLS))),
 };
 
+// mandatory attributes are not nullable: a JSON null there is "Mandatory field missing." as in WSME
 const createOnly = {
-  protocol: opt(oneOf(LISTENER_PROTOCOLS)),
-  protocol_port: opt(int(1, 65535)),
+  protocol: oneOf(LISTENER_PROTOCOLS),
+  protocol_port: int(1, 65535),
   default_pool: opt(PoolSingleCreateSchema),
   l7policies: opt(list(L7PolicySingleCreateSchema)),
 };
 
-export const ListenerPostSchema = Type.Object(
-  { ...mutable, ...createOnly, loadbalancer_id: opt(uuid()), project_id: opt(str(36)), tenant_id: opt(str(36)) },
-  { required: ['protocol', 'protocol_port', 'loadbalancer_id'] },
-);
+export const ListenerPostSchema = Type.Object({
+  ...mutable,
+  ...createOnly,
+  loadbalancer_id: uuid(),
+  project_id: opt(str(36)),
+  tenant_id: opt(str(36)),
+});
 export type ListenerPost = Static<typeof ListenerPostSchema>;
 
-export const ListenerSingleCreateSchema = Type.Object({ ...mutable, ...createOnly }, { required: ['protocol', 'protocol_port'] });
+export const ListenerSingleCreateSchema = Type.Object({ ...mutable, ...createOnly });
 export type ListenerSingleCreate = Static<typeof ListenerSingleCreateSchema>;
 
 export const ListenerPutSchema = Type.Object({ ...mutable });

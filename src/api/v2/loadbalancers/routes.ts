@@ -54,8 +54,9 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     providerName = driver.name;
     const id = newId();
     const vip = await allocateVip(services, id, projectId, plan);
+    let rendered: Record<string, unknown>;
     try {
-      await writeTransaction(services, async (call) => {
+      rendered = await writeTransaction(services, async (call) => {
         await insertLoadBalancer(call.tx, {
           id,
           project_id: projectId,
@@ -77,13 +78,15 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         const [full] = await loadLoadBalancers(call.tx, [id]);
         const graph = { listeners: await loadListeners(call.tx, full!.listener_ids), pools: await loadPools(call.tx, full!.pool_ids) };
         await callProvider(driver.name, () => driver.loadbalancerCreate(call, full!, graph));
+        // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+        return renderFullLoadBalancer(call.tx, (await getLoadBalancer(call.tx, id))!);
       });
     } catch (err) {
       await services.network.deallocateVip(db, vip).catch((e: unknown) => services.log.error({ err: e }, 'VIP release failed'));
       throw err;
     }
     reply.code(201);
-    return { loadbalancer: await renderFullLoadBalancer(db, (await getLoadBalancer(db, id))!) };
+    return { loadbalancer: rendered };
   });
 
   app.put<{ Params: { id: string } }>('/loadbalancers/:id', async (request) => {
@@ -95,7 +98,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
       if (!services.network.qosEnabled) throw validationFailure('VIP QoS policy is not allowed in this deployment.');
     }
     const driver = providerOf(services, current);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockLoadBalancer(call.tx, current.id, 'update');
       await updateLoadBalancer(call.tx, current.id, {
         ...(given('name') ? { name: input.name ?? null } : {}),
@@ -106,8 +109,10 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
       });
       const [updated] = await loadLoadBalancers(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.loadbalancerUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderLoadBalancer((await getLoadBalancer(call.tx, current.id))!);
     });
-    return { loadbalancer: renderLoadBalancer((await getLoadBalancer(db, current.id))!) };
+    return { loadbalancer: rendered };
   });
 
   app.delete<{ Params: { id: string } }>('/loadbalancers/:id', async (request, reply) => {

@@ -55,7 +55,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     await checkSubnet(services, db, input.subnet_id);
     const driver = providerOf(services, lb);
     const member = prepareMember(input, pool, pool.health_monitor_id !== null);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       const fresh = await requirePool(call.tx, pool.id);
       requireActiveParent('Pool', fresh);
       await lockForChildChange(call.tx, lb.id, { listeners: fresh.listener_ids, pools: [pool.id] });
@@ -63,9 +63,11 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
       await insertMember(call.tx, { ...member, operating_status: fresh.health_monitor_id ? 'OFFLINE' : 'NO_MONITOR' });
       const [created] = await loadMembers(call.tx, [member.id]);
       await callProvider(driver.name, () => driver.memberCreate(call, created!, fresh));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderMember((await getMember(call.tx, member.id))!);
     });
     reply.code(201);
-    return { member: renderMember((await getMember(db, member.id))!) };
+    return { member: rendered };
   });
 
   app.put<MemberParams>('/pools/:pool_id/members/:id', async (request) => {
@@ -84,14 +86,16 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     if (given('monitor_address')) changes.monitor_address = input.monitor_address ?? null;
     if (given('tags')) changes.tags = input.tags ?? [];
     const driver = providerOf(services, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       requireActiveParent('Pool', await requirePool(call.tx, pool.id));
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
       await updateMember(call.tx, current.id, changes);
       const [updated] = await loadMembers(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.memberUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderMember((await getMember(call.tx, current.id))!);
     });
-    return { member: renderMember((await getMember(db, current.id))!) };
+    return { member: rendered };
   });
 
   app.delete<MemberParams>('/pools/:pool_id/members/:id', async (request, reply) => {

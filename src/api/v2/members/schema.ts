@@ -5,8 +5,9 @@ const opt = <T extends Parameters<typeof Type.Optional>[0]>(s: T) => Type.Option
 const createFields = {
   name: opt(str(255)),
   admin_state_up: opt(bool()),
-  address: opt(ip()),
-  protocol_port: opt(int(1, 65535)),
+  // not nullable: null in a mandatory field is "missing" (Octavia itself fails on it with a 500)
+  address: Type.Optional(ip()),
+  protocol_port: Type.Optional(int(1, 65535)),
   weight: opt(int(0, 256)),
   backup: opt(bool()),
   subnet_id: opt(uuid()),

@@ -13,8 +13,15 @@ type PoolInput = Omit<PoolSingleCreate, 'healthmonitor' | 'members'>;
 
 const BAD_COOKIE_CHARS = /[\x00-\x20\x22\x28-\x29\x2c\x2f\x3a-\x40\x5b-\x5d\x7b\x7d\x7f]/;
 
-/** UDP/SCTP pools take only SOURCE_IP persistence; the others never take timeout/granularity. */
-export function validatePersistenceForProtocol(protocol: string, sp: SessionPersistenceInput | null | undefined): void {
+/**
+ * UDP/SCTP pools take only SOURCE_IP persistence; the others never take timeout/granularity. Octavia's PUT names only
+ * UDP in that last message, so `onUpdate` keeps its wording.
+ */
+export function validatePersistenceForProtocol(
+  protocol: string,
+  sp: SessionPersistenceInput | null | undefined,
+  onUpdate = false,
+): void {
   if (!sp) return;
   if (LVS_PROTOCOLS.includes(protocol)) {
     if (sp.type === 'SOURCE_IP' && sp.cookie_name) {
@@ -25,7 +32,8 @@ export function validatePersistenceForProtocol(protocol: string, sp: SessionPers
       throw validationFailure(`Session persistence of type ${sp.type} is not supported for UDP/SCTP protocol pools.`);
     }
   } else if (sp.persistence_timeout || sp.persistence_granularity) {
-    throw validationFailure('persistence_timeout and persistence_granularity is only for UDP and SCTP protocol pools.');
+    const protocols = onUpdate ? 'UDP' : 'UDP and SCTP';
+    throw validationFailure(`persistence_timeout and persistence_granularity is only for ${protocols} protocol pools.`);
   }
   checkSessionPersistence(sp);
 }
@@ -106,7 +114,7 @@ export async function preparePoolUpdate(services: ApiServices, input: PoolPut, c
   const a = services.config.api_settings;
   let sp = input.session_persistence;
   if (sp && !sp.type && current.session_persistence) sp = { ...sp, type: current.session_persistence.type as SessionPersistenceInput["type"] };
-  validatePersistenceForProtocol(current.protocol, sp);
+  validatePersistenceForProtocol(current.protocol, sp, true);
 
   const crlRef = input.crl_container_ref || (!given('crl_container_ref') ? current.crl_container_id : null);
   let caRef: string | null = null;

@@ -47,7 +47,7 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     const driver = providerOf(services, lb);
     await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }));
     const pool = await preparePool(services, input, lb);
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       if (listener) {
         const current = await call.tx.selectFrom('listener').select('default_pool_id').where('id', '=', listener.id).executeTakeFirst();
         if (current?.default_pool_id) throw new ApiFault(409, 'This listener already has a default pool');
@@ -57,9 +57,11 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
       if (listener) await call.tx.updateTable('listener').set({ default_pool_id: pool.id }).where('id', '=', listener.id).execute();
       const [created] = await loadPools(call.tx, [pool.id]);
       await callProvider(driver.name, () => driver.poolCreate(call, created!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderPool((await getPool(call.tx, pool.id))!);
     });
     reply.code(201);
-    return { pool: renderPool((await getPool(db, pool.id))!) };
+    return { pool: rendered };
   });
 
   app.put<{ Params: { id: string } }>('/pools/:id', async (request) => {
@@ -72,14 +74,16 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     if (changes.lb_algorithm) {
       await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: changes.lb_algorithm as string, protocol: current.protocol }));
     }
-    await writeTransaction(services, async (call) => {
+    const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, current.id) });
       await updatePool(call.tx, current.id, { ...changes });
       await call.tx.updateTable('pool').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
       const [updated] = await loadPools(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.poolUpdate(call, current, updated!));
+      // rendered before commit: an asynchronous provider may already be changing the rows afterwards
+      return renderPool((await getPool(call.tx, current.id))!);
     });
-    return { pool: renderPool((await getPool(db, current.id))!) };
+    return { pool: rendered };
   });
 
   app.delete<{ Params: { id: string } }>('/pools/:id', async (request, reply) => {

@@ -40,10 +40,13 @@ const createOnly = {
   members: opt(list(MemberSingleCreateSchema)),
 };
 
+// null in a mandatory field is "missing" (Octavia itself fails on it with a database error)
 export const PoolPostSchema = Type.Object(
   {
     ...mutable,
     ...createOnly,
+    protocol: Type.Optional(oneOf(POOL_PROTOCOLS)),
+    lb_algorithm: Type.Optional(oneOf(LB_ALGORITHMS)),
     listener_id: opt(uuid()),
     loadbalancer_id: opt(uuid()),
     project_id: opt(str(36)),

@@ -1,0 +1,33 @@
+// Python's str() of a decoded JSON value. WSME echoes the whole request body this way in some faultstrings
+// ("Value: '{'loadbalancer': {'admin_state_up': 'maybe'}}'"), so clients see the same text as from Octavia.
+
+export function pyRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  // JSON numbers print alike in both languages (exponent forms aside, which no API body carries)
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return pyString(value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (typeof value === 'object') {
+    const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyRepr(v)}`);
+    return `{${items.join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** repr() of a str: single quotes unless the text holds ' and no ", escapes for quotes and non-printables. */
+function pyString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xad) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}

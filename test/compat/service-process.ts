@@ -1,0 +1,107 @@
+// The real `octavia all-in-one` as a separate process (noop provider, embedded SQLite in a throwaway state dir), for
+// tests that drive it with external clients the way an operator would.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO_ROOT = new URL('../../', import.meta.url);
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+const LOG_TAIL_CHARS = 8_000;
+
+export interface ServiceProcess {
+  readonly pid: number;
+  readonly endpoint: string;
+  /** the last few KB of the service's stdout+stderr, to explain a failure */
+  logTail(): string;
+  /** SIGTERM by PID, SIGKILL after a timeout, then removes the state dir */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
+function serviceEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
+  return {
+    ...env,
+    OCTAVIA__API_SETTINGS__BIND_HOST: '127.0.0.1',
+    OCTAVIA__API_SETTINGS__BIND_PORT: String(port),
+    OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'noop_driver',
+    OCTAVIA__DEFAULT__STATE_PATH: stateDir,
+  };
+}
+
+export async function startService(): Promise<ServiceProcess> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'octavia-compat-'));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'all-in-one'], {
+    cwd: REPO_ROOT,
+    env: serviceEnv(port, stateDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const append = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  let exitCode: number | null = null;
+  let exitSignal: NodeJS.Signals | null = null;
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      exitCode = code;
+      exitSignal = signal;
+      resolve();
+    }),
+  );
+  if (child.pid === undefined) throw new Error(`could not spawn the service: ${log}`);
+  const pid = child.pid;
+
+  const stop = async () => {
+    if (!exited) {
+      process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => {
+        if (!exited) process.kill(pid, 'SIGKILL');
+      }, STOP_TIMEOUT_MS);
+      await exit;
+      clearTimeout(timer);
+    }
+    await rm(stateDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`service exited before answering (code ${exitCode}, signal ${exitSignal}):\n${log}`);
+    }
+    try {
+      const res = await fetch(`${endpoint}/`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`service did not answer GET / within ${READY_TIMEOUT_MS} ms:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { pid, endpoint, logTail: () => log, stop };
+}
