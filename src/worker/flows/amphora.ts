@@ -1,5 +1,5 @@
 // Amphora flows: failover (replace one amphora), agent configuration update, and deletion of a spare/ERROR one.
-import { getAmphora, updateAmphora } from '../../db/repositories/amphorae.js';
+import { getAmphora } from '../../db/repositories/amphorae.js';
 import { PermanentTaskError, type Flow } from '../engine/types.js';
 import type { Ctx, WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
@@ -20,7 +20,8 @@ function amphoraToErrorOnRevert<I extends { amphoraId: string }, S>(): WorkerTas
     name: 'amphora_to_error_on_revert',
     async execute() {},
     async revert(ctx) {
-      await updateAmphora(ctx.env.db, ctx.input.amphoraId, { status: 'ERROR' });
+      // an amphora the flow already retired stays DELETED: its instance is gone
+      await ctx.env.db.updateTable('amphora').set({ status: 'ERROR' }).where('id', '=', ctx.input.amphoraId).where('status', '!=', 'DELETED').execute();
     },
   };
 }
@@ -67,8 +68,8 @@ export const updateAmphoraConfigFlow: Flow<AmphoraJob, unknown, WorkerEnv> = {
   name: 'update_amphora_agent_config',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: () => ({}),
+  // no revert: a failed configuration push leaves a serving amphora as it was (Octavia's AmphoraConfigUpdate)
   tasks: () => [
-    amphoraToErrorOnRevert(),
     {
       name: 'amphora_config_update',
       async execute(ctx) {

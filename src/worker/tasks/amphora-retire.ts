@@ -12,6 +12,11 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
     // the old amphora may be dead; whatever it still serves is removed with its instance anyway
     await ctx.env.amphora.deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId).catch(() => undefined);
   }
+  if (amp.ha_ip) {
+    // the VIP address stays with the load balancer; only this amphora's attachment to it goes
+    const vip = lbId ? await ctx.env.db.selectFrom('vip').select(['subnet_id']).where('load_balancer_id', '=', lbId).executeTakeFirst() : undefined;
+    await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: amp.ha_ip, subnet_id: vip?.subnet_id ?? null });
+  }
   if (amp.compute_id) await ctx.env.compute.delete(amp.compute_id);
   await deleteAmphoraHealth(ctx.env.db, amphoraId);
   await updateAmphora(ctx.env.db, amphoraId, { status: 'DELETED' });

@@ -4,6 +4,10 @@ import { getLoadBalancer, loadLoadBalancers } from '../../db/repositories/load-b
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
 import type { LbInput, WorkerTask } from '../env.js';
 
+/**
+ * No revert: the API allocated the VIP port with the load balancer row, and a load balancer left in ERROR keeps it
+ * (a failover repairs it in place); the delete flow releases it.
+ */
 export function ensureVip<I extends LbInput, S>(): WorkerTask<I, S> {
   return {
     name: 'allocate_vip',
@@ -13,10 +17,6 @@ export function ensureVip<I extends LbInput, S>(): WorkerTask<I, S> {
       if (!lb.vip.port_id || !(await ctx.env.network.getPort(ctx.env.db, lb.vip.port_id))) {
         throw new PermanentTaskError(`VIP port of load balancer ${lb.id} is missing`);
       }
-    },
-    async revert(ctx) {
-      const [lb] = await loadLoadBalancers(ctx.env.db, [ctx.input.loadBalancerId]);
-      if (lb) await ctx.env.network.deallocateVip(ctx.env.db, lb.vip);
     },
   };
 }

@@ -47,12 +47,37 @@ export function toErrorOnRevert<I extends LbInput, S>(table: ChildTable, ids: (i
   };
 }
 
+/** The load balancer, and every object under it that a failed flow left PENDING_*, become ERROR. */
+async function loadBalancerTreeToError(db: Db, lbId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const now = nowTimestamp();
+    const pending = ['PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE'];
+    const toError = { provisioning_status: 'ERROR', updated_at: now };
+    const listeners = (await tx.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).execute()).map((r) => r.id);
+    const pools = (await tx.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).execute()).map((r) => r.id);
+    if (listeners.length > 0) {
+      await tx.updateTable('listener').set(toError).where('id', 'in', listeners).where('provisioning_status', 'in', pending).execute();
+      const policies = (await tx.selectFrom('l7policy').select('id').where('listener_id', 'in', listeners).execute()).map((r) => r.id);
+      if (policies.length > 0) {
+        await tx.updateTable('l7policy').set(toError).where('id', 'in', policies).where('provisioning_status', 'in', pending).execute();
+        await tx.updateTable('l7rule').set(toError).where('l7policy_id', 'in', policies).where('provisioning_status', 'in', pending).execute();
+      }
+    }
+    if (pools.length > 0) {
+      await tx.updateTable('pool').set(toError).where('id', 'in', pools).where('provisioning_status', 'in', pending).execute();
+      await tx.updateTable('member').set(toError).where('pool_id', 'in', pools).where('provisioning_status', 'in', pending).execute();
+      await tx.updateTable('health_monitor').set(toError).where('pool_id', 'in', pools).where('provisioning_status', 'in', pending).execute();
+    }
+    await tx.updateTable('load_balancer').set(toError).where('id', '=', lbId).execute();
+  });
+}
+
 export function loadBalancerToErrorOnRevert<I extends LbInput, S>(): WorkerTask<I, S> {
   return {
     name: 'load_balancer_to_error_on_revert',
     async execute() {},
     async revert(ctx) {
-      await setStatus(ctx.env.db, 'load_balancer', ctx.input.loadBalancerId, { provisioning_status: 'ERROR' });
+      await loadBalancerTreeToError(ctx.env.db, ctx.input.loadBalancerId);
     },
   };
 }
