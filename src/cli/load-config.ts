@@ -7,7 +7,7 @@ import { StartupError } from '../runtime/services.js';
 /** Loads configuration for a CLI process; configuration errors end the process with a clear message. */
 export function loadOrExit(files: string[], name: string): { config: OctaviaConfig; log: Logger } {
   try {
-    const config = loadConfig({ files });
+    const config = loadConfig(files.length > 0 ? { files } : {});
     const log = createLogger(config.DEFAULT.debug ? 'debug' : config.DEFAULT.log_level, name);
     return { config, log };
   } catch (err) {

@@ -13,7 +13,7 @@ export const DEFAULT_CONFIG_FILE = './etc/octavia.conf';
 const ENV_PREFIX = 'OCTAVIA__';
 
 export interface LoadOptions {
-  /** Files given with --config-file, in order; later files override earlier ones. */
+  /** Files given with --config-file, in order; later files override earlier ones. Unset: ./etc/octavia.conf if present. */
   files?: readonly string[];
   env?: NodeJS.ProcessEnv;
   /** Overrides applied last, as raw strings (tests use this instead of files). */
@@ -24,7 +24,7 @@ type RawConfig = Map<string, Map<string, { value: string; source: string }>>;
 
 export function loadConfig(opts: LoadOptions = {}): OctaviaConfig {
   const env = opts.env ?? process.env;
-  const files = opts.files && opts.files.length > 0 ? opts.files : existsSync(DEFAULT_CONFIG_FILE) ? [DEFAULT_CONFIG_FILE] : [];
+  const files = opts.files ?? (existsSync(DEFAULT_CONFIG_FILE) ? [DEFAULT_CONFIG_FILE] : []);
   const raw: RawConfig = new Map();
   for (const file of files) readIniFile(file, raw);
   readEnv(env, raw);

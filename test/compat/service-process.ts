@@ -1,4 +1,4 @@
-// The real `octavia all-in-one` as a separate process (noop provider, embedded SQLite in a throwaway state dir), for
+// The real `octavia all-in-one` as a separate process (API + worker, embedded SQLite in a throwaway state dir), for
 // tests that drive it with external clients the way an operator would.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,25 +32,26 @@ async function freePort(): Promise<number> {
 }
 
 /** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
-function serviceEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
+function serviceEnv(port: number, stateDir: string, provider: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
   return {
     ...env,
     OCTAVIA__API_SETTINGS__BIND_HOST: '127.0.0.1',
     OCTAVIA__API_SETTINGS__BIND_PORT: String(port),
-    OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'noop_driver',
+    OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: provider,
     OCTAVIA__DEFAULT__STATE_PATH: stateDir,
   };
 }
 
-export async function startService(): Promise<ServiceProcess> {
+/** `provider`: the default provider driver (noop_driver, or amphora with the worker's noop drivers). */
+export async function startService(opts: { provider?: string } = {}): Promise<ServiceProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'octavia-compat-'));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'all-in-one'], {
     cwd: REPO_ROOT,
-    env: serviceEnv(port, stateDir),
+    env: serviceEnv(port, stateDir, opts.provider ?? 'noop_driver'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,7 +1,7 @@
 // The embedded network driver: one VIP network "loopback-vip" with subnet 127.80.0.0/16. Every address of
 // 127.0.0.0/8 is local on Linux, so a VIP here is reachable from the box with nothing to plug. Ports are rows of
 // network_port; the unique (subnet, address) index is what makes two load balancers never share a VIP.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../../db/connection.js';
@@ -129,7 +129,7 @@ export class LoopbackNetworkDriver implements NetworkDriver {
       return port;
     }
     for (let attempt = 0; attempt < MAX_ALLOCATION_ATTEMPTS; attempt++) {
-      const ip = await this.firstFreeAddress(db, subnet.id);
+      const ip = await this.freeAddress(db, subnet.id);
       if (!ip) break;
       const port = await this.tryInsert(db, request, ip);
       if (port) return port;
@@ -193,12 +193,18 @@ export class LoopbackNetworkDriver implements NetworkDriver {
     return { port_id: id, ip_address: ip, subnet_id: LOOPBACK_SUBNET_ID, network_id: LOOPBACK_NETWORK_ID, octavia_owned: true };
   }
 
-  private async firstFreeAddress(db: Db, subnetId: string): Promise<string | null> {
+  /**
+   * A free address, scanning from a random point of the pool: concurrent allocations (many API processes) then
+   * rarely race for the same one, and a lost race is retried by the caller.
+   */
+  private async freeAddress(db: Db, subnetId: string): Promise<string | null> {
     const rows = await db.selectFrom('network_port').select('ip_address').where('subnet_id', '=', subnetId).execute();
     const used = new Set(rows.map((r) => r.ip_address));
-    const end = ipToBigInt(POOL_END);
-    for (let v = ipToBigInt(POOL_START); v <= end; v++) {
-      const ip = bigIntToIp(v, 4);
+    const start = ipToBigInt(POOL_START);
+    const size = ipToBigInt(POOL_END) - start + 1n;
+    const offset = BigInt(randomInt(Number(size)));
+    for (let i = 0n; i < size; i++) {
+      const ip = bigIntToIp(start + ((offset + i) % size), 4);
       if (!used.has(ip)) return ip;
     }
     return null;

@@ -15,7 +15,8 @@ export class NoopComputeDriver implements ComputeDriver {
   constructor(private readonly recorder: NoopRecorder) {}
 
   async build(request: AmphoraBuildRequest): Promise<string> {
-    const computeId = `noop-${request.amphoraId}`;
+    // the amphora id doubles as the instance id (36 characters, like a Nova server id): deterministic across processes
+    const computeId = request.amphoraId;
     if (!this.instances.has(computeId)) {
       this.recorder.record('compute', 'build', request.amphoraId);
       this.instances.set(computeId, {
@@ -34,12 +35,11 @@ export class NoopComputeDriver implements ComputeDriver {
     const known = this.instances.get(computeId);
     if (known) return known;
     // an instance built by a process that has since died (crash tests): noop instances are deterministic
-    if (!computeId.startsWith('noop-')) return null;
-    return { computeId, status: 'ACTIVE', lbNetworkIp: managementIp(computeId.slice(5)), imageId: 'noop-image', computeFlavor: 'noop-flavor', zone: 'noop-zone' };
+    return { computeId, status: 'ACTIVE', lbNetworkIp: managementIp(computeId), imageId: 'noop-image', computeFlavor: 'noop-flavor', zone: 'noop-zone' };
   }
 
   async delete(computeId: string): Promise<void> {
-    this.recorder.record('compute', 'delete', computeId.replace(/^noop-/, ''));
+    this.recorder.record('compute', 'delete', computeId);
     this.instances.delete(computeId);
   }
 }
