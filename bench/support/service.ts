@@ -17,6 +17,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** directory for a V8 CPU profile of the server (node --cpu-prof), written when it stops */
   cpuProfileDir?: string;
+  /** the octavia subcommand (default all-in-one); `worker` serves no HTTP and is ready once it logs so */
+  command?: 'all-in-one' | 'api' | 'worker';
 }
 
 export interface Service {
@@ -48,7 +50,8 @@ export async function startService(opts: ServiceOptions = {}): Promise<Service> 
     mkdirSync(opts.cpuProfileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
   }
-  const child = spawn(process.execPath, [...nodeArgs, ENTRY, 'all-in-one'], {
+  const command = opts.command ?? 'all-in-one';
+  const child = spawn(process.execPath, [...nodeArgs, ENTRY, command], {
     // not the repository: an ./etc/octavia.conf there would be read and change what is measured
     cwd: stateDir,
     stdio: ['ignore', logFd, logFd],
@@ -77,7 +80,8 @@ export async function startService(opts: ServiceOptions = {}): Promise<Service> 
     rmSync(stateDir, { recursive: true, force: true });
   };
   try {
-    await waitReady(url, child, logFile);
+    if (command === 'worker') await waitLogged('controller worker started', child, logFile);
+    else await waitReady(url, child, logFile);
   } catch (err) {
     killQuietly(pid, 'SIGKILL');
     await exited;
@@ -129,6 +133,18 @@ async function waitReady(url: string, child: ChildProcess, logFile: string, time
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`service not ready on ${url} after ${timeoutMs} ms:\n${tail(logFile)}`);
+}
+
+async function waitLogged(text: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`process exited during start-up (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
+    }
+    if (readFileSync(logFile, 'utf8').includes(text)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`"${text}" not logged after ${timeoutMs} ms:\n${tail(logFile)}`);
 }
 
 function tail(file: string, lines = 20): string {
