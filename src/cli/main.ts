@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { runApi } from './api.js';
 import { runDbUpgrade } from './db.js';
 import { runWorker } from './worker.js';
+import { runHousekeeping } from './housekeeping.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -14,7 +15,7 @@ const program = new Command('octavia')
 program
   .command('all-in-one')
   .description('run API, worker, health manager and housekeeping in one process (migrates the database first)')
-  .action(async () => runApi(program.opts().configFile, { migrate: true, worker: true, name: 'all-in-one' }));
+  .action(async () => runApi(program.opts().configFile, { migrate: true, worker: true, housekeeping: true, name: 'all-in-one' }));
 
 program
   .command('api')
@@ -25,6 +26,11 @@ program
   .command('worker')
   .description('run a controller worker: claims jobs from the database jobboard and runs their flows')
   .action(async () => runWorker(program.opts().configFile));
+
+program
+  .command('housekeeping')
+  .description('run housekeeping: purge expired DELETED rows and finished jobs, rotate amphora certificates')
+  .action(async () => runHousekeeping(program.opts().configFile));
 
 program
   .command('db')

@@ -93,10 +93,10 @@ export const OPTION_SCHEMA = {
     controller_ip_port_list: list([], 'Heartbeat destinations (ip:port) given to amphorae.'),
   },
   house_keeping: {
-    cleanup_interval: int(30, 'DB cleanup interval (s).'),
+    cleanup_interval: int(30, 'DB cleanup interval (s).', { min: 1 }),
     amphora_expiry_age: int(604800, 'Age (s) after which DELETED amphorae are purged.'),
     load_balancer_expiry_age: int(604800, 'Age (s) after which DELETED load balancers are purged.'),
-    cert_interval: int(3600, 'Certificate check interval (s).'),
+    cert_interval: int(3600, 'Certificate check interval (s).', { min: 1 }),
     cert_expiry_buffer: int(1209600, 'Rotate amphora certificates this many seconds before expiry.'),
   },
   certificates: {
@@ -121,6 +121,7 @@ export const OPTION_SCHEMA = {
   jobboard: {
     poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
     max_attempts: int(5, 'A job claimed this many times without finishing is failed.', { min: 1 }),
+    finished_job_expiry_age: int(86400, 'Seconds a finished (DONE or FAILED) job is kept before housekeeping purges it.', { min: 0 }),
   },
   noop_drivers: {
     calls_file: optionalStr('JSON-lines file where noop compute/network/amphora/certificate drivers record their calls (tests).'),

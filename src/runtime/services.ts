@@ -16,6 +16,7 @@ import { StatusUpdater } from '../providers/status-updater.js';
 import type { RunnerHooks } from '../worker/engine/runner.js';
 import type { WorkerEnv } from '../worker/env.js';
 import { Worker } from '../worker/worker.js';
+import { Housekeeping } from '../housekeeping/housekeeping.js';
 import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
 export class StartupError extends Error {}
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   readonly worker?: boolean;
   /** test hooks into the flow engine */
   readonly hooks?: RunnerHooks;
+  /** run database cleanup and certificate rotation in this process */
+  readonly housekeeping?: boolean;
 }
 
 export interface Runtime {
@@ -34,6 +37,7 @@ export interface Runtime {
   readonly database: DatabaseHandle;
   readonly drivers: DriverSet;
   readonly worker: Worker | null;
+  readonly housekeeping: Housekeeping | null;
   /** stops the worker after its current jobs, settles provider work, closes the database */
   close(): Promise<void>;
 }
@@ -85,12 +89,19 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     });
     worker.start();
   }
+  let housekeeping: Housekeeping | null = null;
+  if (opts.housekeeping) {
+    housekeeping = new Housekeeping({ db: database.db, config, log, certs: drivers.certs, amphora: drivers.amphora });
+    housekeeping.start();
+  }
   return {
     services,
     database,
     drivers,
     worker,
+    housekeeping,
     async close() {
+      await housekeeping?.stop();
       await worker?.stop();
       await noop.drain();
       await database.close();

@@ -1,0 +1,77 @@
+// Housekeeping against a real database: expired DELETED rows and finished jobs are purged (younger ones kept), and
+// amphora certificates close to expiry are rotated through the amphora driver exactly once.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { nowTimestamp } from '../../src/common/time.js';
+import { rotateExpiringCertificates } from '../../src/housekeeping/cert-rotation.js';
+import { purgeExpired } from '../../src/housekeeping/db-cleanup.js';
+import { startApi, type TestApi } from '../support/api-harness.js';
+import { testDialects } from '../support/databases.js';
+import { LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
+import { waitJobsSettled } from '../support/worker-probe.js';
+
+for (const dialect of testDialects()) {
+  describe(`housekeeping [${dialect}]`, () => {
+    let api: TestApi;
+    before(async () => {
+      api = await startApi(dialect, { api_settings: { default_provider_driver: 'amphora' } }, { worker: true });
+    });
+    after(async () => api?.close());
+    const db = () => api.runtime.database.db;
+
+    it('purges DELETED load balancers, amphorae and finished jobs older than their ages, and nothing younger', async () => {
+      const created = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
+      assert.equal(created.status, 201, created.text);
+      const gone = created.body.loadbalancer.id as string;
+      await waitActive(api, gone);
+      const kept = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
+      await waitActive(api, kept.body.loadbalancer.id);
+      const amp = await db().selectFrom('amphora').select('id').where('load_balancer_id', '=', gone).executeTakeFirstOrThrow();
+      assert.equal((await api.delete(`${LB}/${gone}`)).status, 204);
+      await waitJobsSettled(db());
+      assert.equal((await db().selectFrom('load_balancer').select('provisioning_status').where('id', '=', gone).executeTakeFirstOrThrow()).provisioning_status, 'DELETED');
+
+      // an hour of age left: nothing is old enough yet
+      const young = await purgeExpired(db(), { amphoraS: 3600, loadBalancerS: 3600, jobS: 3600 });
+      assert.deepEqual(young, { amphorae: 0, loadBalancers: 0, jobs: 0 });
+
+      const later = new Date(Date.now() + 2 * 3600 * 1000);
+      const purged = await purgeExpired(db(), { amphoraS: 3600, loadBalancerS: 3600, jobS: 3600 }, later);
+      assert.deepEqual(purged, { amphorae: 1, loadBalancers: 1, jobs: 3 });
+      assert.equal(await db().selectFrom('load_balancer').select('id').where('id', '=', gone).executeTakeFirst(), undefined);
+      assert.equal(await db().selectFrom('vip').select('load_balancer_id').where('load_balancer_id', '=', gone).executeTakeFirst(), undefined);
+      assert.equal(await db().selectFrom('amphora').select('id').where('id', '=', amp.id).executeTakeFirst(), undefined);
+      // the live load balancer and its amphora are untouched
+      assert.equal((await api.get(`${LB}/${kept.body.loadbalancer.id}`)).status, 200);
+      assert.equal((await db().selectFrom('amphora').select('id').where('load_balancer_id', '=', kept.body.loadbalancer.id).execute()).length, 1);
+    });
+
+    it('rotates certificates inside the expiry buffer once, leaving the others', async () => {
+      const created = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
+      await waitActive(api, created.body.loadbalancer.id);
+      const amps = await db().selectFrom('amphora').select('id').where('status', '=', 'ALLOCATED').execute();
+      assert.ok(amps.length >= 2);
+      const [soon, ...rest] = amps.map((a) => a.id);
+      const inAnHour = nowTimestamp(new Date(Date.now() + 3600 * 1000));
+      const inAYear = nowTimestamp(new Date(Date.now() + 365 * 86400 * 1000));
+      await db().updateTable('amphora').set({ cert_expiration: inAnHour }).where('id', '=', soon!).execute();
+      await db().updateTable('amphora').set({ cert_expiration: inAYear }).where('id', 'in', rest).execute();
+      const recorder = api.runtime.drivers.recorder;
+      const uploadsBefore = recorder.count('amphora', 'upload_server_cert');
+      const deps = {
+        db: db(), certs: api.runtime.drivers.certs, amphora: api.runtime.drivers.amphora, log: api.runtime.services.log,
+        validityS: 30 * 86400, expiryBufferS: 14 * 86400,
+      };
+      // two passes at once (two housekeeping processes): the cert_busy claim lets only one rotate
+      const [a, b] = await Promise.all([rotateExpiringCertificates(deps), rotateExpiringCertificates(deps)]);
+      assert.deepEqual([...a, ...b], [soon]);
+      assert.equal(recorder.count('amphora', 'upload_server_cert') - uploadsBefore, 1);
+      assert.equal(recorder.count('amphora', 'upload_server_cert', soon), 1);
+      const row = await db().selectFrom('amphora').select(['cert_expiration', 'cert_busy']).where('id', '=', soon!).executeTakeFirstOrThrow();
+      assert.ok((row.cert_expiration as string) > inAnHour, `expiry moved forward: ${row.cert_expiration}`);
+      assert.equal(Number(row.cert_busy), 0);
+      // nothing is due any more
+      assert.deepEqual(await rotateExpiringCertificates(deps), []);
+    });
+  });
+}
