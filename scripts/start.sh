@@ -8,5 +8,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
 
 scripts/ensure-node-modules.sh
+scripts/ensure-haproxy.sh
 npm run --silent build
 exec node dist/cli/main.js all-in-one "$@"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs Debian's haproxy when `haproxy` is not on PATH: the amphora agent runs it and the e2e tests check and start
+# rendered configurations with it. The package's own system service is stopped and disabled right after the install,
+# because it would bind ports and nothing of ours uses it (each load balancer runs its own haproxy process).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+command -v haproxy >/dev/null 2>&1 && exit 0
+# Debian installs it under /usr/sbin, which is not on every user's PATH.
+[ -x /usr/sbin/haproxy ] && die "haproxy is installed as /usr/sbin/haproxy but /usr/sbin is not on PATH; add it"
+
+apt_install "HAProxy for the amphora agent and the e2e tests of rendered configurations" haproxy
+
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet haproxy.service 2>/dev/null; then
+  say "stopping and disabling the system haproxy.service the package started — it binds ports we do not use"
+  as_root systemctl stop haproxy.service
+  as_root systemctl disable haproxy.service >/dev/null 2>&1 || true
+elif [ -x /etc/init.d/haproxy ] && as_root /etc/init.d/haproxy status >/dev/null 2>&1; then
+  # Without systemd the package starts it through its init script, which stops it again by its pid file.
+  say "stopping the system haproxy the package started through /etc/init.d — it binds ports we do not use"
+  as_root /etc/init.d/haproxy stop >/dev/null
+fi
+command -v haproxy >/dev/null 2>&1 || die "haproxy is still not on PATH after installing Debian's package"

@@ -1,0 +1,30 @@
+// What every section renderer needs besides the graph object it renders: the checked paths and the
+// [haproxy_amphora] defaults, resolved once by render.ts.
+
+/** Octavia's [haproxy_amphora] defaults (milliseconds, connections). */
+export const OCTAVIA_DEFAULTS = {
+  connectionLimit: 50000,
+  timeoutClientData: 50000,
+  timeoutMemberConnect: 5000,
+  timeoutMemberData: 50000,
+  timeoutTcpInspect: 0,
+  /** [haproxy_amphora] haproxy_stick_size */
+  stickSize: '10k',
+} as const;
+
+export interface RenderSettings {
+  lbId: string;
+  /** checked absolute directory without a trailing slash */
+  lbDir: string;
+  connectionLimit: number;
+  userGroup: string | null;
+  timeoutClientData: number;
+  timeoutMemberConnect: number;
+  timeoutMemberData: number;
+  timeoutTcpInspect: number;
+}
+
+/** Octavia treats a listener timeout of 0 (or unset) as "use the configured default". */
+export function orDefault(value: number | null | undefined, fallback: number): number {
+  return value ? value : fallback;
+}
