@@ -74,6 +74,7 @@ export const OPTION_SCHEMA = {
     default_connection_limit: int(50000, 'Connection limit used for listeners with connection_limit -1.'),
     rest_request_conn_timeout: float(10, 'Agent API connect timeout (s).'),
     rest_request_read_timeout: float(60, 'Agent API read timeout (s).'),
+    haproxy_cmd: str('haproxy', 'HAProxy executable the amphora agent runs (a path, or a name looked up on PATH).'),
   },
   controller_worker: {
     workers: int(8, 'Jobs one worker process runs at once (jobs of one load balancer never run concurrently).', { min: 1 }),
@@ -122,6 +123,12 @@ export const OPTION_SCHEMA = {
     poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
     max_attempts: int(5, 'A job claimed this many times without finishing is failed.', { min: 1 }),
     finished_job_expiry_age: int(86400, 'Seconds a finished (DONE or FAILED) job is kept before housekeeping purges it.', { min: 0 }),
+  },
+  process_compute: {
+    base_dir: optionalStr('Directory holding one state directory per process amphora (default: <state_path>/amphorae).'),
+    agent_command: list([], 'Command line starting an amphora agent (default: this Node.js running dist/cli/main.js amphora-agent).'),
+    agent_port: port(9443, 'Port the amphora agents listen on, on their management address.'),
+    management_cidr: str('127.79.0.0/16', 'Loopback /16 the management addresses of process amphorae come from.'),
   },
   noop_drivers: {
     calls_file: optionalStr('JSON-lines file where noop compute/network/amphora/certificate drivers record their calls (tests).'),

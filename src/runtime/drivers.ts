@@ -1,4 +1,6 @@
 // Chooses one implementation per driver family from [controller_worker] / [certificates] options.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { OctaviaConfig } from '../config/config.js';
 import type { AmphoraDriver } from '../drivers/amphora/amphora-driver.js';
 import type { CertGenerator } from '../drivers/certificates/cert-generator.js';
@@ -10,6 +12,7 @@ import { NoopCertGenerator } from '../drivers/noop/noop-cert-generator.js';
 import { NoopComputeDriver } from '../drivers/noop/noop-compute.js';
 import { NoopNetworkDriver } from '../drivers/noop/noop-network.js';
 import { NoopRecorder } from '../drivers/noop/recorder.js';
+import { ProcessComputeDriver, type ProcessComputeOptions } from '../drivers/compute/process-compute.js';
 
 export class DriverConfigError extends Error {}
 
@@ -32,8 +35,9 @@ export function createDrivers(config: OctaviaConfig): DriverSet {
   const cw = config.controller_worker;
   return {
     recorder,
-    compute: pick('[controller_worker] compute_driver', cw.compute_driver, {
+    compute: pick<ComputeDriver>('[controller_worker] compute_driver', cw.compute_driver, {
       compute_noop_driver: () => new NoopComputeDriver(recorder),
+      process: () => new ProcessComputeDriver(processComputeOptions(config)),
     }),
     network: pick<NetworkDriver>('[controller_worker] network_driver', cw.network_driver, {
       loopback: () => new LoopbackNetworkDriver(),
@@ -45,5 +49,21 @@ export function createDrivers(config: OctaviaConfig): DriverSet {
     certs: pick('[certificates] cert_generator', config.certificates.cert_generator, {
       noop_cert_generator: () => new NoopCertGenerator(recorder),
     }),
+  };
+}
+
+/** Where this program's own CLI is: the agent is the same executable (`octavia amphora-agent`). */
+const DIST_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+function processComputeOptions(config: OctaviaConfig): ProcessComputeOptions {
+  const pc = config.process_compute;
+  return {
+    baseDir: resolve(pc.base_dir ?? join(config.DEFAULT.state_path, 'amphorae')),
+    // run from dist/ this resolves to dist/cli/main.js; run through tsx (tests) to src/cli/main.ts's sibling, so
+    // tests name the command explicitly
+    agentCommand: pc.agent_command.length > 0 ? pc.agent_command : [process.execPath, DIST_MAIN, 'amphora-agent'],
+    agentPort: pc.agent_port,
+    haproxyCmd: config.haproxy_amphora.haproxy_cmd,
+    managementCidr: pc.management_cidr,
   };
 }

@@ -1,0 +1,119 @@
+// The process compute driver's lifecycle with real processes: build starts a detached process group with its own
+// state directory and management address, a second driver (a restarted controller) re-adopts it, delete leaves no
+// process, file or address behind, and a group whose leader died is still cleaned up. The "agent" here is a shell
+// that starts a child in its group and waits, standing in for agent + HAProxy (the real agent is tested end to end
+// in test/e2e); what is under test is the process management.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ProcessComputeDriver } from '../../src/drivers/compute/process-compute.js';
+import { groupMembers, isAlive } from '../../src/drivers/compute/process-group.js';
+
+const base = mkdtempSync(join(tmpdir(), 'octavia-process-compute-'));
+const opts = {
+  baseDir: base,
+  // like agent + HAProxy: a leader and a child in its group, both naming the amphora's files on their command line
+  // (the driver's proof that a PID is still this amphora's); the child's shell runs a sleep of its own
+  agentCommand: ['/bin/sh', '-c', 'sh -c "sleep 300; :" child "$@" & wait', 'agent'],
+  agentPort: 9443,
+  haproxyCmd: 'haproxy',
+  managementCidr: '127.79.0.0/16',
+};
+const request = (amphoraId: string) => ({
+  amphoraId,
+  name: `amphora-${amphoraId}`,
+  loadBalancerId: null,
+  serverCertPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----',
+  serverKeyPem: '-----BEGIN PRIVATE KEY-----\ny\n-----END PRIVATE KEY-----',
+  clientCaPem: '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n',
+  agentConfig: '[amphora_agent]\namphora_id = x\n',
+});
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    assert.ok(Date.now() < deadline, what);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('process compute driver', () => {
+  const driver = new ProcessComputeDriver(opts);
+  const started: number[] = [];
+  after(async () => {
+    for (const pid of started) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already stopped by the test
+      }
+    }
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('builds a detached process group with its files and a management address, idempotently', async () => {
+    const id = '11111111-2222-4333-8444-555555555555';
+    assert.equal(await driver.build(request(id)), id);
+    const instance = await driver.getInstance(id);
+    assert.equal(instance?.status, 'ACTIVE');
+    assert.match(instance?.lbNetworkIp ?? '', /^127\.79\.\d{1,3}\.\d{1,3}$/);
+    const record = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
+    started.push(record.pid);
+    await until('the stand-in agent starts its child', () => groupMembers(record.pid).length === 3);
+    // its own group, not the test runner's
+    assert.notEqual(record.pid, process.pid);
+    assert.deepEqual(groupMembers(process.pid).includes(record.pid), false);
+    assert.equal(statSync(join(base, id, 'server.pem')).mode & 0o777, 0o600);
+    assert.match(readFileSync(join(base, id, 'server.pem'), 'utf8'), /END CERTIFICATE-----\n-----BEGIN PRIVATE KEY/);
+    const host = readFileSync(join(base, id, 'host.conf'), 'utf8');
+    assert.match(host, new RegExp(`bind_host = ${instance!.lbNetworkIp!.replaceAll('.', '\\.')}\\n`));
+    assert.match(host, /bind_port = 9443\n/);
+    assert.match(host, new RegExp(`base_path = ${join(base, id, 'state')}\\n`));
+
+    // a second build (a resumed job) finds the running instance
+    assert.equal(await driver.build(request(id)), id);
+    assert.equal(JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8')).pid, record.pid);
+
+    // a restarted controller: a new driver object over the same directory re-adopts it
+    const again = new ProcessComputeDriver(opts);
+    assert.deepEqual(await again.getInstance(id), instance);
+
+    await again.delete(id);
+    await until('every process of the group is gone', () => groupMembers(record.pid).length === 0);
+    assert.equal(existsSync(join(base, id)), false);
+    assert.equal(existsSync(join(base, '.management-ips', instance!.lbNetworkIp!)), false);
+    assert.equal(await driver.getInstance(id), null);
+    await driver.delete(id); // idempotent
+  });
+
+  it('gives concurrent amphorae different addresses', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `aaaaaaaa-0000-4000-8000-00000000000${i}`);
+    await Promise.all(ids.map((id) => driver.build(request(id))));
+    const ips = await Promise.all(ids.map(async (id) => (await driver.getInstance(id))?.lbNetworkIp));
+    assert.equal(new Set(ips).size, ids.length);
+    for (const id of ids) started.push(JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8')).pid);
+    await Promise.all(ids.map((id) => driver.delete(id)));
+    assert.deepEqual(readdirSync(join(base, '.management-ips')), []);
+  });
+
+  it('reports a dead agent as ERROR and still stops what is left of its group on delete', async () => {
+    const id = '99999999-2222-4333-8444-555555555555';
+    await driver.build(request(id));
+    const { pid } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
+    started.push(pid);
+    await until('the stand-in agent starts its child', () => groupMembers(pid).length === 3);
+    process.kill(pid, 'SIGKILL');
+    await until('the leader is gone', () => !isAlive(pid, join(base, id)));
+    assert.equal((await driver.getInstance(id))?.status, 'ERROR');
+    assert.equal(groupMembers(pid).length, 2, 'the child outlives its leader');
+    await driver.delete(id);
+    await until('the orphaned child is stopped too', () => groupMembers(pid).length === 0);
+  });
+
+  it('refuses an id that is not a UUID (it becomes a path)', async () => {
+    await assert.rejects(driver.build(request('../../etc')), /not an amphora id/);
+    await assert.rejects(driver.delete('../x'), /not an amphora id/);
+  });
+});
