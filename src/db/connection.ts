@@ -39,7 +39,7 @@ export function openDatabaseUrl(url: string, poolSize = 10): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   } else if (parsed.dialect === 'postgres') {
     const pool = new pg.Pool({
       host: parsed.socket ?? parsed.host ?? '127.0.0.1',
@@ -49,6 +49,9 @@ export function openDatabaseUrl(url: string, poolSize = 10): DatabaseHandle {
       database: parsed.database,
       max: poolSize,
     });
+    // an idle client the server drops (restart, DROP DATABASE ... WITH (FORCE) after close) would otherwise be an
+    // uncaught 'error' event; the pool discards that client and the next checkout connects afresh
+    pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const pool = createMysqlPool({
@@ -66,4 +69,33 @@ export function openDatabaseUrl(url: string, poolSize = 10): DatabaseHandle {
     db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   }
   return { db, dialect: parsed.dialect, close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * better-sqlite3 compiles a statement on every prepare(), and Kysely prepares each query it runs: a bounded cache of
+ * compiled statements by SQL text takes that off every request (the API's list and show paths repeat the same few
+ * dozen statements). Statements run synchronously, so one is never in use twice at once.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: string): SqliteDatabase.Statement; close(): void } {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sqlText: string) {
+      let statement = cache.get(sqlText);
+      if (statement) {
+        // refresh its place: the least recently used statement is the one evicted
+        cache.delete(sqlText);
+      } else {
+        statement = sqlite.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sqlText, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
 }
