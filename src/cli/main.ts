@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { runApi } from './api.js';
 import { runDbUpgrade } from './db.js';
 import { runWorker } from './worker.js';
+import { runHealthManager } from './health-manager.js';
 import { runHousekeeping } from './housekeeping.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -31,6 +32,11 @@ program
   .command('housekeeping')
   .description('run housekeeping: purge expired DELETED rows and finished jobs, rotate amphora certificates')
   .action(async () => runHousekeeping(program.opts().configFile));
+
+program
+  .command('health-manager')
+  .description('run a health manager: receives amphora heartbeats (UDP), updates statuses and statistics, fails silent amphorae over')
+  .action(async () => runHealthManager(program.opts().configFile));
 
 program
   .command('db')

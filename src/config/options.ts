@@ -90,7 +90,8 @@ export const OPTION_SCHEMA = {
     heartbeat_interval: int(1, 'Seconds between heartbeats sent by an amphora.', { min: 1 }),
     heartbeat_timeout: int(5, 'Seconds without heartbeat after which an amphora is failed over.', { min: 1 }),
     health_check_interval: int(1, 'Seconds between stale-amphora scans.', { min: 1 }),
-    failover_threshold: optionalInt('Stop automatic failover when more amphorae than this are stale.'),
+    failover_threshold: optionalInt('Stop automatic failover when this many amphorae or more are stale at once (they become FAILOVER_STOPPED); unset: no limit.'),
+    failover_threads: int(10, 'Most amphora failovers one stale-amphora scan enqueues.', { min: 1 }),
     controller_ip_port_list: list([], 'Heartbeat destinations (ip:port) given to amphorae.'),
   },
   house_keeping: {

@@ -2,16 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { immutableObject, notFound } from '../../../common/faults.js';
-import { newId } from '../../../common/ids.js';
 import { type Amphora, getAmphora, loadAmphorae } from '../../../db/repositories/amphorae.js';
 import { enqueueJob } from '../../../jobboard/enqueue.js';
+import { enqueueAmphoraFailover } from '../../../jobboard/failover.js';
 import { laneOfAmphora, laneOfLoadBalancer } from '../../../jobboard/job.js';
+import { MUTABLE_STATUSES } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { writeTransaction } from '../../transaction.js';
 import type { CollectionDef } from '../common/list.js';
 import { listCollection, showFields } from '../common/list.js';
-import { lockForChildChange } from '../common/locks.js';
 import { missingId } from '../common/provider.js';
 import { renderAmphora } from './view.js';
 
@@ -88,13 +88,9 @@ export function amphoraRoutes(services: ApiServices) {
         : undefined;
       authorize(enforcer, request.ctx, rbac('put_failover'), { project_id: lb?.project_id ?? request.ctx.projectId });
       await writeTransaction(services, async (call) => {
-        if (lb) await lockForChildChange(call.tx, lb.id);
+        const target = { id: amp.id, load_balancer_id: lb?.id ?? null, role: amp.role };
+        if (!(await enqueueAmphoraFailover(call.tx, target, MUTABLE_STATUSES))) throw immutableObject('Load Balancer', target.load_balancer_id as string);
         call.afterCommit(() => services.jobSignal.notify());
-        await enqueueJob(call.tx, {
-          flow: 'failover_amphora',
-          lane: lb ? laneOfLoadBalancer(lb.id) : laneOfAmphora(amp.id),
-          payload: { amphoraId: amp.id, loadBalancerId: lb?.id ?? null, role: amp.role, seed: newId() },
-        });
       });
       return reply.code(202).send();
     });
