@@ -62,6 +62,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<Service> 
       OCTAVIA__DEFAULT__STATE_PATH: stateDir,
       OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'noop_driver',
       OCTAVIA__DEFAULT__LOG_LEVEL: 'warn',
+      OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0',
       ...(opts.databaseUrl ? { OCTAVIA__DATABASE__CONNECTION: opts.databaseUrl } : {}),
       ...opts.env,
     },

@@ -16,7 +16,7 @@ const program = new Command('octavia')
 program
   .command('all-in-one')
   .description('run API, worker, health manager and housekeeping in one process (migrates the database first)')
-  .action(async () => runApi(program.opts().configFile, { migrate: true, worker: true, housekeeping: true, name: 'all-in-one' }));
+  .action(async () => runApi(program.opts().configFile, { migrate: true, worker: true, housekeeping: true, healthManager: true, name: 'all-in-one' }));
 
 program
   .command('api')

@@ -17,6 +17,8 @@ import type { RunnerHooks } from '../worker/engine/runner.js';
 import type { WorkerEnv } from '../worker/env.js';
 import { Worker } from '../worker/worker.js';
 import { Housekeeping } from '../housekeeping/housekeeping.js';
+import { type HealthManager, startHealthManager } from '../health-manager/health-manager.js';
+import { ensureHeartbeatKey } from './heartbeat-key.js';
 import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
 export class StartupError extends Error {}
@@ -30,6 +32,8 @@ export interface RuntimeOptions {
   readonly hooks?: RunnerHooks;
   /** run database cleanup and certificate rotation in this process */
   readonly housekeeping?: boolean;
+  /** receive heartbeats and scan for stale amphorae in this process */
+  readonly healthManager?: boolean;
 }
 
 export interface Runtime {
@@ -38,6 +42,7 @@ export interface Runtime {
   readonly drivers: DriverSet;
   readonly worker: Worker | null;
   readonly housekeeping: Housekeeping | null;
+  readonly healthManager: HealthManager | null;
   /** stops the worker after its current jobs, settles provider work, closes the database */
   close(): Promise<void>;
 }
@@ -47,6 +52,7 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     throw new StartupError(`[api_settings] auth_strategy = ${config.api_settings.auth_strategy} is not available yet; use noauth`);
   }
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
+  ensureHeartbeatKey(config, log);
   let drivers: DriverSet;
   try {
     drivers = createDrivers(config);
@@ -94,13 +100,24 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     housekeeping = new Housekeeping({ db: database.db, config, log, certs: drivers.certs, amphora: drivers.amphora });
     housekeeping.start();
   }
+  const healthManager = opts.healthManager
+    ? await startHealthManager({ config, db: database.db, dialect: database.dialect, log, jobSignal: signal })
+    : null;
+  if (healthManager && config.health_manager.controller_ip_port_list.length === 0) {
+    // amphorae built by this process send their heartbeats where this health manager actually listens (bind_port 0
+    // picks a free port)
+    const { address, port } = healthManager.address;
+    (config.health_manager as { controller_ip_port_list: string[] }).controller_ip_port_list = [`${address}:${port}`];
+  }
   return {
     services,
     database,
     drivers,
     worker,
     housekeeping,
+    healthManager,
     async close() {
+      await healthManager?.stop();
       await housekeeping?.stop();
       await worker?.stop();
       await noop.drain();

@@ -40,6 +40,8 @@ function serviceEnv(port: number, stateDir: string, provider: string): NodeJS.Pr
     OCTAVIA__API_SETTINGS__BIND_HOST: '127.0.0.1',
     OCTAVIA__API_SETTINGS__BIND_PORT: String(port),
     OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: provider,
+    // several services may run at once (parallel test files): the heartbeat receiver takes any free port
+    OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0',
     OCTAVIA__DEFAULT__STATE_PATH: stateDir,
   };
 }
