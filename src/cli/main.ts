@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { runApi } from './api.js';
 import { runDbUpgrade } from './db.js';
 import { runWorker } from './worker.js';
+import { runAmphoraAgent } from './amphora-agent.js';
 import { runHealthManager } from './health-manager.js';
 import { runHousekeeping } from './housekeeping.js';
 
@@ -27,6 +28,11 @@ program
   .command('worker')
   .description('run a controller worker: claims jobs from the database jobboard and runs their flows')
   .action(async () => runWorker(program.opts().configFile));
+
+program
+  .command('amphora-agent')
+  .description('run the agent of one amphora: agent API 1.0 over mutual TLS, HAProxy processes (reads amphora-agent.conf files, not octavia.conf)')
+  .action(async () => runAmphoraAgent(program.opts().configFile));
 
 program
   .command('housekeeping')

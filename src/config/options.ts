@@ -103,9 +103,10 @@ export const OPTION_SCHEMA = {
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
-    cert_generator: str('noop_cert_generator', 'Generator of amphora certificates (noop_cert_generator).'),
+    cert_generator: str('noop_cert_generator', 'Generator of amphora certificates (noop_cert_generator, local_cert_generator).'),
     ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
     ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),
+    ca_private_key_passphrase: optionalStr('Passphrase of an encrypted [certificates] ca_private_key.'),
     cert_validity_time: int(2592000, 'Validity (s) of amphora server certificates.', { min: 60 }),
   },
   quotas: {

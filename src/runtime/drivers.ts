@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { OctaviaConfig } from '../config/config.js';
 import type { AmphoraDriver } from '../drivers/amphora/amphora-driver.js';
 import type { CertGenerator } from '../drivers/certificates/cert-generator.js';
+import { LocalCertGenerator } from '../drivers/certificates/local-cert-generator.js';
 import type { ComputeDriver } from '../drivers/compute/compute-driver.js';
 import { LoopbackNetworkDriver } from '../drivers/network/loopback.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
@@ -46,8 +47,9 @@ export function createDrivers(config: OctaviaConfig): DriverSet {
     amphora: pick('[controller_worker] amphora_driver', cw.amphora_driver, {
       amphora_noop_driver: () => new NoopAmphoraDriver(recorder),
     }),
-    certs: pick('[certificates] cert_generator', config.certificates.cert_generator, {
+    certs: pick<CertGenerator>('[certificates] cert_generator', config.certificates.cert_generator, {
       noop_cert_generator: () => new NoopCertGenerator(recorder),
+      local_cert_generator: () => LocalCertGenerator.fromConfig(config),
     }),
   };
 }
