@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApiFault } from '../common/faults.js';
-import { noauthContext, type RequestContext } from './auth/context.js';
+import { createAuthenticator, UnauthorizedError } from './auth/authenticate.js';
+import type { RequestContext } from './auth/context.js';
 import { neutronRoutes } from './neutron/routes.js';
 import { amphoraRoutes } from './v2/amphorae/routes.js';
 import type { ApiServices } from './services.js';
@@ -42,12 +43,20 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
     }
   });
 
+  const authenticate = createAuthenticator(services.config.api_settings.auth_strategy, services.policy ?? null, services.keystone ?? null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-openstack-request-id', `req-${randomUUID()}`);
-    request.ctx = buildContext(request, services);
+    request.ctx = await authenticate(request.headers, (request.url ?? '/').split('?')[0] ?? '/');
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof UnauthorizedError) {
+      return reply
+        .code(401)
+        .header('www-authenticate', `Keystone uri="${error.authenticateUri}"`)
+        .type('application/json')
+        .send(error.body());
+    }
     if (error instanceof ApiFault) {
       if (error.plainText) {
         return reply.code(error.status).type('text/plain; charset=UTF-8').send(`${error.status} ${error.faultstring}`);
@@ -78,12 +87,6 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
   await app.register(neutronRoutes(services), { prefix: '/v2.0' });
   for (const version of ['/v2', '/v2.0']) await app.register(amphoraRoutes(services), { prefix: `${version}/octavia` });
   return app;
-}
-
-function buildContext(request: FastifyRequest, services: ApiServices): RequestContext {
-  // keystone arrives with the multi-tenancy issue; startup refuses any other strategy until then
-  void services;
-  return noauthContext(request.headers);
 }
 
 /** scheme://host of the request, or [api_settings] api_base_uri when set (pagination links, version hrefs). */

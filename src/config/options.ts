@@ -138,4 +138,21 @@ export const OPTION_SCHEMA = {
   noop_provider: {
     completion_delay_ms: int(0, 'Delay before the noop provider completes an operation (ms).', { min: 0 }),
   },
+  keystone_authtoken: {
+    www_authenticate_uri: optionalStr('Public Keystone endpoint named in the WWW-Authenticate header of 401 answers (defaults to auth_url).'),
+    auth_url: optionalStr('Keystone endpoint used to validate tokens, e.g. http://127.0.0.1:5000 (auth_strategy = keystone).'),
+    username: optionalStr("Service user that validates users' tokens."),
+    password: optionalStr('Password of the service user.'),
+    project_name: optionalStr('Project the service user scopes its token to.'),
+    user_domain_name: str('Default', "Domain name of the service user."),
+    user_domain_id: optionalStr('Domain id of the service user (used instead of user_domain_name when set).'),
+    project_domain_name: str('Default', "Domain name of the service user's project."),
+    project_domain_id: optionalStr("Domain id of the service user's project (used instead of project_domain_name when set)."),
+    service_token_roles: list(['service'], 'keystonemiddleware option, accepted for compatibility; octavia-ts does not act on X-Service-Token (yet).'),
+    token_cache_time: int(300, 'Seconds a validated token is cached (never beyond its expiry); 0 disables the cache.', { min: 0 }),
+    http_connect_timeout: optionalInt('Seconds to wait for Keystone to answer (default 10).', { min: 1 }),
+  },
+  oslo_policy: {
+    policy_file: optionalStr('YAML (or JSON) file of rule name → check string overriding the default policies.'),
+  },
 } as const;

@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiServices } from '../api/services.js';
+import { PolicyFileError, RuleEnforcer } from '../api/auth/enforcer.js';
+import { KeystoneTokenValidator } from '../api/auth/keystone.js';
 import { adminOnlyEnforcer } from '../api/auth/policy.js';
 import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
@@ -48,14 +50,12 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: OctaviaConfig, log: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
-  if (config.api_settings.auth_strategy !== 'noauth') {
-    throw new StartupError(`[api_settings] auth_strategy = ${config.api_settings.auth_strategy} is not available yet; use noauth`);
-  }
+  const auth = createAuth(config);
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
   ensureHeartbeatKey(config, log);
   let drivers: DriverSet;
   try {
-    drivers = createDrivers(config);
+    drivers = createDrivers(config, log);
   } catch (err) {
     if (err instanceof DriverConfigError) throw new StartupError(err.message);
     throw err;
@@ -76,7 +76,9 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     db: database.db,
     dialect: database.dialect,
     log,
-    enforcer: adminOnlyEnforcer,
+    enforcer: auth.policy ?? adminOnlyEnforcer,
+    ...(auth.policy ? { policy: auth.policy } : {}),
+    ...(auth.keystone ? { keystone: auth.keystone } : {}),
     network: drivers.network,
     certs: new LocalCertManager(join(config.DEFAULT.state_path, 'certificates')),
     providers,
@@ -124,4 +126,20 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
       await database.close();
     },
   };
+}
+
+/** The policy enforcer (keystone, testing) and token validator (keystone) the auth strategy needs. */
+function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: KeystoneTokenValidator } {
+  const strategy = config.api_settings.auth_strategy;
+  if (strategy === 'noauth') return {};
+  try {
+    const policy = RuleEnforcer.fromFile(config.oslo_policy.policy_file);
+    if (strategy === 'testing') return { policy };
+    return { policy, keystone: new KeystoneTokenValidator(config.keystone_authtoken) };
+  } catch (err) {
+    if (err instanceof PolicyFileError || (err instanceof Error && err.message.startsWith('[keystone_authtoken]'))) {
+      throw new StartupError(err.message);
+    }
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
 // Flavor and availability-zone metadata the amphora provider understands (Octavia's amphora driver schemas).
+import { pyRepr } from '../../api/validation/py-repr.js';
 import { type Capability, UnsupportedOptionError } from '../provider-driver.js';
 
 export const AMPHORA_FLAVOR_CAPABILITIES: readonly Capability[] = [
@@ -13,18 +14,27 @@ export const AMPHORA_AZ_CAPABILITIES: readonly Capability[] = [
   { name: 'valid_vip_networks', description: 'List of network IDs that are allowed for VIP use. This overrides/replaces the list of allowed networks configured in `octavia.conf`.' },
 ];
 
-/** Unknown keys and wrong value types are refused the way Octavia's JSON-schema validation refuses them. */
+/**
+ * Octavia validates this metadata with JSON schema (additionalProperties false, typed properties) and hands the
+ * jsonschema message to the user: "Additional properties are not allowed ('x' was unexpected)" for unknown keys,
+ * "<key> <message>" for a bad value, schema order first.
+ */
 export function validateMetadata(metadata: Record<string, unknown>, capabilities: readonly Capability[]): void {
   const known = capabilities.map((c) => c.name);
-  for (const [key, value] of Object.entries(metadata)) {
-    if (!known.includes(key)) {
-      throw new UnsupportedOptionError(`validation failure: Additional properties are not allowed ('${key}' was unexpected)`);
+  const extras = Object.keys(metadata).filter((k) => !known.includes(k));
+  if (extras.length > 0) {
+    const verb = extras.length === 1 ? 'was' : 'were';
+    throw new UnsupportedOptionError(`Additional properties are not allowed (${extras.map((k) => pyRepr(k)).join(', ')} ${verb} unexpected)`);
+  }
+  for (const key of known) {
+    if (!(key in metadata)) continue;
+    const value = metadata[key];
+    const type = key === 'valid_vip_networks' ? 'array' : 'string';
+    if (type === 'array' ? !Array.isArray(value) : typeof value !== 'string') {
+      throw new UnsupportedOptionError(`${key} ${pyRepr(value)} is not of type '${type}'`);
     }
     if (key === 'loadbalancer_topology' && value !== 'SINGLE' && value !== 'ACTIVE_STANDBY') {
-      throw new UnsupportedOptionError(`validation failure: '${String(value)}' is not one of ['SINGLE', 'ACTIVE_STANDBY']`);
-    }
-    if (key === 'valid_vip_networks' ? !Array.isArray(value) : typeof value !== 'string') {
-      throw new UnsupportedOptionError(`validation failure: ${JSON.stringify(value)} is not of type '${key === 'valid_vip_networks' ? 'array' : 'string'}'`);
+      throw new UnsupportedOptionError(`${key} ${pyRepr(value)} is not one of ['ACTIVE_STANDBY', 'SINGLE']`);
     }
   }
 }

@@ -14,6 +14,7 @@ import { missingId, providerOf } from '../common/provider.js';
 import { prepareHealthMonitor, prepareHealthMonitorUpdate } from './prepare.js';
 import { type HealthMonitorPost, HealthMonitorPostSchema, type HealthMonitorPut, HealthMonitorPutSchema } from './schema.js';
 import { renderHealthMonitor } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -35,6 +36,7 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
     const hm = prepareHealthMonitor(services, input, pool);
     const driver = providerOf(services, lb);
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'healthmonitor', lb.project_id);
       const fresh = await requirePool(call.tx, pool.id);
       requireActiveParent('Pool', fresh);
       await lockForChildChange(call.tx, lb.id, { listeners: fresh.listener_ids, pools: [pool.id] });

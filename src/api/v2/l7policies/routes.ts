@@ -15,6 +15,7 @@ import { noChildren } from '../listeners/prepare.js';
 import { checkRedirectPool, clearUnusedRedirects, defaultPosition, sanitizePolicyArgs } from './prepare.js';
 import { type L7PolicyPost, L7PolicyPostSchema, type L7PolicyPut, L7PolicyPutSchema } from './schema.js';
 import { renderL7Policy } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -41,6 +42,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     const args = sanitizePolicyArgs({ ...input }, true);
     const id = newId();
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'l7policy', lb.project_id);
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id] });
       await insertL7Policy(call.tx, {
         id,

@@ -16,6 +16,7 @@ import { missingId, providerOf } from '../common/provider.js';
 import { prepareRule, validateRule } from './prepare.js';
 import { type L7RulePost, L7RulePostSchema, type L7RulePut, L7RulePutSchema } from './schema.js';
 import { renderL7Rule } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 type PolicyParams = { Params: { l7policy_id: string } };
 type RuleParams = { Params: { l7policy_id: string; id: string } };
@@ -59,6 +60,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     const rule = prepareRule(input, policy);
     const driver = providerOf(services, lb);
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'l7rule', lb.project_id);
       if ((await countL7Rules(call.tx, policy.id)) >= MAX_L7_RULES_PER_POLICY) {
         throw new ApiFault(409, `Too many rules on L7 policy ${policy.id}`);
       }

@@ -14,6 +14,7 @@ import { listenerStats } from '../common/stats.js';
 import { checkDefaultPool, prepareListener, prepareListenerUpdate } from './prepare.js';
 import { type ListenerPost, ListenerPostSchema, type ListenerPut, ListenerPutSchema } from './schema.js';
 import { renderListener } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 export function registerListenerRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -39,6 +40,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
       throw validationFailure('default_pool and l7policies can only be created with the load balancer.');
     }
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'listener', lb.project_id);
       await lockForChildChange(call.tx, lb.id);
       const listener = await prepareListener(services, call.tx, input, lb);
       await insertListener(call.tx, listener);

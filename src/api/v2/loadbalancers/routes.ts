@@ -19,6 +19,7 @@ import { loadBalancerCollection } from './collection.js';
 import { createGraph } from './graph.js';
 import { renderFullLoadBalancer } from './graph-view.js';
 import { type LoadBalancerPost, LoadBalancerPostSchema, type LoadBalancerPut, LoadBalancerPutSchema } from './schema.js';
+import { checkQuota, verifyQuotasAfterInsert } from '../quotas/check.js';
 import { statusTree } from './status-tree.js';
 import { renderLoadBalancer } from './view.js';
 import { resolveVip } from './vip.js';
@@ -57,6 +58,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     let rendered: Record<string, unknown>;
     try {
       rendered = await writeTransaction(services, async (call) => {
+        await checkQuota(services, call.tx, request.ctx, 'loadbalancer', projectId);
         await insertLoadBalancer(call.tx, {
           id,
           project_id: projectId,
@@ -74,7 +76,10 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         const [lb] = await loadLoadBalancers(call.tx, [id]);
         const listeners = input.listeners ?? [];
         const pools = input.pools ?? [];
-        if (listeners.length > 0 || pools.length > 0) await createGraph(services, call.tx, lb!, driver, listeners, pools);
+        if (listeners.length > 0 || pools.length > 0) {
+          await createGraph(services, call.tx, lb!, driver, listeners, pools);
+          await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, ['pool', 'listener', 'healthmonitor', 'member']);
+        }
         const [full] = await loadLoadBalancers(call.tx, [id]);
         const graph = { listeners: await loadListeners(call.tx, full!.listener_ids), pools: await loadPools(call.tx, full!.pool_ids) };
         await callProvider(driver.name, () => driver.loadbalancerCreate(call, full!, graph));

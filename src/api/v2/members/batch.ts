@@ -3,7 +3,9 @@ import { ApiFault } from '../../../common/faults.js';
 import type { LoadBalancer, Member, Pool } from '../../../db/models.js';
 import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
 import { insertMember, loadMembers, membersOfPool, updateMember } from '../../../db/repositories/members.js';
+import type { RequestContext } from '../../auth/context.js';
 import type { ApiServices } from '../../services.js';
+import { checkQuota } from '../quotas/check.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
 import { lockForChildChange, requireActiveParent } from '../common/locks.js';
 import { requirePool } from '../common/lookups.js';
@@ -19,6 +21,7 @@ export async function runMemberBatch(
   pool: Pool,
   items: readonly MemberPost[],
   additiveOnly: boolean,
+  ctx?: RequestContext,
 ): Promise<void> {
   const seen = new Set<string>();
   for (const m of items) {
@@ -31,6 +34,16 @@ export async function runMemberBatch(
   const checkedSubnets = new Set<string>();
   const driver = providerOf(services, lb);
   await writeTransaction(services, async (call) => {
+    // the net increase is counted after the quota lock, against the members the pool holds then
+    if (ctx) {
+      await checkQuota(services, call.tx, ctx, 'member', lb.project_id, async () => {
+        const held = new Set((await membersOfPool(call.tx, pool.id)).map((m) => key(m.ip_address, m.protocol_port)));
+        const added = items.filter((m) => !held.has(key(m.address as string, m.protocol_port as number))).length;
+        const listed = new Set(items.map((m) => key(m.address as string, m.protocol_port as number)));
+        const removed = additiveOnly ? 0 : [...held].filter((k) => !listed.has(k)).length;
+        return added - removed;
+      });
+    }
     const fresh = await requirePool(call.tx, pool.id);
     requireActiveParent('Pool', fresh);
     await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });

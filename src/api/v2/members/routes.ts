@@ -19,6 +19,7 @@ import { runMemberBatch } from './batch.js';
 import { assertMemberFree, checkNotReserved, checkSubnet, prepareMember } from './prepare.js';
 import { type MemberPost, MemberPostSchema, type MemberPut, MemberPutSchema, MembersBatchSchema } from './schema.js';
 import { renderMember } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 type PoolParams = { Params: { pool_id: string } };
 type MemberParams = { Params: { pool_id: string; id: string } };
@@ -56,6 +57,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     const driver = providerOf(services, lb);
     const member = prepareMember(input, pool, pool.health_monitor_id !== null);
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'member', lb.project_id);
       const fresh = await requirePool(call.tx, pool.id);
       requireActiveParent('Pool', fresh);
       await lockForChildChange(call.tx, lb.id, { listeners: fresh.listener_ids, pools: [pool.id] });
@@ -122,7 +124,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
     if (!additiveOnly) authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
-    await runMemberBatch(services, lb, pool, body.members ?? [], additiveOnly);
+    await runMemberBatch(services, lb, pool, body.members ?? [], additiveOnly, request.ctx);
     return reply.code(202).send();
   });
 

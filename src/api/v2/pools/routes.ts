@@ -15,6 +15,7 @@ import { noChildren, validatePoolProtocol } from '../listeners/prepare.js';
 import { preparePool, preparePoolUpdate } from './prepare.js';
 import { type PoolPost, PoolPostSchema, type PoolPut, PoolPutSchema } from './schema.js';
 import { renderPool } from './view.js';
+import { checkQuota } from '../quotas/check.js';
 
 export function registerPoolRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -48,6 +49,7 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }));
     const pool = await preparePool(services, input, lb);
     const rendered = await writeTransaction(services, async (call) => {
+      await checkQuota(services, call.tx, request.ctx, 'pool', lb.project_id);
       if (listener) {
         const current = await call.tx.selectFrom('listener').select('default_pool_id').where('id', '=', listener.id).executeTakeFirst();
         if (current?.default_pool_id) throw new ApiFault(409, 'This listener already has a default pool');

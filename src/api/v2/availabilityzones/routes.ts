@@ -1,0 +1,110 @@
+// /v2/lbaas/availabilityzones: keyed by name; readable by every load-balancer role, written by admins only.
+import type { FastifyInstance } from 'fastify';
+import { ApiFault, notFound, objectInUse } from '../../../common/faults.js';
+import { isUniqueViolation } from '../../../db/errors.js';
+import {
+  type AvailabilityZone, availabilityZoneUsers, deleteAvailabilityZone, getAvailabilityZone, insertAvailabilityZone,
+  listAvailabilityZones, updateAvailabilityZone,
+} from '../../../db/repositories/availability-zones.js';
+import { toFlag } from '../../../db/repositories/rows.js';
+import { action, authorize } from '../../auth/policy.js';
+import { type Query, selectFields, single } from '../../list/params.js';
+import type { ApiServices } from '../../services.js';
+import { type Static, Type, bool, str, uuid } from '../../validation/types.js';
+import { has, parseBody } from '../common/body.js';
+import { showFields } from '../common/list.js';
+import { missingId } from '../common/provider.js';
+import { text } from '../common/render.js';
+import { requireProfileRef } from '../flavorprofiles/profile-routes.js';
+
+const opt = <T extends Parameters<typeof Type.Optional>[0]>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
+const ZonePostSchema = Type.Object(
+  { name: opt(str(255)), description: opt(str(255)), enabled: opt(bool()), availability_zone_profile_id: opt(uuid()) },
+  { required: ['name', 'availability_zone_profile_id'] },
+);
+const ZonePutSchema = Type.Object({ description: opt(str(255)), enabled: opt(bool()) });
+type ZonePost = Static<typeof ZonePostSchema>;
+type ZonePut = Static<typeof ZonePutSchema>;
+
+const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
+
+export const renderAvailabilityZone = (z: AvailabilityZone) => ({
+  name: z.name,
+  description: text(z.description),
+  enabled: z.enabled === 1,
+  availability_zone_profile_id: z.availability_zone_profile_id,
+});
+
+export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: ApiServices): void {
+  const { db, enforcer } = services;
+  const rbac = (verb: string) => action('availability-zone', verb);
+  const own = (request: { ctx: { projectId: string | null } }) => ({ project_id: request.ctx.projectId });
+
+  async function requireZone(name: string): Promise<AvailabilityZone> {
+    const zone = await getAvailabilityZone(db, name);
+    if (!zone) throw notFound('Availability Zone', name);
+    return zone;
+  }
+
+  app.get('/availabilityzones', async (request) => {
+    authorize(enforcer, request.ctx, rbac('get_all'), own(request));
+    const query = request.query as Query;
+    const name = single(query.name);
+    const enabled = single(query.enabled);
+    const zones = await listAvailabilityZones(db, {
+      ...(name !== undefined ? { name } : {}),
+      ...(enabled !== undefined ? { enabled: toFlag(TRUE_WORDS.includes(enabled.toLowerCase())) } : {}),
+    });
+    const fields = query.fields === undefined ? null : (Array.isArray(query.fields) ? query.fields : [query.fields]).flatMap((f) => f.split(','));
+    return { availability_zones: zones.map((z) => selectFields(renderAvailabilityZone(z), fields)), availability_zones_links: [] };
+  });
+
+  app.get<{ Params: { name: string } }>('/availabilityzones/:name', async (request) => {
+    authorize(enforcer, request.ctx, rbac('get_one'), own(request));
+    return { availability_zone: showFields(request, renderAvailabilityZone(await requireZone(request.params.name))) };
+  });
+
+  app.post('/availabilityzones', async (request, reply) => {
+    const input = parseBody<ZonePost>(request.body, 'availability_zone', ZonePostSchema, 'availability_zone_');
+    authorize(enforcer, request.ctx, rbac('post'), own(request));
+    const profileId = input.availability_zone_profile_id as string;
+    await requireProfileRef(services, 'availability_zone_profile', profileId, 'Availability Zone Profile');
+    const zone: AvailabilityZone = {
+      name: input.name as string,
+      description: input.description ?? null,
+      enabled: toFlag(input.enabled === undefined || input.enabled === null ? true : input.enabled),
+      availability_zone_profile_id: profileId,
+    };
+    try {
+      await insertAvailabilityZone(db, zone);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ApiFault(409, `A availability zone of ${zone.name} already exists.`);
+      throw err;
+    }
+    reply.code(201);
+    return { availability_zone: renderAvailabilityZone(zone) };
+  });
+
+  app.put<{ Params: { name: string } }>('/availabilityzones/:name', async (request) => {
+    const input = parseBody<ZonePut>(request.body, 'availability_zone', ZonePutSchema, 'availability_zone_');
+    const { name } = request.params;
+    authorize(enforcer, request.ctx, rbac('put'), own(request));
+    await requireZone(name);
+    await updateAvailabilityZone(db, name, {
+      ...(has(input, 'description') ? { description: input.description ?? null } : {}),
+      ...(has(input, 'enabled') ? { enabled: toFlag(Boolean(input.enabled)) } : {}),
+    });
+    return { availability_zone: renderAvailabilityZone(await requireZone(name)) };
+  });
+
+  app.delete<{ Params: { name: string } }>('/availabilityzones/:name', async (request, reply) => {
+    const { name } = request.params;
+    authorize(enforcer, request.ctx, rbac('delete'), own(request));
+    if ((await availabilityZoneUsers(db, name)) > 0) throw objectInUse('Availability Zone', name);
+    if (!(await deleteAvailabilityZone(db, name))) throw notFound('Availability Zone', name);
+    return reply.code(204).send();
+  });
+
+  app.put('/availabilityzones', missingId);
+  app.delete('/availabilityzones', missingId);
+}

@@ -1,0 +1,44 @@
+// Availability zones: keyed by name, each pointing at an availability-zone profile (flavors.ts holds profiles).
+import type { Db } from '../connection.js';
+import type { AvailabilityZoneTable } from '../schema.js';
+
+export type AvailabilityZone = AvailabilityZoneTable;
+
+export async function listAvailabilityZones(db: Db, filters: { name?: string; enabled?: number } = {}): Promise<AvailabilityZone[]> {
+  let qb = db.selectFrom('availability_zone').selectAll().orderBy('name');
+  if (filters.name !== undefined) qb = qb.where('name', '=', filters.name);
+  if (filters.enabled !== undefined) qb = qb.where('enabled', '=', filters.enabled);
+  return qb.execute();
+}
+
+export async function getAvailabilityZone(db: Db, name: string): Promise<AvailabilityZone | undefined> {
+  return db.selectFrom('availability_zone').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function insertAvailabilityZone(db: Db, zone: AvailabilityZone): Promise<void> {
+  await db.insertInto('availability_zone').values(zone).execute();
+}
+
+export async function updateAvailabilityZone(
+  db: Db,
+  name: string,
+  changes: Partial<Pick<AvailabilityZone, 'description' | 'enabled'>>,
+): Promise<void> {
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable('availability_zone').set(changes).where('name', '=', name).execute();
+}
+
+export async function deleteAvailabilityZone(db: Db, name: string): Promise<boolean> {
+  const result = await db.deleteFrom('availability_zone').where('name', '=', name).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Load balancers (any status) placed in the zone. */
+export async function availabilityZoneUsers(db: Db, name: string): Promise<number> {
+  const row = await db
+    .selectFrom('load_balancer')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('availability_zone', '=', name)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
