@@ -1,4 +1,5 @@
 // Facts about the host for GET /1.0/info and /1.0/details (Octavia's amphora_info.py), read from /proc.
+import { readFileSync } from 'node:fs';
 import { readFile, statfs } from 'node:fs/promises';
 import { hostname, loadavg } from 'node:os';
 
@@ -50,3 +51,14 @@ export function load(): [string, string, string] {
 }
 
 export { hostname };
+
+/** The soft open-file limit HAProxy inherits from the agent (the controller derives maxconn from it). */
+export function openFileLimit(): number | null {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s+/)[3]);
+    return Number.isFinite(soft) && soft > 0 ? soft : null;
+  } catch {
+    return null;
+  }
+}

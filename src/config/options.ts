@@ -75,6 +75,7 @@ export const OPTION_SCHEMA = {
     rest_request_conn_timeout: float(10, 'Agent API connect timeout (s).'),
     rest_request_read_timeout: float(60, 'Agent API read timeout (s).'),
     haproxy_cmd: str('haproxy', 'HAProxy executable the amphora agent runs (a path, or a name looked up on PATH).'),
+    bind_port: port(9443, 'Port of the amphora agent API, on each amphora\'s management address.'),
   },
   controller_worker: {
     workers: int(8, 'Jobs one worker process runs at once (jobs of one load balancer never run concurrently).', { min: 1 }),
@@ -129,7 +130,6 @@ export const OPTION_SCHEMA = {
   process_compute: {
     base_dir: optionalStr('Directory holding one state directory per process amphora (default: <state_path>/amphorae).'),
     agent_command: list([], 'Command line starting an amphora agent (default: this Node.js running dist/cli/main.js amphora-agent).'),
-    agent_port: port(9443, 'Port the amphora agents listen on, on their management address.'),
     management_cidr: str('127.79.0.0/16', 'Loopback /16 the management addresses of process amphorae come from.'),
   },
   noop_drivers: {

@@ -63,6 +63,8 @@ export interface AgentInfo {
   readonly api_version: string;
   readonly keepalived_version?: string | null;
   readonly ipvsadm_version?: string | null;
+  /** octavia-ts extension: the open-file limit HAProxy runs under (the controller derives maxconn from it) */
+  readonly fd_limit?: number | null;
 }
 
 export interface AgentDetails extends AgentInfo {

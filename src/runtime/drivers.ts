@@ -1,10 +1,12 @@
 // Chooses one implementation per driver family from [controller_worker] / [certificates] options.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import type { OctaviaConfig } from '../config/config.js';
+import { RestAmphoraDriver } from '../drivers/amphora/rest-amphora-driver.js';
 import type { AmphoraDriver } from '../drivers/amphora/amphora-driver.js';
 import type { CertGenerator } from '../drivers/certificates/cert-generator.js';
-import { LocalCertGenerator } from '../drivers/certificates/local-cert-generator.js';
+import { controllerClientCredentials, LocalCertGenerator } from '../drivers/certificates/local-cert-generator.js';
 import type { ComputeDriver } from '../drivers/compute/compute-driver.js';
 import { LoopbackNetworkDriver } from '../drivers/network/loopback.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
@@ -31,7 +33,7 @@ function pick<T>(option: string, name: string, choices: Record<string, () => T>)
   return make();
 }
 
-export function createDrivers(config: OctaviaConfig): DriverSet {
+export function createDrivers(config: OctaviaConfig, log: Logger): DriverSet {
   const recorder = new NoopRecorder(config.noop_drivers.calls_file);
   const cw = config.controller_worker;
   return {
@@ -44,8 +46,9 @@ export function createDrivers(config: OctaviaConfig): DriverSet {
       loopback: () => new LoopbackNetworkDriver(),
       network_noop_driver: () => new NoopNetworkDriver(recorder),
     }),
-    amphora: pick('[controller_worker] amphora_driver', cw.amphora_driver, {
+    amphora: pick<AmphoraDriver>('[controller_worker] amphora_driver', cw.amphora_driver, {
       amphora_noop_driver: () => new NoopAmphoraDriver(recorder),
+      amphora_haproxy_rest_driver: () => new RestAmphoraDriver(config, () => controllerClientCredentials(config), log),
     }),
     certs: pick<CertGenerator>('[certificates] cert_generator', config.certificates.cert_generator, {
       noop_cert_generator: () => new NoopCertGenerator(recorder),
@@ -64,7 +67,7 @@ function processComputeOptions(config: OctaviaConfig): ProcessComputeOptions {
     // run from dist/ this resolves to dist/cli/main.js; run through tsx (tests) to src/cli/main.ts's sibling, so
     // tests name the command explicitly
     agentCommand: pc.agent_command.length > 0 ? pc.agent_command : [process.execPath, DIST_MAIN, 'amphora-agent'],
-    agentPort: pc.agent_port,
+    agentPort: config.haproxy_amphora.bind_port,
     haproxyCmd: config.haproxy_amphora.haproxy_cmd,
     managementCidr: pc.management_cidr,
   };

@@ -38,6 +38,8 @@ export interface StartOptions {
   /** run a controller worker in the API process (amphora provider tests) */
   readonly worker?: boolean;
   readonly hooks?: RunnerHooks;
+  /** run the health manager (heartbeat receiver, failover scan) in the API process */
+  readonly healthManager?: boolean;
 }
 
 /**
@@ -56,7 +58,12 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
     },
   });
   const log = createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
-  const runtime = await createRuntime(config, log, { migrate: true, worker: opts.worker ?? false, ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+  const runtime = await createRuntime(config, log, {
+    migrate: true,
+    worker: opts.worker ?? false,
+    healthManager: opts.healthManager ?? false,
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+  });
   const app = await buildApp(runtime.services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

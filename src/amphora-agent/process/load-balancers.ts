@@ -9,7 +9,8 @@ import { checkHaproxyConfig } from './haproxy-command.js';
 import { scanHaproxyConfig } from './haproxy-config-scan.js';
 import { HaproxyInstance, LB_FILES } from './haproxy-instance.js';
 import { readHaproxyStats } from './stats.js';
-import { MAX_SOCKET_PATH } from './unix-socket.js';
+import { MAX_SOCKET_PATH, socketCommand } from './unix-socket.js';
+import { PING_WRAPPER_FILE, PING_WRAPPER_SCRIPT, SERVER_STATE_FILE } from '../render/haproxy/render.js';
 
 export type UploadResult = { readonly ok: true; readonly etag: string } | { readonly ok: false; readonly output: string };
 
@@ -75,6 +76,10 @@ export class LoadBalancers {
     return this.serial(lbId, async () => {
       const dir = this.dir(lbId);
       await mkdir(dir, { recursive: true, mode: 0o750 });
+      // files a rendered configuration refers to (relative to this directory): the PING check script, and the
+      // server-state file HAProxy reads at start (`1` is its empty format; reloads fill it, see saveServerState)
+      await writeFile(join(dir, PING_WRAPPER_FILE), PING_WRAPPER_SCRIPT, { mode: 0o755 });
+      if (!(await exists(join(dir, SERVER_STATE_FILE)))) await writeFile(join(dir, SERVER_STATE_FILE), '1\n', { mode: 0o600 });
       const candidate = join(dir, LB_FILES.newConfig);
       await writeFile(candidate, text, { mode: 0o600 });
       const check = await checkHaproxyConfig(this.haproxyCmd, LB_FILES.newConfig, dir);
@@ -93,9 +98,27 @@ export class LoadBalancers {
     return this.serial(lbId, async () => {
       const inst = this.instance(lbId);
       if (action === 'stop') return inst.stop();
+      if (action === 'reload' && inst.isRunning()) await this.saveServerState(lbId);
       await (action === 'start' ? inst.start() : inst.reload());
       await this.rememberStatsSocket(lbId);
     });
+  }
+
+  /**
+   * Health and admin states of the servers survive a reload (Octavia saves `show servers state` before reloading):
+   * a member found down stays down in the new worker instead of taking traffic until its first check fails.
+   */
+  private async saveServerState(lbId: string): Promise<void> {
+    const socket = this.statsSocketPaths.get(lbId);
+    if (!socket) return;
+    const path = Buffer.byteLength(socket) > MAX_SOCKET_PATH && socket.startsWith(`${this.basePath}/`) ? relative(this.basePath, socket) : socket;
+    try {
+      const state = await socketCommand(path, 'show servers state');
+      await writeFile(join(this.dir(lbId), SERVER_STATE_FILE), state, { mode: 0o600 });
+    } catch (err) {
+      // a reload without the saved state still works: servers start as the new configuration says
+      this.log.warn({ lbId, err: (err as Error).message }, 'could not save the server state before a reload');
+    }
   }
 
   private async rememberStatsSocket(lbId: string): Promise<void> {

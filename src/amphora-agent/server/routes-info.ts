@@ -2,7 +2,7 @@
 import { AGENT_API_VERSION, agentPaths, type AgentDetails, type AgentInfo } from '../../contracts/agent-api.js';
 import type { LoadBalancers } from '../process/load-balancers.js';
 import type { AgentSettings } from '../settings.js';
-import { cpuTimes, disk, hostname, load, memory, networks } from '../system-info.js';
+import { cpuTimes, disk, hostname, load, memory, networks, openFileLimit } from '../system-info.js';
 import { json } from './reply.js';
 import type { Router } from './router.js';
 
@@ -13,6 +13,7 @@ export function addInfoRoutes(router: Router, settings: AgentSettings, lbs: Load
     api_version: AGENT_API_VERSION,
     keepalived_version: null,
     ipvsadm_version: null,
+    fd_limit: openFileLimit(),
   });
   router.add('GET', agentPaths.root, async () => json(200, { api_version: AGENT_API_VERSION }));
   router.add('GET', agentPaths.info, async () => json(200, await info()));

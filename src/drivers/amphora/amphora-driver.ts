@@ -16,6 +16,8 @@ export interface AmphoraInfo {
 
 export interface VipPlug {
   readonly vip: string;
+  /** hardware address of the VIP port, when the network has one */
+  readonly macAddress?: string | null;
   readonly subnetCidr: string | null;
   readonly gateway: string | null;
   readonly vrrpIp: string | null;
@@ -41,7 +43,6 @@ export interface AmphoraDriver {
   /** removes a load balancer's configuration from the amphora and stops serving it */
   deleteLoadBalancer(amp: AmphoraTarget, lbId: string): Promise<void>;
   reloadLoadBalancer(amp: AmphoraTarget, lbId: string): Promise<void>;
-  getStats(amp: AmphoraTarget): Promise<ListenerStats[]>;
   uploadServerCert(amp: AmphoraTarget, pem: string): Promise<void>;
   updateAgentConfig(amp: AmphoraTarget, config: string): Promise<void>;
 }

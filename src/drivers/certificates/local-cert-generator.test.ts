@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createLogger } from '../../common/logging.js';
 import { loadConfig } from '../../config/load.js';
 import { createDrivers } from '../../runtime/drivers.js';
 import { LocalCa } from './local-ca.js';
@@ -25,7 +26,7 @@ describe('local_cert_generator', () => {
 
   it('is chosen by [certificates] cert_generator and signs with the CA generated under state_path', async () => {
     const { dir, config } = await configWith(() => '[certificates]\ncert_generator = local_cert_generator\ncert_validity_time = 3600\n');
-    const certs = createDrivers(config).certs;
+    const certs = createDrivers(config, createLogger('silent', 'test')).certs;
     assert.equal(certs.name, 'local_cert_generator');
     const amp = '5e5e5e5e-0000-4000-8000-000000000001';
     const issued = await certs.issueAmphoraCert(amp, 3600);

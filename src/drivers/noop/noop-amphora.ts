@@ -1,6 +1,6 @@
 // amphora_noop_driver: an agent client that talks to nobody and records what it would have sent.
 import type { LoadBalancerGraph } from '../../contracts/load-balancer-graph.js';
-import type { AmphoraDriver, AmphoraInfo, AmphoraTarget, ListenerStats } from '../amphora/amphora-driver.js';
+import type { AmphoraDriver, AmphoraInfo, AmphoraTarget } from '../amphora/amphora-driver.js';
 import type { NoopRecorder } from './recorder.js';
 
 export class NoopAmphoraDriver implements AmphoraDriver {
@@ -30,10 +30,6 @@ export class NoopAmphoraDriver implements AmphoraDriver {
 
   async reloadLoadBalancer(amp: AmphoraTarget, lbId: string): Promise<void> {
     this.recorder.record('amphora', 'reload_load_balancer', `${amp.id}/${lbId}`);
-  }
-
-  async getStats(): Promise<ListenerStats[]> {
-    return [];
   }
 
   async uploadServerCert(amp: AmphoraTarget): Promise<void> {

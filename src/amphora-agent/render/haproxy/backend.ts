@@ -11,7 +11,7 @@ import {
   guardPort,
 } from './guard.js';
 import { activeMonitor, PING_WRAPPER_FILE, renderMonitorLines, serverCheckOptions } from './health-check.js';
-import { OCTAVIA_DEFAULTS, orDefault, type RenderSettings } from './settings.js';
+import { lbFile, OCTAVIA_DEFAULTS, orDefault, type RenderSettings } from './settings.js';
 
 export type ProxyMode = 'http' | 'tcp';
 
@@ -160,7 +160,7 @@ export function renderBackend(input: BackendInput, settings: RenderSettings): st
     body.push('http-reuse safe');
   }
   body.push(`balance ${balance}`, ...persistenceLines(pool));
-  if (monitor) body.push(...renderMonitorLines(monitor, `${settings.lbDir}/${PING_WRAPPER_FILE}`));
+  if (monitor) body.push(...renderMonitorLines(monitor, settings.lbDir === null ? `./${PING_WRAPPER_FILE}` : lbFile(settings, PING_WRAPPER_FILE)));
   body.push(
     ...headerLines(listener, pool),
     `fullconn ${input.fullconn}`,

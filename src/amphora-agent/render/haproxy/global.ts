@@ -5,7 +5,7 @@
 // agent collects); `user`/`group` only when a group is configured (dropping to `nobody` needs root).
 
 import { guardName } from './guard.js';
-import type { RenderSettings } from './settings.js';
+import { lbFile, type RenderSettings } from './settings.js';
 
 export const STATS_SOCKET_FILE = 'haproxy.sock';
 export const SERVER_STATE_FILE = 'servers-state';
@@ -22,8 +22,9 @@ export function renderGlobal(input: GlobalInput, settings: RenderSettings): stri
     lines.push('user nobody', `group ${guardName(settings.userGroup, 'user group')}`);
   }
   lines.push(
-    `stats socket ${settings.lbDir}/${STATS_SOCKET_FILE} mode 600 level admin expose-fd listeners`,
-    `server-state-file ${settings.lbDir}/${SERVER_STATE_FILE}`,
+    // a relative socket path needs the explicit unix@ prefix (HAProxy would read it as host:port otherwise)
+    `stats socket ${settings.lbDir === null ? `unix@${STATS_SOCKET_FILE}` : lbFile(settings, STATS_SOCKET_FILE)} mode 600 level admin expose-fd listeners`,
+    `server-state-file ${lbFile(settings, SERVER_STATE_FILE)}`,
     `maxconn ${input.maxconn}`,
   );
   // HAProxy ≥ 2.2 refuses to fork the external check without insecure-fork-wanted.

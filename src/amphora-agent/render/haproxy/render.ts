@@ -23,8 +23,12 @@ export { SERVER_STATE_FILE, STATS_SOCKET_FILE } from './global.js';
 
 export interface HaproxyRenderOptions {
   amphoraId: string;
-  /** directory of this load balancer on the amphora; the stats socket, pid file, and PEM files live under it */
-  lbDir: string;
+  /**
+   * directory of this load balancer on the amphora; the stats socket, server state and check script live under it.
+   * Absent: those paths are relative, to the working directory the agent runs HAProxy in (the load balancer's
+   * directory), which also keeps the socket path within the 107 bytes a UNIX socket address allows.
+   */
+  lbDir?: string;
   /** the process's open-file limit (RLIMIT_NOFILE soft); maxconn values are derived so haproxy can start */
   fdLimit: number;
   /** [haproxy_amphora] defaults, e.g. timeouts when the listener has none, default_connection_limit (50000) */
@@ -53,7 +57,7 @@ function resolveSettings(graph: LoadBalancerGraph, opts: HaproxyRenderOptions): 
   const defaults = opts.defaults ?? {};
   return {
     lbId: guardName(graph.id, 'load balancer id'),
-    lbDir: guardDirectory(opts.lbDir, 'load balancer directory'),
+    lbDir: opts.lbDir === undefined ? null : guardDirectory(opts.lbDir, 'load balancer directory'),
     connectionLimit: guardCount(defaults.connectionLimit ?? OCTAVIA_DEFAULTS.connectionLimit, 'default connection limit'),
     userGroup: defaults.userGroup ?? null,
     timeoutClientData: defaults.timeoutClientData ?? OCTAVIA_DEFAULTS.timeoutClientData,

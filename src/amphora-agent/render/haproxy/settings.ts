@@ -14,8 +14,8 @@ export const OCTAVIA_DEFAULTS = {
 
 export interface RenderSettings {
   lbId: string;
-  /** checked absolute directory without a trailing slash */
-  lbDir: string;
+  /** checked absolute directory without a trailing slash; null: paths relative to HAProxy's working directory */
+  lbDir: string | null;
   connectionLimit: number;
   userGroup: string | null;
   timeoutClientData: number;
@@ -27,4 +27,9 @@ export interface RenderSettings {
 /** Octavia treats a listener timeout of 0 (or unset) as "use the configured default". */
 export function orDefault(value: number | null | undefined, fallback: number): number {
   return value ? value : fallback;
+}
+
+/** Where a file of the load balancer's directory is, as the configuration names it. */
+export function lbFile(settings: Pick<RenderSettings, 'lbDir'>, name: string): string {
+  return settings.lbDir === null ? name : `${settings.lbDir}/${name}`;
 }
