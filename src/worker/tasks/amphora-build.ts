@@ -92,7 +92,8 @@ export function amphoraSubflow<I extends { loadBalancerId: string | null }>(i: n
     },
     {
       name: `${prefix}.connectivity_wait`,
-      retry: { attempts: 200, delayMs: 20, backoff: 1.5, maxDelayMs: 1000 },
+      // a process amphora answers within a few hundred ms: poll often, for up to ~2.5 min (slow or loaded hosts)
+      retry: { attempts: 600, delayMs: 20, backoff: 1.5, maxDelayMs: 250 },
       async execute(ctx) {
         await ctx.env.amphora.getInfo(target(slot(ctx, i)));
       },
