@@ -16,6 +16,7 @@ export interface CloudUser {
 
 export class KeystoneCloud {
   private adminToken = '';
+  private adminTokenAt = 0;
   readonly projectIds = new Map<string, string>();
   private readonly roleIds = new Map<string, string>();
 
@@ -38,6 +39,11 @@ export class KeystoneCloud {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<any> {
+    // tests run Keystone with short token lifetimes: log in again rather than hold an admin token for long
+    if (Date.now() - this.adminTokenAt > 5000) {
+      this.adminToken = (await this.login('admin', this.keystone.adminPassword, 'admin')).token;
+      this.adminTokenAt = Date.now();
+    }
     const res = await fetch(`${this.keystone.url}/v3${path}`, {
       method,
       headers: { 'x-auth-token': this.adminToken, 'content-type': 'application/json', connection: 'close' },
@@ -48,7 +54,6 @@ export class KeystoneCloud {
   }
 
   async setUp(projects: readonly string[]): Promise<void> {
-    this.adminToken = (await this.login('admin', this.keystone.adminPassword, 'admin')).token;
     const existing = (await this.call('GET', '/roles')).roles as { id: string; name: string }[];
     for (const r of existing) this.roleIds.set(r.name, r.id);
     for (const role of LB_ROLES) {
@@ -74,11 +79,11 @@ export class KeystoneCloud {
     return (await this.login(user.name, user.password, user.project)).token;
   }
 
-  /** DELETE /v3/auth/tokens: the token is revoked at once. */
+  /** DELETE /v3/auth/tokens by the token's own user: the token is revoked at once. */
   async revoke(token: string): Promise<void> {
     const res = await fetch(`${this.keystone.url}/v3/auth/tokens`, {
       method: 'DELETE',
-      headers: { 'x-auth-token': this.adminToken, 'x-subject-token': token },
+      headers: { 'x-auth-token': token, 'x-subject-token': token },
     });
     if (res.status !== 204) throw new Error(`revoke failed: ${res.status} ${await res.text()}`);
   }
