@@ -18,7 +18,12 @@ import { join } from 'node:path';
 const CREATES = Number(process.env.BENCH_WORKER_CREATES ?? 100);
 const JOBS = Number(process.env.BENCH_WORKER_JOBS ?? 600);
 const TARGET_P50_MS = 50;
-const AMPHORA_ENV = { OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'amphora' };
+const AMPHORA_ENV = {
+  OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'amphora',
+  OCTAVIA__CONTROLLER_WORKER__COMPUTE_DRIVER: 'compute_noop_driver',
+  OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
+  OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
+};
 
 interface LatencyRow {
   database: string;

@@ -80,8 +80,8 @@ export const OPTION_SCHEMA = {
   controller_worker: {
     workers: int(8, 'Jobs one worker process runs at once (jobs of one load balancer never run concurrently).', { min: 1 }),
     loadbalancer_topology: str('SINGLE', 'Default topology.', ['SINGLE', 'ACTIVE_STANDBY']),
-    amphora_driver: str('amphora_noop_driver', 'Amphora (agent client) driver.'),
-    compute_driver: str('compute_noop_driver', 'Compute driver.'),
+    amphora_driver: str('amphora_haproxy_rest_driver', 'Amphora (agent client) driver (amphora_haproxy_rest_driver, amphora_noop_driver).'),
+    compute_driver: str('process', 'Compute driver (process: a local process group per amphora; compute_noop_driver).'),
     network_driver: str('loopback', 'Network driver (loopback, network_noop_driver).'),
   },
   health_manager: {
@@ -104,7 +104,7 @@ export const OPTION_SCHEMA = {
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
-    cert_generator: str('noop_cert_generator', 'Generator of amphora certificates (noop_cert_generator, local_cert_generator).'),
+    cert_generator: str('local_cert_generator', 'Generator of amphora certificates (noop_cert_generator, local_cert_generator).'),
     ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
     ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),
     ca_private_key_passphrase: optionalStr('Passphrase of an encrypted [certificates] ca_private_key.'),

@@ -42,6 +42,10 @@ function serviceEnv(port: number, stateDir: string, provider: string): NodeJS.Pr
     OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: provider,
     // several services may run at once (parallel test files): the heartbeat receiver takes any free port
     OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0',
+    // the CLI session checks the API and the flows, not the data plane (test/e2e covers that)
+    OCTAVIA__CONTROLLER_WORKER__COMPUTE_DRIVER: 'compute_noop_driver',
+    OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
+    OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
     OCTAVIA__DEFAULT__STATE_PATH: stateDir,
   };
 }

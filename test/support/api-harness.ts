@@ -40,6 +40,8 @@ export interface StartOptions {
   readonly hooks?: RunnerHooks;
   /** run the health manager (heartbeat receiver, failover scan) in the API process */
   readonly healthManager?: boolean;
+  /** run on this database instead of a new throwaway one; close() leaves it in place (the caller owns it) */
+  readonly database?: TestDatabase;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface StartOptions {
  * ([api_settings] default_provider_driver), so API tests do not depend on the worker.
  */
 export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides = {}, opts: StartOptions = {}): Promise<TestApi> {
-  const database: TestDatabase = await createTestDatabase(dialect);
+  const database: TestDatabase = opts.database ?? (await createTestDatabase(dialect));
   const config = loadConfig({
     files: [],
     env: {},
@@ -55,6 +57,9 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
       ...overrides,
       database: { connection: database.url, ...(overrides.database ?? {}) },
       api_settings: { bind_port: 0, default_provider_driver: 'noop_driver', ...(overrides.api_settings ?? {}) },
+      // no data plane unless a test asks for one (test/support/amphora-harness.ts)
+      controller_worker: { compute_driver: 'compute_noop_driver', amphora_driver: 'amphora_noop_driver', ...(overrides.controller_worker ?? {}) },
+      certificates: { cert_generator: 'noop_cert_generator', ...(overrides.certificates ?? {}) },
     },
   });
   const log = createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
@@ -108,7 +113,7 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
     async close() {
       await app.close();
       await runtime.close();
-      await database.drop();
+      if (!opts.database) await database.drop();
     },
   };
   return api;

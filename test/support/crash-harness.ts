@@ -79,6 +79,9 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
       OCTAVIA__TASK_FLOW__JOBBOARD_EXPIRATION_TIME: String(LEASE_SECONDS),
       OCTAVIA__JOBBOARD__POLL_INTERVAL_MS: '20',
       OCTAVIA__CONTROLLER_WORKER__WORKERS: '1',
+      OCTAVIA__CONTROLLER_WORKER__COMPUTE_DRIVER: 'compute_noop_driver',
+      OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
+      OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
       OCTAVIA_CRASH_FLOW: flow,
       OCTAVIA_CRASH_TASK: task,
     });

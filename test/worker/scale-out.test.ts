@@ -41,6 +41,9 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
           OCTAVIA__DEFAULT__LOG_LEVEL: 'info',
           OCTAVIA__JOBBOARD__POLL_INTERVAL_MS: '50',
           OCTAVIA__CONTROLLER_WORKER__WORKERS: '4',
+          OCTAVIA__CONTROLLER_WORKER__COMPUTE_DRIVER: 'compute_noop_driver',
+          OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
+          OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
         });
         const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config-file', '/dev/null', 'worker'], {
           cwd: REPO_ROOT,
