@@ -130,18 +130,22 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
   let stopped = false;
   let scanning: Promise<unknown> = Promise.resolve();
   let scanTimer: NodeJS.Timeout | null = null;
-  const scheduleScan = () => {
+  const scheduleScan = (delayS: number) => {
     scanTimer = setTimeout(() => {
       scanning = scanner
         .scan()
         .catch((err) => log.error({ err }, 'stale-amphora scan failed'))
         .finally(() => {
           sequences.prune(Date.now(), 10 * hm.heartbeat_timeout * 1000);
-          if (!stopped) scheduleScan();
+          if (!stopped) scheduleScan(hm.health_check_interval);
         });
-    }, hm.health_check_interval * 1000);
+    }, delayS * 1000);
   };
-  if (opts.scan ?? true) scheduleScan();
+  // The first scan waits until every live amphora has had heartbeat_timeout to reach this receiver. After a
+  // controller outage longer than heartbeat_timeout every last heartbeat in the database is stale; scanning before
+  // the amphorae check in would fail over all of them (Octavia sleeps off heartbeat_timeout after a database outage
+  // for the same reason).
+  if (opts.scan ?? true) scheduleScan(Math.max(hm.health_check_interval, hm.heartbeat_timeout));
 
   const drain = async () => {
     for (;;) {
