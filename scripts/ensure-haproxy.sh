@@ -5,6 +5,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+# PING health monitors run `ping` from HAProxy's external-check; slim images lack it.
+command -v ping >/dev/null 2>&1 || apt_install "ping for PING health monitors (HAProxy external-check)" iputils-ping
+
 command -v haproxy >/dev/null 2>&1 && exit 0
 # Debian installs it under /usr/sbin, which is not on every user's PATH.
 [ -x /usr/sbin/haproxy ] && die "haproxy is installed as /usr/sbin/haproxy but /usr/sbin is not on PATH; add it"

@@ -30,6 +30,14 @@ describe('health checks', () => {
     assert.throws(() => renderMonitorLines(monitor('HTTP', { http_version: 2 }), '/x/ping'), HaproxyRenderError);
   });
 
+  it('gives a PING check named relative to the working directory the external-check path HAProxy requires', () => {
+    const relative = renderMonitorLines(monitor('PING'), './ping-wrapper.sh');
+    assert.ok(relative.includes('external-check path "/usr/sbin:/usr/bin:/sbin:/bin"'), relative.join('\n'));
+    assert.ok(relative.indexOf('external-check command ./ping-wrapper.sh') > relative.indexOf('option external-check'));
+    const absolute = renderMonitorLines(monitor('PING'), '/x/ping-wrapper.sh');
+    assert.ok(!absolute.some((line) => line.startsWith('external-check path')), absolute.join('\n'));
+  });
+
   it('refuses injected monitor fields', () => {
     assert.throws(() => renderMonitorLines(monitor('HTTP', { url_path: '/\n    server evil 1.2.3.4:80' }), '/p'), /url_path/);
     assert.throws(() => renderMonitorLines(monitor('HTTP', { http_method: 'GET /evil' }), '/p'), /http_method/);

@@ -60,7 +60,13 @@ function httpVersion(version: number): string {
   throw new HaproxyRenderError(`refusing to render health monitor http_version ${String(version)}: 1.0 or 1.1`);
 }
 
-/** Backend lines for an enabled monitor; `pingCommand` is the wrapper script's absolute path. */
+/** Search path HAProxy needs for an external-check command named relative to its working directory. */
+export const EXTERNAL_CHECK_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Backend lines for an enabled monitor; `pingCommand` is the wrapper script's path, absolute or relative to HAProxy's
+ * working directory (the load balancer's directory).
+ */
 export function renderMonitorLines(monitor: GraphHealthMonitor, pingCommand: string): string[] {
   const lines = ['load-server-state-from-file global', `timeout check ${guardCount(monitor.timeout, 'timeout')}s`];
   switch (monitor.type) {
@@ -82,7 +88,10 @@ export function renderMonitorLines(monitor: GraphHealthMonitor, pingCommand: str
       lines.push('option ssl-hello-chk');
       break;
     case 'PING':
-      lines.push('option external-check', `external-check command ${pingCommand}`);
+      lines.push('option external-check');
+      // HAProxy refuses a command without a leading '/' unless `external-check path` is set ("./ping-wrapper.sh")
+      if (!pingCommand.startsWith('/')) lines.push(`external-check path "${EXTERNAL_CHECK_PATH}"`);
+      lines.push(`external-check command ${pingCommand}`);
       break;
     default:
       break; // TCP: a plain connect check
