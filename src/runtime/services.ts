@@ -102,9 +102,13 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     housekeeping = new Housekeeping({ db: database.db, config, log, certs: drivers.certs, amphora: drivers.amphora });
     housekeeping.start();
   }
+  // a health manager in this process scans at once; otherwise the next periodic scan of any health manager acts
+  let scanNow: (() => Promise<unknown>) | null = null;
+  if (opts.worker) watchInstanceExits(drivers, database.db, log, () => scanNow?.());
   const healthManager = opts.healthManager
     ? await startHealthManager({ config, db: database.db, dialect: database.dialect, log, jobSignal: signal })
     : null;
+  if (healthManager) scanNow = () => healthManager.scanStale();
   if (healthManager && config.health_manager.controller_ip_port_list.length === 0) {
     // amphorae built by this process send their heartbeats where this health manager actually listens (bind_port 0
     // picks a free port)
@@ -143,3 +147,21 @@ function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: 
     throw err;
   }
 }
+
+/**
+ * An amphora whose instance stops on its own is marked stale at once (its last heartbeat moved to the epoch), so
+ * the next failover scan of any health manager replaces it: seconds earlier than waiting for heartbeat_timeout.
+ */
+function watchInstanceExits(drivers: DriverSet, db: DatabaseHandle['db'], log: Logger, scan: () => unknown): void {
+  drivers.compute.onInstanceExit?.((computeId) => {
+    void (async () => {
+      const amp = await db.selectFrom('amphora').select(['id', 'status']).where('compute_id', '=', computeId).executeTakeFirst();
+      if (amp?.status !== 'ALLOCATED') return;
+      await db.updateTable('amphora_health').set({ last_update: EPOCH }).where('amphora_id', '=', amp.id).where('busy', '=', 0).execute();
+      log.warn({ amphora_id: amp.id }, 'amphora instance exited on its own; marked stale so it is failed over now');
+      await scan();
+    })().catch((err: unknown) => log.error({ err, compute_id: computeId }, 'could not mark an exited amphora stale'));
+  });
+}
+
+const EPOCH = '1970-01-01T00:00:00.000000';

@@ -100,6 +100,8 @@ describe('process compute driver', () => {
 
   it('reports a dead agent as ERROR and still stops what is left of its group on delete', async () => {
     const id = '99999999-2222-4333-8444-555555555555';
+    const exited: string[] = [];
+    driver.onInstanceExit((computeId) => exited.push(computeId));
     await driver.build(request(id));
     const { pid } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
     started.push(pid);
@@ -107,9 +109,17 @@ describe('process compute driver', () => {
     process.kill(pid, 'SIGKILL');
     await until('the leader is gone', () => !isAlive(pid, join(base, id)));
     assert.equal((await driver.getInstance(id))?.status, 'ERROR');
+    await until('the driver tells its listeners the instance exited', () => exited.includes(id));
     assert.equal(groupMembers(pid).length, 2, 'the child outlives its leader');
     await driver.delete(id);
     await until('the orphaned child is stopped too', () => groupMembers(pid).length === 0);
+    // a deliberate delete is not an exit on its own
+    const other = 'aaaaaaaa-2222-4333-8444-555555555555';
+    await driver.build(request(other));
+    started.push(JSON.parse(readFileSync(join(base, other, 'instance.json'), 'utf8')).pid);
+    await driver.delete(other);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(exited, [id]);
   });
 
   it('refuses an id that is not a UUID (it becomes a path)', async () => {

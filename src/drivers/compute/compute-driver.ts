@@ -32,4 +32,9 @@ export interface ComputeDriver {
   getInstance(computeId: string): Promise<ComputeInstance | null>;
   /** idempotent: deleting a missing instance succeeds */
   delete(computeId: string): Promise<void>;
+  /**
+   * Tells `listener` when an instance this process started stops on its own (not through delete). Optional: a
+   * driver that cannot see it (or noop) leaves detection to the heartbeats.
+   */
+  onInstanceExit?(listener: (computeId: string) => void): void;
 }

@@ -32,6 +32,9 @@ interface InstanceRecord {
 
 export class ProcessComputeDriver implements ComputeDriver {
   readonly name = 'process';
+  private readonly exitListeners: ((computeId: string) => void)[] = [];
+  /** instances being deleted: their exit is expected */
+  private readonly deleting = new Set<string>();
 
   constructor(private readonly opts: ProcessComputeOptions) {
     mkdirSync(opts.baseDir, { recursive: true, mode: 0o700 });
@@ -100,6 +103,12 @@ export class ProcessComputeDriver implements ComputeDriver {
       });
       if (child.pid === undefined) throw new Error(`could not start the agent of amphora ${id}`);
       child.unref();
+      // the builder is the agent's parent while it lives: it learns of a crash at once, long before heartbeats
+      // go stale (amphorae built by an earlier controller are watched by heartbeats only)
+      child.once('exit', () => {
+        if (this.deleting.has(id)) return;
+        for (const listener of this.exitListeners) listener(id);
+      });
       const record: InstanceRecord = { amphoraId: id, lbNetworkIp, pid: child.pid, startedAt: new Date().toISOString() };
       writeFileSync(join(dir, 'instance.json'), JSON.stringify(record), { mode: 0o600 });
     } finally {
@@ -124,12 +133,22 @@ export class ProcessComputeDriver implements ComputeDriver {
   async delete(computeId: string): Promise<void> {
     const dir = this.dirOf(computeId);
     const record = this.read(computeId);
-    if (record) {
-      // only a group that still holds this amphora's processes: a reused PID belongs to someone else
-      if (groupHasMarkedMember(record.pid, dir)) await stopProcessGroup(record.pid);
-      releaseManagementIp(this.opts.baseDir, record.lbNetworkIp, computeId);
+    this.deleting.add(computeId);
+    try {
+      if (record) {
+        // only a group that still holds this amphora's processes: a reused PID belongs to someone else
+        if (groupHasMarkedMember(record.pid, dir)) await stopProcessGroup(record.pid);
+        releaseManagementIp(this.opts.baseDir, record.lbNetworkIp, computeId);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      // the exit event of a stopped agent may come after stopProcessGroup saw the group empty
+      setTimeout(() => this.deleting.delete(computeId), 5000).unref();
     }
-    rmSync(dir, { recursive: true, force: true });
+  }
+
+  onInstanceExit(listener: (computeId: string) => void): void {
+    this.exitListeners.push(listener);
   }
 }
 
