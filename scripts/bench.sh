@@ -10,6 +10,9 @@ if [[ ! -f dist/cli/main.js ]] || [[ -n "$(find src package.json tsconfig.json t
   npm run --silent build
 fi
 
+# nginx (fast backends) and wrk (load generator) for the amphora data-plane benchmark
+scripts/ensure-bench-tools.sh
+
 if [[ $# -gt 0 ]]; then
   names=("$@")
 else
