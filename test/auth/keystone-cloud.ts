@@ -66,6 +66,12 @@ export class KeystoneCloud {
     }
   }
 
+  /** A service of `type` in Keystone's catalog with one public endpoint in the bootstrap region (RegionOne). */
+  async catalogEntry(type: string, name: string, url: string): Promise<void> {
+    const service = (await this.call('POST', '/services', { service: { type, name, enabled: true } })).service;
+    await this.call('POST', '/endpoints', { endpoint: { service_id: service.id, interface: 'public', url, region_id: 'RegionOne', enabled: true } });
+  }
+
   /** A user with `roles` on `project`. */
   async user(name: string, project: string, roles: readonly string[]): Promise<CloudUser> {
     const password = `pw-${name}`;

@@ -11,6 +11,8 @@ export interface KeystoneServer {
   readonly url: string;
   readonly pid: number;
   readonly adminPassword: string;
+  /** the temporary directory (keystone.conf, keystone.log, uwsgi.log with one line per request); removed by stop() */
+  readonly directory: string;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startKeystone(tokenLifetime = 3600): Promise<KeystoneServe
       url,
       pid,
       adminPassword,
+      directory: dir,
       async stop() {
         const exited = new Promise<void>((resolve) => (started.exitCode !== null ? resolve() : started.once('exit', () => resolve())));
         try {

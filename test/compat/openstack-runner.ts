@@ -1,5 +1,6 @@
-// Runs the real `openstack` CLI (python3-openstackclient + python3-octaviaclient) against an octavia-ts endpoint
-// with no Keystone: --os-auth-type none plus --os-endpoint pointing straight at the service.
+// Runs the real `openstack` CLI (python3-openstackclient + python3-octaviaclient) against an octavia-ts endpoint,
+// either with no Keystone (--os-auth-type none plus --os-endpoint pointing straight at the service) or logged in to a
+// Keystone with a password (the endpoint then comes from Keystone's service catalog, as in a cloud).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 
@@ -38,12 +39,34 @@ export function describeFailure(result: CliResult): string {
   return `\`${result.line}\` ${how}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
 }
 
+/** A Keystone v3 password login scoped to a project; users and projects in the Default domain. */
+export interface KeystoneCredentials {
+  /** Keystone's root URL, without /v3 */
+  authUrl: string;
+  username: string;
+  password: string;
+  projectName: string;
+}
+
 export function openstackCli(endpoint: string, serviceLog: () => string = () => ''): OpenstackCli {
-  const base = ['--os-auth-type', 'none', '--os-endpoint', endpoint, 'loadbalancer'];
+  return cliWith(['--os-auth-type', 'none', '--os-endpoint', endpoint], serviceLog);
+}
+
+/** The CLI as `credentials` would run it: token from Keystone, endpoints from its catalog. */
+export function openstackCliAs(credentials: KeystoneCredentials, serviceLog: () => string = () => ''): OpenstackCli {
+  return cliWith([
+    '--os-auth-type', 'password', '--os-identity-api-version', '3', '--os-auth-url', `${credentials.authUrl}/v3`,
+    '--os-username', credentials.username, '--os-password', credentials.password, '--os-project-name', credentials.projectName,
+    '--os-user-domain-name', 'Default', '--os-project-domain-name', 'Default', '--os-interface', 'public',
+  ], serviceLog);
+}
+
+function cliWith(globalArgs: readonly string[], serviceLog: () => string): OpenstackCli {
+  const base = [...globalArgs, 'loadbalancer'];
   const run = (...args: string[]) =>
     new Promise<CliResult>((resolve) => {
       const argv = [...base, ...args];
-      const line = `openstack ${argv.join(' ')}`;
+      const line = `openstack ${argv.map((a, i) => (argv[i - 1] === '--os-password' ? '***' : a)).join(' ')}`;
       execFile(OPENSTACK, argv, { env: cliEnv(), timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr: error && typeof error.code !== 'number' ? `${stderr}\n${error.message}` : stderr, line });

@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
-function serviceEnv(port: number, stateDir: string, provider: string): NodeJS.ProcessEnv {
+function serviceEnv(port: number, stateDir: string, provider: string, overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
   return {
@@ -47,17 +47,21 @@ function serviceEnv(port: number, stateDir: string, provider: string): NodeJS.Pr
     OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
     OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
     OCTAVIA__DEFAULT__STATE_PATH: stateDir,
+    ...overrides,
   };
 }
 
-/** `provider`: the default provider driver (noop_driver, or amphora with the worker's noop drivers). */
-export async function startService(opts: { provider?: string } = {}): Promise<ServiceProcess> {
+/**
+ * `provider`: the default provider driver (noop_driver, or amphora with the worker's noop drivers).
+ * `env`: extra OCTAVIA__<SECTION>__<OPTION> settings, applied last (e.g. auth_strategy = keystone).
+ */
+export async function startService(opts: { provider?: string; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'octavia-compat-'));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'all-in-one'], {
     cwd: REPO_ROOT,
-    env: serviceEnv(port, stateDir, opts.provider ?? 'noop_driver'),
+    env: serviceEnv(port, stateDir, opts.provider ?? 'noop_driver', opts.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
