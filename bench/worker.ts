@@ -94,7 +94,10 @@ async function drainRate(databaseUrl: string, workers: number): Promise<Throughp
     }
     const seconds = (performance.now() - Math.min(...readyAt)) / 1000;
     const failed = await sql<{ n: number }>`select count(*) as n from job where state <> 'DONE'`.execute(db.db);
-    if (Number(failed.rows[0]?.n) !== 0) throw new Error(`${failed.rows[0]?.n} jobs did not end DONE`);
+    if (Number(failed.rows[0]?.n) !== 0) {
+      const sample = await sql<{ error: string }>`select error from job where state <> 'DONE' limit 1`.execute(db.db);
+      throw new Error(`${failed.rows[0]?.n} jobs did not end DONE, e.g.: ${sample.rows[0]?.error}`);
+    }
     return {
       database: 'postgres', workers, jobs: JOBS, seconds: round(seconds), jobsPerSecond: round(JOBS / seconds),
       startSpreadMs: Math.round(Math.max(...readyAt) - Math.min(...readyAt)),

@@ -62,7 +62,9 @@ export async function startService(opts: ServiceOptions = {}): Promise<Service> 
       OCTAVIA__DEFAULT__STATE_PATH: stateDir,
       OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'noop_driver',
       OCTAVIA__DEFAULT__LOG_LEVEL: 'warn',
-      OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0',
+      // the all-in-one's heartbeat receiver takes any free port (several services may run); other commands receive
+      // none and hand amphorae the default address
+      ...(command === 'all-in-one' ? { OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0' } : {}),
       ...(opts.databaseUrl ? { OCTAVIA__DATABASE__CONNECTION: opts.databaseUrl } : {}),
       ...opts.env,
     },
