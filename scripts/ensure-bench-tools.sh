@@ -14,13 +14,6 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 apt_install "backends and load generator for the amphora data-plane benchmark" "${missing[@]}"
 
 if [[ " ${missing[*]} " == *" nginx "* ]]; then
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx.service 2>/dev/null; then
-    say "stopping and disabling the system nginx.service the package started — it binds port 80 and we do not use it"
-    as_root systemctl stop nginx.service
-    as_root systemctl disable nginx.service >/dev/null 2>&1 || true
-  elif [ -x /etc/init.d/nginx ] && as_root /etc/init.d/nginx status >/dev/null 2>&1; then
-    say "stopping the system nginx the package started through /etc/init.d — it binds port 80 and we do not use it"
-    as_root /etc/init.d/nginx stop >/dev/null
-  fi
+  stop_package_service nginx "it binds port 80 and we do not use it"
 fi
 command -v wrk >/dev/null 2>&1 || die "wrk is still not on PATH after installing Debian's package"

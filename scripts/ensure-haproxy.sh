@@ -14,13 +14,5 @@ command -v haproxy >/dev/null 2>&1 && exit 0
 
 apt_install "HAProxy for the amphora agent and the e2e tests of rendered configurations" haproxy
 
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet haproxy.service 2>/dev/null; then
-  say "stopping and disabling the system haproxy.service the package started — it binds ports we do not use"
-  as_root systemctl stop haproxy.service
-  as_root systemctl disable haproxy.service >/dev/null 2>&1 || true
-elif [ -x /etc/init.d/haproxy ] && as_root /etc/init.d/haproxy status >/dev/null 2>&1; then
-  # Without systemd the package starts it through its init script, which stops it again by its pid file.
-  say "stopping the system haproxy the package started through /etc/init.d — it binds ports we do not use"
-  as_root /etc/init.d/haproxy stop >/dev/null
-fi
+stop_package_service haproxy "it binds ports we do not use"
 command -v haproxy >/dev/null 2>&1 || die "haproxy is still not on PATH after installing Debian's package"

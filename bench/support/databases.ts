@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabaseUrl } from '../../src/db/connection.js';
+import { redact } from '../../src/db/url.js';
+import { dropDatabase, withDatabase } from '../../test/support/databases.js';
 
 export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
 
@@ -45,7 +47,7 @@ export async function createBenchDatabase(dialect: BenchDialect): Promise<BenchD
     version = dialect === 'postgres' ? (row?.v ?? '').split(' on ')[0]! : `MySQL/MariaDB ${row?.v}`;
     await sql.raw(`CREATE DATABASE ${name}`).execute(admin.db);
   } catch (err) {
-    return { skipped: `${dialect} at ${redactUrl(adminUrl)} not reachable (${(err as Error).message})` };
+    return { skipped: `${dialect} at ${redact(adminUrl)} not reachable (${(err as Error).message})` };
   } finally {
     await admin.close();
   }
@@ -53,24 +55,6 @@ export async function createBenchDatabase(dialect: BenchDialect): Promise<BenchD
     dialect,
     version,
     url: withDatabase(adminUrl, name),
-    async drop() {
-      const a = openDatabaseUrl(adminUrl, 1);
-      try {
-        const force = dialect === 'postgres' ? ' WITH (FORCE)' : '';
-        await sql.raw(`DROP DATABASE IF EXISTS ${name}${force}`).execute(a.db);
-      } finally {
-        await a.close();
-      }
-    },
+    drop: () => dropDatabase(adminUrl, dialect, name),
   };
-}
-
-function withDatabase(adminUrl: string, name: string): string {
-  const u = new URL(adminUrl.replace(/^[^:]+:/, 'db:'));
-  u.pathname = `/${name}`;
-  return adminUrl.slice(0, adminUrl.indexOf(':')) + u.toString().slice(2);
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }

@@ -26,3 +26,18 @@ apt_install() {
   fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
 }
+
+# stop_package_service NAME WHY: Debian packages start their system service on install; ours run their own
+# processes, so the service the package started is stopped (and disabled under systemd).
+stop_package_service() {
+  local name=$1 why=$2
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$name.service" 2>/dev/null; then
+    say "stopping and disabling the system $name.service the package started — $why"
+    as_root systemctl stop "$name.service"
+    as_root systemctl disable "$name.service" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$name" ] && as_root "/etc/init.d/$name" status >/dev/null 2>&1; then
+    # without systemd the init script stops it again by its pid file
+    say "stopping the system $name the package started through /etc/init.d — $why"
+    as_root "/etc/init.d/$name" stop >/dev/null
+  fi
+}

@@ -89,7 +89,7 @@ export interface AgentListenerStatus {
   readonly type: string;
 }
 
-/** Same shape as ListenerStats of the amphora driver family (frontend `pxname` = listener id). */
+/** GET /1.0/stats: one entry per HAProxy frontend (frontend `pxname` = listener id). */
 export interface AgentListenerStats {
   readonly listenerId: string;
   readonly bytesIn: number;

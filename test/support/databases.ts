@@ -23,7 +23,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(adminUrl: string, name: string): string {
+/** The admin URL with its database replaced by `name` (tests and benchmarks create throwaway databases). */
+export function withDatabase(adminUrl: string, name: string): string {
   const u = new URL(adminUrl.replace(/^[^:]+:/, 'db:'));
   u.pathname = `/${name}`;
   return adminUrl.slice(0, adminUrl.indexOf(':')) + u.toString().slice(2);
@@ -45,14 +46,17 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   return {
     dialect,
     url: withDatabase(adminUrl, name),
-    drop: async () => {
-      const a = openDatabaseUrl(adminUrl, 1);
-      try {
-        const force = dialect === 'postgres' ? ' WITH (FORCE)' : '';
-        await sql.raw(`DROP DATABASE IF EXISTS ${name}${force}`).execute(a.db);
-      } finally {
-        await a.close();
-      }
-    },
+    drop: () => dropDatabase(adminUrl, dialect, name),
   };
+}
+
+/** Drops a throwaway database through the admin connection (PostgreSQL: also when connections remain). */
+export async function dropDatabase(adminUrl: string, dialect: Dialect, name: string): Promise<void> {
+  const a = openDatabaseUrl(adminUrl, 1);
+  try {
+    const force = dialect === 'postgres' ? ' WITH (FORCE)' : '';
+    await sql.raw(`DROP DATABASE IF EXISTS ${name}${force}`).execute(a.db);
+  } finally {
+    await a.close();
+  }
 }

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { encodeHeartbeat } from '../../contracts/heartbeat.js';
 import { buildHeartbeat, type CounterMemory } from './message.js';
-import { showStat } from './show-stat.js';
+import { socketCommand } from '../process/unix-socket.js';
 import { parseShowStat, type StatRow } from './stat-csv.js';
 
 export interface HeartbeatSettings {
@@ -63,7 +63,7 @@ export class HeartbeatSender {
     const rows: StatRow[] = [];
     for (const socket of this.settings.statsSockets()) {
       try {
-        rows.push(...parseShowStat(await showStat(socket)));
+        rows.push(...parseShowStat(await socketCommand(socket, 'show stat', 1000)));
       } catch {
         // a HAProxy being (re)started: its listeners are missing from this beat, as in Octavia
       }

@@ -111,9 +111,8 @@ export class LoadBalancers {
   private async saveServerState(lbId: string): Promise<void> {
     const socket = this.statsSocketPaths.get(lbId);
     if (!socket) return;
-    const path = Buffer.byteLength(socket) > MAX_SOCKET_PATH && socket.startsWith(`${this.basePath}/`) ? relative(this.basePath, socket) : socket;
     try {
-      const state = await socketCommand(path, 'show servers state');
+      const state = await socketCommand(socket, 'show servers state');
       await writeFile(join(this.dir(lbId), SERVER_STATE_FILE), state, { mode: 0o600 });
     } catch (err) {
       // a reload without the saved state still works: servers start as the new configuration says

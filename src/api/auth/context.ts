@@ -63,16 +63,5 @@ export function keystoneContext(token: TokenInfo, isAdmin: (identity: Identity &
 }
 
 export function noauthContext(headers: IncomingHttpHeaders): RequestContext {
-  const roles = header(headers, 'x-roles');
-  return {
-    projectId: header(headers, 'x-project-id', 'x-tenant-id', 'x-tenant'),
-    userId: header(headers, 'x-user-id', 'x-user'),
-    roles: roles ? roles.split(',').map((r) => r.trim()).filter((r) => r !== '') : [],
-    domainId: header(headers, 'x-domain-id'),
-    userDomainId: header(headers, 'x-user-domain-id'),
-    projectDomainId: header(headers, 'x-project-domain-id'),
-    systemScope: header(headers, 'openstack-system-scope'),
-    isAdmin: true,
-    authStrategy: 'noauth',
-  };
+  return { ...headerIdentity(headers), isAdmin: true, authStrategy: 'noauth' };
 }

@@ -23,15 +23,6 @@ export interface VipPlug {
   readonly vrrpIp: string | null;
 }
 
-export interface ListenerStats {
-  readonly listenerId: string;
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  readonly activeConnections: number;
-  readonly totalConnections: number;
-  readonly requestErrors: number;
-}
-
 export interface AmphoraDriver {
   readonly name: string;
   /** GET /1.0/info; throws while the agent is unreachable (callers retry) */

@@ -32,16 +32,7 @@ export interface HaproxyRenderOptions {
   /** the process's open-file limit (RLIMIT_NOFILE soft); maxconn values are derived so haproxy can start */
   fdLimit: number;
   /** [haproxy_amphora] defaults, e.g. timeouts when the listener has none, default_connection_limit (50000) */
-  defaults?: Partial<{
-    connectionLimit: number;
-    /** group to run as (with `user nobody`); null or absent: no privilege drop (needed when not started as root) */
-    userGroup: string | null;
-    /** milliseconds, used when the listener's value is 0 */
-    timeoutClientData: number;
-    timeoutMemberConnect: number;
-    timeoutMemberData: number;
-    timeoutTcpInspect: number;
-  }>;
+  defaults?: Partial<Omit<RenderSettings, 'lbId' | 'lbDir'>>;
 }
 
 export interface RenderedHaproxyConfig {

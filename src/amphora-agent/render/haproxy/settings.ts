@@ -17,7 +17,9 @@ export interface RenderSettings {
   /** checked absolute directory without a trailing slash; null: paths relative to HAProxy's working directory */
   lbDir: string | null;
   connectionLimit: number;
+  /** group to run as (with `user nobody`); null: no privilege drop (needed when not started as root) */
   userGroup: string | null;
+  /** milliseconds, used when the listener's value is 0 */
   timeoutClientData: number;
   timeoutMemberConnect: number;
   timeoutMemberData: number;
