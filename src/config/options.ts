@@ -104,6 +104,7 @@ export const OPTION_SCHEMA = {
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
+    storage_path: optionalStr('Directory of the local certificate store: a TLS container reference is the name of a PEM file in it (<ref> or <ref>.pem; never a path), regular files of at most 1 MiB (default: <state_path>/certificates).'),
     cert_generator: str('local_cert_generator', 'Generator of amphora certificates (noop_cert_generator, local_cert_generator).'),
     ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
     ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),

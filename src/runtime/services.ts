@@ -1,6 +1,5 @@
 // Composition root: turns a configuration into the running pieces (database, drivers, providers, worker). Which
 // of them a process runs is decided by its CLI subcommand.
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiServices } from '../api/services.js';
 import { PolicyFileError, RuleEnforcer } from '../api/auth/enforcer.js';
@@ -9,7 +8,7 @@ import { adminOnlyEnforcer } from '../api/auth/policy.js';
 import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { LocalCertManager } from '../drivers/certificates/local-cert-manager.js';
+import { certificateStoreDirectory, LocalCertManager } from '../drivers/certificates/local-cert-manager.js';
 import { JobSignal } from '../jobboard/signal.js';
 import { AmphoraProvider } from '../providers/amphora/amphora-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
@@ -80,7 +79,7 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
     ...(auth.policy ? { policy: auth.policy } : {}),
     ...(auth.keystone ? { keystone: auth.keystone } : {}),
     network: drivers.network,
-    certs: new LocalCertManager(join(config.DEFAULT.state_path, 'certificates')),
+    certs: new LocalCertManager(certificateStoreDirectory(config)),
     providers,
     jobSignal: signal,
   };

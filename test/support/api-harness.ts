@@ -5,6 +5,7 @@ import { createLogger } from '../../src/common/logging.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { OctaviaConfig } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/url.js';
+import type { CertManager } from '../../src/drivers/certificates/cert-manager.js';
 import { createRuntime, type Runtime } from '../../src/runtime/services.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -42,6 +43,8 @@ export interface StartOptions {
   readonly healthManager?: boolean;
   /** run on this database instead of a new throwaway one; close() leaves it in place (the caller owns it) */
   readonly database?: TestDatabase;
+  /** the certificate manager the API uses, built around the configured one (to observe when it is called) */
+  readonly wrapCerts?: (configured: CertManager) => CertManager;
 }
 
 /**
@@ -69,7 +72,8 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
     healthManager: opts.healthManager ?? false,
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
   });
-  const app = await buildApp(runtime.services);
+  const services = opts.wrapCerts ? { ...runtime.services, certs: opts.wrapCerts(runtime.services.certs) } : runtime.services;
+  const app = await buildApp(services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface TlsStore {
   /** the state_path to give the API ([DEFAULT] state_path) */
   readonly statePath: string;
+  /** the store itself (<state_path>/certificates), for tests that place other kinds of files there */
+  readonly certDir: string;
   /** writes `<ref>.pem` holding a self-signed certificate and its key (a server certificate bundle) */
   writeServerCert(ref: string, commonName?: string): void;
   /** writes `<ref>.pem` holding only a CA certificate and `<crlRef>.pem` holding a CRL signed by it */
@@ -26,16 +28,19 @@ export function createTlsStore(): TlsStore {
   const statePath = mkdtempSync(join(tmpdir(), 'octavia-tls-'));
   const certDir = join(statePath, 'certificates');
   const work = join(statePath, 'work');
-  mkdirSync(certDir, { recursive: true });
+  mkdirSync(certDir, { recursive: true, mode: 0o700 });
   mkdirSync(work, { recursive: true });
   const selfSigned = (name: string, cn: string) =>
     openssl(work, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${cn}`]);
   const read = (file: string) => readFileSync(join(work, file), 'utf8');
+  // store files hold private keys: written 0600, as an operator should
+  const writeStoreFile = (name: string, content: string) => writeFileSync(join(certDir, name), content, { mode: 0o600 });
   return {
     statePath,
+    certDir,
     writeServerCert(ref, commonName = 'www.example.test') {
       selfSigned(ref, commonName);
-      writeFileSync(join(certDir, `${ref}.pem`), read(`${ref}.crt`) + read(`${ref}.key`));
+      writeStoreFile(`${ref}.pem`, read(`${ref}.crt`) + read(`${ref}.key`));
     },
     writeCaAndCrl(ref, crlRef) {
       selfSigned(ref, `${ref}-ca`);
@@ -46,11 +51,11 @@ export function createTlsStore(): TlsStore {
         '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n',
       );
       openssl(work, ['ca', '-config', 'ca.cnf', '-gencrl', '-keyfile', `${ref}.key`, '-cert', `${ref}.crt`, '-out', `${crlRef}.crl`]);
-      writeFileSync(join(certDir, `${ref}.pem`), read(`${ref}.crt`));
-      writeFileSync(join(certDir, `${crlRef}.pem`), read(`${crlRef}.crl`));
+      writeStoreFile(`${ref}.pem`, read(`${ref}.crt`));
+      writeStoreFile(`${crlRef}.pem`, read(`${crlRef}.crl`));
     },
     writeRaw(ref, content) {
-      writeFileSync(join(certDir, `${ref}.pem`), content);
+      writeStoreFile(`${ref}.pem`, content);
     },
     remove() {
       rmSync(statePath, { recursive: true, force: true });

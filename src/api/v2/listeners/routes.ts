@@ -11,6 +11,7 @@ import { lockForChildChange } from '../common/locks.js';
 import { requireListener, requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
 import { listenerStats } from '../common/stats.js';
+import { listenerTlsRefs, prefetchCertificates } from '../common/tls-prefetch.js';
 import { checkDefaultPool, prepareListener, prepareListenerUpdate } from './prepare.js';
 import { type ListenerPost, ListenerPostSchema, type ListenerPut, ListenerPutSchema } from './schema.js';
 import { renderListener } from './view.js';
@@ -39,10 +40,11 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
       // only the single-call load balancer create builds children inline
       throw validationFailure('default_pool and l7policies can only be created with the load balancer.');
     }
+    const certs = await prefetchCertificates(services.certs, listenerTlsRefs(input));
     const rendered = await writeTransaction(services, async (call) => {
       await checkQuota(services, call.tx, request.ctx, 'listener', lb.project_id);
       await lockForChildChange(call.tx, lb.id);
-      const listener = await prepareListener(services, call.tx, input, lb);
+      const listener = await prepareListener({ ...services, certs }, call.tx, input, lb);
       await insertListener(call.tx, listener);
       const [created] = await loadListeners(call.tx, [listener.id]);
       await callProvider(driver.name, () => driver.listenerCreate(call, created!));

@@ -1,5 +1,7 @@
 // The single-call create: listeners (with default pools and L7 policies) and pools (with members and health
 // monitors) inside the load balancer body, written in the load balancer's own transaction (Octavia's _graph_create).
+// Certificate references are fetched before that transaction (graphTlsRefs + prefetchCertificates): `services.certs`
+// given to createGraph answers from that pre-fetch.
 import { validationFailure, ApiFault } from '../../../common/faults.js';
 import { MAX_L7_RULES_PER_POLICY } from '../../../common/constants.js';
 import { newId } from '../../../common/ids.js';
@@ -15,6 +17,7 @@ import type { ProviderDriver } from '../../../providers/provider-driver.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider } from '../../transaction.js';
 import { adminState } from '../common/body.js';
+import { listenerTlsRefs, mergeTlsRefs, poolTlsRefs, type TlsRefs } from '../common/tls-prefetch.js';
 import { prepareHealthMonitor } from '../healthmonitors/prepare.js';
 import { defaultPosition, sanitizePolicyArgs } from '../l7policies/prepare.js';
 import type { L7PolicySingleCreate } from '../l7policies/schema.js';
@@ -28,6 +31,17 @@ import type { PoolSingleCreate } from '../pools/schema.js';
 /** A pool given as more than its name (admin_state_up and tls_enabled aside) is a definition, not a reference. */
 function isDefinition(pool: PoolSingleCreate): boolean {
   return Object.keys(pool).some((k) => !['name', 'admin_state_up', 'tls_enabled'].includes(k));
+}
+
+/** Every certificate reference of the graph's listeners and pools (inline default and redirect pools too). */
+export function graphTlsRefs(listeners: readonly ListenerSingleCreate[], pools: readonly PoolSingleCreate[]): TlsRefs {
+  const all: TlsRefs[] = pools.map(poolTlsRefs);
+  for (const l of listeners) {
+    all.push(listenerTlsRefs(l));
+    if (l.default_pool) all.push(poolTlsRefs(l.default_pool));
+    for (const policy of l.l7policies ?? []) if (policy.redirect_pool) all.push(poolTlsRefs(policy.redirect_pool));
+  }
+  return mergeTlsRefs(all);
 }
 
 const unnamed = () => validationFailure('Pools must be named when creating a fully populated loadbalancer.');

@@ -15,8 +15,9 @@ import { lockLoadBalancer } from '../common/locks.js';
 import { requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
 import { listenerStats } from '../common/stats.js';
+import { prefetchCertificates } from '../common/tls-prefetch.js';
 import { loadBalancerCollection } from './collection.js';
-import { createGraph } from './graph.js';
+import { createGraph, graphTlsRefs } from './graph.js';
 import { renderFullLoadBalancer } from './graph-view.js';
 import { type LoadBalancerPost, LoadBalancerPostSchema, type LoadBalancerPut, LoadBalancerPutSchema } from './schema.js';
 import { checkQuota, verifyQuotasAfterInsert } from '../quotas/check.js';
@@ -54,6 +55,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     const driver = services.providers.get(providerName);
     providerName = driver.name;
     const id = newId();
+    const certs = await prefetchCertificates(services.certs, graphTlsRefs(input.listeners ?? [], input.pools ?? []));
     const vip = await allocateVip(services, id, projectId, plan);
     let rendered: Record<string, unknown>;
     try {
@@ -77,7 +79,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         const listeners = input.listeners ?? [];
         const pools = input.pools ?? [];
         if (listeners.length > 0 || pools.length > 0) {
-          await createGraph(services, call.tx, lb!, driver, listeners, pools);
+          await createGraph({ ...services, certs }, call.tx, lb!, driver, listeners, pools);
           await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, ['pool', 'listener', 'healthmonitor', 'member']);
         }
         const [full] = await loadLoadBalancers(call.tx, [id]);
