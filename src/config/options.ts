@@ -15,7 +15,7 @@ export const OPTION_SCHEMA = {
     log_level: str('info', 'Log level (fatal, error, warn, info, debug, trace).', [
       'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
     ]),
-    state_path: str('./data', 'Directory for local state (embedded database, CA, amphora state).'),
+    state_path: str('./data', 'Directory for local state (embedded database, heartbeat key, CA, certificate store, amphora state): mode 0700 with its secrets 0600, tightened at startup when looser.'),
   },
   api_settings: {
     bind_host: str('127.0.0.1', 'The host IP to bind to.'),

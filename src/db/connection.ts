@@ -1,5 +1,5 @@
 // One Kysely instance per process, on whichever database [database] connection names.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
@@ -33,7 +33,12 @@ export function openDatabaseUrl(url: string, poolSize = 10): DatabaseHandle {
   let db: Db;
   if (parsed.dialect === 'sqlite') {
     const path = parsed.path ?? ':memory:';
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // created 0600 before SQLite opens it (SQLite would use 0644 under the usual umask); its -wal and -shm files
+      // take the database file's mode
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, 'a', 0o600));
+    }
     const sqlite = new SqliteDatabase(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { OctaviaConfig } from '../config/config.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenMode } from './state-dir.js';
 
 export function ensureHeartbeatKey(config: OctaviaConfig, log: Logger): void {
   if (config.health_manager.heartbeat_key) return;
@@ -13,10 +14,11 @@ export function ensureHeartbeatKey(config: OctaviaConfig, log: Logger): void {
   let key: string;
   try {
     key = readFileSync(file, 'utf8').trim();
+    tightenMode(file, PRIVATE_FILE_MODE, log);
   } catch {
-    mkdirSync(config.DEFAULT.state_path, { recursive: true });
+    mkdirSync(config.DEFAULT.state_path, { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
-      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       log.info({ file }, 'generated a heartbeat key; set [health_manager] heartbeat_key when processes run on several machines');
     } catch (err) {
       // another process of this machine created it first: use theirs

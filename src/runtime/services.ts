@@ -20,6 +20,7 @@ import { Worker } from '../worker/worker.js';
 import { Housekeeping } from '../housekeeping/housekeeping.js';
 import { type HealthManager, startHealthManager } from '../health-manager/health-manager.js';
 import { ensureHeartbeatKey } from './heartbeat-key.js';
+import { ensureStateDir } from './state-dir.js';
 import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
 export class StartupError extends Error {}
@@ -51,6 +52,7 @@ export interface Runtime {
 export async function createRuntime(config: OctaviaConfig, log: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
   const auth = createAuth(config);
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
+  ensureStateDir(config, log);
   ensureHeartbeatKey(config, log);
   let drivers: DriverSet;
   try {

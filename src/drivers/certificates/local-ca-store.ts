@@ -34,7 +34,7 @@ export async function loadOrCreateCaDir(dir: string): Promise<CaMaterial> {
     if (errno(err) !== 'ENOENT') throw err;
   }
   const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
+  await mkdir(parent, { recursive: true, mode: 0o700 });
   const material = await LocalCa.generate(CA_COMMON_NAME, CA_VALIDITY_SECONDS);
   const tmp = await mkdtemp(join(parent, '.ca-new-')); // mode 0700
   try {
