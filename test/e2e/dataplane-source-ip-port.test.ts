@@ -3,7 +3,8 @@
 // bound to 60 source ports of one address spread over every member; one source port keeps reaching one member,
 // over new connections and over the requests of a keep-alive connection; deleting a member moves only the flows
 // that were on it, and adding one moves flows only onto the new member (HAProxy's guarantee for consistent hashing,
-// which holds because the members' server ids do not change with the member set).
+// which holds because the members' server ids do not change with the member set). With SOURCE_IP persistence the
+// stick table keeps a client address on the member its first connection was hashed to.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -170,5 +171,23 @@ describe('data plane: SOURCE_IP_PORT', () => {
     // the TCP backends write their name and close: the close reaches the client through HAProxy first
     const exchange: Exchange = async (source) => (await readFromSourcePort(lb.vip, lb.port, source)).trim();
     t.diagnostic(await exercise(lb, members, exchange, sources, spare!));
+  });
+
+  it('with SOURCE_IP persistence, a client address keeps the member its first connection was hashed to', async () => {
+    const members = await backendsNamed(['sipp-sp-a', 'sipp-sp-b', 'sipp-sp-c'], true);
+    const lb = await createServingLb(api, {
+      protocol: 'TCP',
+      protocol_port: 18112,
+      default_pool: {
+        protocol: 'TCP',
+        lb_algorithm: 'SOURCE_IP_PORT',
+        session_persistence: { type: 'SOURCE_IP' },
+        members: members.map((b) => memberOf(b)),
+      },
+    });
+    const sources = await freeSourcePorts('127.0.0.43', 20);
+    const served = await sweep(async (source) => (await readFromSourcePort(lb.vip, lb.port, source)).trim(), sources);
+    // without the stick table 20 ports would spread over the three members (the tests above)
+    assert.deepEqual(new Set(served.values()), new Set([served.get(sources[0]!.port)]), JSON.stringify(countBy(served)));
   });
 });
