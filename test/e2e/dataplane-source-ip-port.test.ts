@@ -4,7 +4,8 @@
 // over new connections and over the requests of a keep-alive connection; deleting a member moves only the flows
 // that were on it, and adding one moves flows only onto the new member (HAProxy's guarantee for consistent hashing,
 // which holds because the members' server ids do not change with the member set). With SOURCE_IP persistence the
-// stick table keeps a client address on the member its first connection was hashed to.
+// stick table keeps a client address on the member its first connection was hashed to. A running pool switches from
+// ROUND_ROBIN to SOURCE_IP_PORT and back.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -20,6 +21,7 @@ import {
   readFromSourcePort,
   settled,
   sourcePortRetryCount,
+  updateAndWait,
   type ServingLb,
   type SourcePort,
 } from '../support/traffic.js';
@@ -171,6 +173,31 @@ describe('data plane: SOURCE_IP_PORT', () => {
     // the TCP backends write their name and close: the close reaches the client through HAProxy first
     const exchange: Exchange = async (source) => (await readFromSourcePort(lb.vip, lb.port, source)).trim();
     t.diagnostic(await exercise(lb, members, exchange, sources, spare!));
+  });
+
+  it('a running pool updated from ROUND_ROBIN to SOURCE_IP_PORT and back balances as each says', async () => {
+    const members = await backendsNamed(['sipp-up-a', 'sipp-up-b', 'sipp-up-c'], true);
+    const lb = await createServingLb(api, {
+      protocol: 'TCP',
+      protocol_port: 18113,
+      default_pool: { protocol: 'TCP', lb_algorithm: 'ROUND_ROBIN', members: members.map((b) => memberOf(b)) },
+    });
+    const fixed = (await freeSourcePorts('127.0.0.44', 1))[0]!;
+    const exchange: Exchange = async (source) => (await readFromSourcePort(lb.vip, lb.port, source)).trim();
+    const nineFromFixed = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < 9; i++) {
+        const name = await exchange(fixed);
+        counts[name] = (counts[name] ?? 0) + 1;
+      }
+      return counts;
+    };
+    // round robin: one source port meets every member in turn
+    assert.deepEqual(Object.values(await nineFromFixed()), [3, 3, 3]);
+    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}`, { pool: { lb_algorithm: 'SOURCE_IP_PORT' } });
+    assert.equal(Object.keys(await nineFromFixed()).length, 1);
+    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}`, { pool: { lb_algorithm: 'ROUND_ROBIN' } });
+    assert.deepEqual(Object.values(await nineFromFixed()), [3, 3, 3]);
   });
 
   it('with SOURCE_IP persistence, a client address keeps the member its first connection was hashed to', async () => {
