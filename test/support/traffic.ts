@@ -159,6 +159,72 @@ export function tcpRead(host: string, port: number, opts: { localAddress?: strin
   });
 }
 
+/** A source address and port a client connection is bound to (SOURCE_IP_PORT). */
+export interface SourcePort {
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * `count` ports from `from` upwards (below the ephemeral range) that `address` can bind now: a port some process
+ * listens on for every address would refuse the bind. Only loopback addresses.
+ */
+export async function freeSourcePorts(address: string, count: number, from = 21000): Promise<SourcePort[]> {
+  const ports: SourcePort[] = [];
+  for (let port = from; ports.length < count; port++) {
+    if (port > 32767) throw new Error(`not ${count} free source ports on ${address} from ${from}`);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, address, () => probe.close(() => resolve(true)));
+    });
+    if (free) ports.push({ address, port });
+  }
+  return ports;
+}
+
+function exchangeOnce(host: string, port: number, source: SourcePort, send: string | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, localAddress: source.address, localPort: source.port });
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(5000, () => socket.destroy(new Error(`tcp ${host}:${port} from ${source.address}:${source.port}: timed out`)));
+    socket.on('connect', () => {
+      if (send !== undefined) socket.write(send);
+    });
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('error', reject);
+    // not at 'end': the socket is still in CLOSE_WAIT then, and a connect from the same port would fail
+    socket.on('close', (hadError) => {
+      if (!hadError) resolve(data);
+    });
+  });
+}
+
+/**
+ * One exchange on a new connection from a chosen source address and port; resolves with what came back once the
+ * connection is closed. The far side must close first (an HTTP/1.0 request without keep-alive, a TCP backend that
+ * writes and closes): this client then closes passively, never holds the port in TIME_WAIT, and the next exchange
+ * can bind the same port. A connect that still meets the previous connection while its last ACK is under way
+ * (EADDRNOTAVAIL, EADDRINUSE) is retried.
+ */
+export async function readFromSourcePort(host: string, port: number, source: SourcePort, send?: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exchangeOnce(host, port, source, send);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL')) throw err;
+      sourcePortRetries++;
+      await new Promise((r) => setTimeout(r, 25 * attempt));
+    }
+  }
+}
+
+let sourcePortRetries = 0;
+/** how many connects readFromSourcePort retried so far (for the test's report) */
+export const sourcePortRetryCount = (): number => sourcePortRetries;
+
 /** A TLS GET through a passthrough listener: what the backend answered and the certificate it presented. */
 export function tlsGet(host: string, port: number, opts: { servername?: string; timeoutMs?: number } = {}): Promise<{ body: string; peer: PeerCertificate }> {
   return new Promise((resolve, reject) => {

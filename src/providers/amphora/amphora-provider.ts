@@ -10,7 +10,13 @@ import type { JobSignal } from '../../jobboard/signal.js';
 import { type Capability, type MemberBatch, type ProviderCall, type ProviderDriver, UnsupportedOptionError } from '../provider-driver.js';
 import { AMPHORA_AZ_CAPABILITIES, AMPHORA_FLAVOR_CAPABILITIES, validateMetadata } from './metadata.js';
 
-const SUPPORTED_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'];
+const SUPPORTED_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'];
+/**
+ * Octavia's amphora driver refuses SOURCE_IP_PORT; ours renders it for HAProxy (a consistent hash of source address
+ * and port). UDP/SCTP pools belong to LVS, which the amphorae do not run yet: they keep Octavia's refusal.
+ */
+const HAPROXY_ONLY_ALGORITHMS = ['SOURCE_IP_PORT'];
+const LVS_PROTOCOLS = ['UDP', 'SCTP'];
 const L7_PROTOCOLS = ['HTTP', 'TERMINATED_HTTPS'];
 
 export class AmphoraProvider implements ProviderDriver {
@@ -96,8 +102,9 @@ export class AmphoraProvider implements ProviderDriver {
   l7ruleDelete = async (call: ProviderCall, r: L7Rule) =>
     this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'delete_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
 
-  validatePool(pool: { lb_algorithm: string }): void {
-    if (!SUPPORTED_ALGORITHMS.includes(pool.lb_algorithm)) {
+  validatePool(pool: { lb_algorithm: string; protocol: string }): void {
+    const lvs = LVS_PROTOCOLS.includes(pool.protocol) && HAPROXY_ONLY_ALGORITHMS.includes(pool.lb_algorithm);
+    if (!SUPPORTED_ALGORITHMS.includes(pool.lb_algorithm) || lvs) {
       throw new UnsupportedOptionError(`Amphora provider does not support ${pool.lb_algorithm} algorithm.`);
     }
   }

@@ -11,6 +11,7 @@ import {
   guardPort,
 } from './guard.js';
 import { activeMonitor, PING_WRAPPER_FILE, renderMonitorLines, serverCheckOptions } from './health-check.js';
+import { stableServerIds } from './server-ids.js';
 import { lbFile, OCTAVIA_DEFAULTS, orDefault, type RenderSettings } from './settings.js';
 
 export type ProxyMode = 'http' | 'tcp';
@@ -23,11 +24,25 @@ const POOL_MODES: Record<string, ProxyMode | 'proxy'> = {
   PROXYV2: 'proxy',
 };
 
-const BALANCE: Record<string, string> = {
-  ROUND_ROBIN: 'roundrobin',
-  LEAST_CONNECTIONS: 'leastconn',
-  SOURCE_IP: 'source',
+/** The lines that pick a member for a new connection (or request), per lb_algorithm. */
+const BALANCE: Record<string, readonly string[]> = {
+  ROUND_ROBIN: ['balance roundrobin'],
+  LEAST_CONNECTIONS: ['balance leastconn'],
+  SOURCE_IP: ['balance source'],
+  // An extension over Octavia, whose amphora driver refuses SOURCE_IP_PORT. HAProxy 2.6 has no source address and
+  // port algorithm; `balance hash` takes a sample expression, and `concat` can only append a variable, so the port
+  // goes into one first. `tcp-request content` rules run before the backend picks a server, in TCP and in HTTP mode
+  // (where they run again for each request of a keep-alive connection). Consistent hashing with stable server ids
+  // (server-ids.ts) keeps the flows of the surviving members on them when a member goes away.
+  SOURCE_IP_PORT: [
+    'tcp-request content set-var(txn.src_port) src_port',
+    'balance hash src,concat(:,txn.src_port)',
+    'hash-type consistent',
+  ],
 };
+
+/** Algorithms whose servers carry an explicit, stable `id` (their ring points depend on it). */
+const CONSISTENT_HASH = ['SOURCE_IP_PORT'];
 
 const TLS_VERSION_OPTIONS: [string, string][] = [
   ['SSLv3', 'no-sslv3'],
@@ -120,7 +135,8 @@ function proxyProtocolOption(pool: GraphPool): string {
   return '';
 }
 
-export function renderServerLine(pool: GraphPool, member: GraphMember, checked: boolean): string {
+/** `serverId`: HAProxy's numeric server id, rendered only when given (consistent-hash pools). */
+export function renderServerLine(pool: GraphPool, member: GraphMember, checked: boolean, serverId?: number): string {
   const monitor = checked ? pool.health_monitor : null;
   const id = guardName(member.id, 'member id');
   const address = guardAddress(member.address, `member ${id} address`);
@@ -128,6 +144,7 @@ export function renderServerLine(pool: GraphPool, member: GraphMember, checked: 
   const weight = guardCount(member.weight, `member ${id} weight`);
   return (
     `server ${id} ${address}:${port} weight ${weight}` +
+    (serverId === undefined ? '' : ` id ${guardCount(serverId, `member ${id} server id`)}`) +
     (monitor ? serverCheckOptions(monitor, member) : '') +
     (pool.session_persistence?.type === 'HTTP_COOKIE' ? ` cookie ${id}` : '') +
     proxyProtocolOption(pool) +
@@ -150,7 +167,11 @@ export interface BackendInput {
 export function renderBackend(input: BackendInput, settings: RenderSettings): string[] {
   const { listener, pool } = input;
   const mode = poolMode(pool, input.listenerMode);
-  const balance = BALANCE[pool.lb_algorithm] ?? 'roundrobin';
+  const balance = BALANCE[pool.lb_algorithm];
+  if (balance === undefined) {
+    throw new HaproxyRenderError(`refusing to render pool ${pool.id}: lb_algorithm ${JSON.stringify(pool.lb_algorithm)}`);
+  }
+  const serverIds = CONSISTENT_HASH.includes(pool.lb_algorithm) ? stableServerIds(pool.members.map((m) => m.id)) : null;
   const monitor = input.disabled ? null : activeMonitor(pool.health_monitor);
   const lines = [`backend ${backendName(pool.id, listener.id)}`, `    mode ${mode}`];
   const body: string[] = [];
@@ -159,7 +180,8 @@ export function renderBackend(input: BackendInput, settings: RenderSettings): st
   if (pool.protocol === 'HTTP' || (POOL_MODES[pool.protocol] === 'proxy' && input.listenerMode === 'http')) {
     body.push('http-reuse safe');
   }
-  body.push(`balance ${balance}`, ...persistenceLines(pool));
+  // persistence, when the pool has it, decides before the algorithm: a client it knows keeps its member
+  body.push(...balance, ...persistenceLines(pool));
   if (monitor) body.push(...renderMonitorLines(monitor, settings.lbDir === null ? `./${PING_WRAPPER_FILE}` : lbFile(settings, PING_WRAPPER_FILE)));
   body.push(
     ...headerLines(listener, pool),
@@ -167,7 +189,7 @@ export function renderBackend(input: BackendInput, settings: RenderSettings): st
     'option allbackups',
     `timeout connect ${guardCount(orDefault(listener.timeout_member_connect, settings.timeoutMemberConnect), 'timeout_member_connect')}`,
     `timeout server ${guardCount(orDefault(listener.timeout_member_data, settings.timeoutMemberData), 'timeout_member_data')}`,
-    ...pool.members.map((member) => renderServerLine(pool, member, monitor !== null)),
+    ...pool.members.map((member) => renderServerLine(pool, member, monitor !== null, serverIds?.get(member.id))),
   );
   return [...lines, ...body.map((line) => `    ${line}`)];
 }

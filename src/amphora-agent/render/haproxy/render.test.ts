@@ -79,6 +79,17 @@ describe('renderHaproxyConfig notes and errors', () => {
     );
   });
 
+  it('refuses an lb_algorithm it has no balance line for instead of falling back to round robin', () => {
+    const graph = loadBalancer(
+      [listener('l', 'HTTP', 18080, { default_pool_id: 'p' })],
+      [pool('p', 'HTTP', [member('m', 18081)], { lb_algorithm: 'RANDOM' })],
+    );
+    assert.throws(
+      () => renderHaproxyConfig(graph, { amphoraId: 'a', lbDir: '/tmp/lb', fdLimit: 20000 }),
+      (error: unknown) => error instanceof HaproxyRenderError && /lb_algorithm "RANDOM"/.test(error.message),
+    );
+  });
+
   it('refuses an injected member address, url_path or lbDir', () => {
     const attack = '127.0.0.1:80\n    server evil 1.2.3.4:80';
     const graph = loadBalancer(

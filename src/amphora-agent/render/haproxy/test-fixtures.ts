@@ -328,4 +328,30 @@ export const GOLDEN_CASES: GoldenCase[] = [
       { enabled: false },
     ),
   },
+  {
+    // SOURCE_IP_PORT in both proxy modes: an HTTP pool with a backup member and an HTTP monitor, a TCP pool with
+    // SOURCE_IP persistence (the stick table decides for a known client address, the hash for a new one) and a
+    // PROXY pool behind an HTTP listener (mode http)
+    name: 'source-ip-port-http-tcp',
+    graph: loadBalancer(
+      [
+        listener('listener-http', 'HTTP', 18190, { default_pool_id: 'pool-http' }),
+        listener('listener-tcp', 'TCP', 18191, { default_pool_id: 'pool-tcp' }),
+        listener('listener-proxy', 'HTTP', 18192, { default_pool_id: 'pool-proxy' }),
+      ],
+      [
+        pool(
+          'pool-http',
+          'HTTP',
+          [member('member-a', 18193, { weight: 3 }), member('member-b', 18194), member('member-c', 18195, { backup: true })],
+          { lb_algorithm: 'SOURCE_IP_PORT', health_monitor: monitor('HTTP') },
+        ),
+        pool('pool-tcp', 'TCP', [member('member-d', 18196), member('member-e', 18197, { enabled: false })], {
+          lb_algorithm: 'SOURCE_IP_PORT',
+          session_persistence: { type: 'SOURCE_IP', cookie_name: null, persistence_timeout: null, persistence_granularity: null },
+        }),
+        pool('pool-proxy', 'PROXY', [member('member-f', 18198)], { lb_algorithm: 'SOURCE_IP_PORT' }),
+      ],
+    ),
+  },
 ];
