@@ -72,7 +72,9 @@ export async function listIds(db: Db, spec: ListSpec, params: ListCriteria, scop
   for (const cond of conditions(spec, params, scope)) qb = qb.where(cond as never);
   if (params.marker !== null) qb = qb.where((await markerCondition(db, spec, sort, params)) as never);
   for (const { column, dir } of sort) qb = qb.orderBy(sql.ref(column), dir);
-  if (params.limit !== null) qb = qb.limit(params.limit);
+  // a limit beyond any row count means "all rows"; past 2^53 the drivers would bind a float (SQLite: datatype mismatch,
+  // PostgreSQL: bigint out of range, MariaDB: a syntax error), so it is capped where no table can reach it
+  if (params.limit !== null) qb = qb.limit(Math.min(params.limit, Number.MAX_SAFE_INTEGER));
   const rows = (await qb.select(sql.ref(`${spec.table}.id`).as('id')).execute()) as { id: string }[];
   return rows.map((r) => r.id);
 }
@@ -144,6 +146,8 @@ async function markerCondition(
   params: ListCriteria,
 ): Promise<RawBuilder<unknown>> {
   const marker = params.marker as string;
+  // no id holds a NUL, and PostgreSQL refuses one in any text parameter
+  if (marker.includes('\0')) throw invalidMarker(marker);
   const selections = sort.map((s, i) => sql`${coalesced(s)}`.as(`k${i}`));
   const row = (await base(db, spec)
     .where(sql.ref(`${spec.table}.id`), '=', marker)

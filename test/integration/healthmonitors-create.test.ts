@@ -148,7 +148,7 @@ describeEachDatabase('health monitors: create', (api) => {
       [{ max_retries_down: 11 }, "Invalid input for field/attribute max_retries_down. Value: '11'. Value should be lower or equal to 10"],
       [{ type: 'ICMP' }, /^Invalid input for field\/attribute type\. Value: 'ICMP'\. Value should be one of: /],
       [{ http_method: 'FETCH' }, /^Invalid input for field\/attribute http_method\. Value: 'FETCH'\. Value should be one of: /],
-      [{ http_version: 2 }, /^Invalid input for field\/attribute http_version\. Value: '2'\. Value should be one of: /],
+      [{ http_version: 2 }, "Invalid input for field/attribute http_version. Value: '2.0'. Value should be one of: 1.0, 1.1"],
       [{ expected_codes: 'ok' }, /^Invalid input for field\/attribute expected_codes\. Value: 'ok'\. Value should match the pattern /],
       [{ expected_codes: '200-' }, /^Invalid input for field\/attribute expected_codes\. Value: '200-'\. Value should match the pattern /],
       [{ pool_id: 'pool-1' }, "Invalid input for field/attribute pool_id. Value: 'pool-1'. Value should be UUID format"],

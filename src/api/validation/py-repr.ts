@@ -5,8 +5,7 @@ export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  // JSON numbers print alike in both languages (exponent forms aside, which no API body carries)
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return pyNumber(value);
   if (typeof value === 'string') return pyString(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (typeof value === 'object') {
@@ -30,4 +29,14 @@ function pyString(s: string): string {
     else out += ch;
   }
   return out + quote;
+}
+
+/**
+ * A JSON number as Python prints it once decoded: most print alike; 1e400 decodes to float('inf'), and a huge integer
+ * literal stays an int in Python, printed in digits (JavaScript would print 1e+21 or round the digits).
+ */
+function pyNumber(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n).toString();
+  return String(n);
 }

@@ -16,9 +16,15 @@ export const pattern = (re: string, max = 255) => Type.String({ pattern: re, max
 /** Octavia's lenient boolean: JSON bools, ints, and strings like "yes"/"off". */
 export const bool = () => Type.Boolean();
 
-/** Integers arrive as JSON numbers or numeric strings. */
-export const int = (min?: number, max?: number) =>
-  Type.Integer({ ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) });
+/** The range of the INTEGER columns every integer field is stored in (32-bit on PostgreSQL and MariaDB). */
+export const INT_COLUMN_MIN = -2147483648;
+export const INT_COLUMN_MAX = 2147483647;
+
+/**
+ * Integers arrive as JSON numbers, booleans or numeric strings. Octavia's own range where it has one; otherwise the
+ * column's, so a value no database can store is a 400 naming the field (Octavia lets the database refuse it: a 500).
+ */
+export const int = (min = INT_COLUMN_MIN, max = INT_COLUMN_MAX) => Type.Integer({ minimum: min, maximum: max });
 
 export const num = (allowed: readonly number[]) => Type.Number({ enum: [...allowed] });
 

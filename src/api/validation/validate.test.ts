@@ -3,7 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import { describe, it } from 'node:test';
 import { ApiFault } from '../../common/faults.js';
 import { pyRepr } from './py-repr.js';
-import { Type, bool, cidr, int, intOneOf, ip, list, nullable, oneOf, pattern, str, tags, url, urlPath, uuid } from './types.js';
+import { Type, bool, cidr, int, intOneOf, ip, list, nullable, num, oneOf, pattern, str, tags, url, urlPath, uuid } from './types.js';
 import { convert, isCidr, unwrap } from './validate.js';
 
 const schema = Type.Object(
@@ -112,7 +112,59 @@ describe('convert: numbers and enums', () => {
     assert.deepEqual(run({ port: 65535 }), { port: 65535 });
     assert.equal(faultOf(() => run({ port: 0 })), "Invalid input for field/attribute port. Value: '0'. Value should be greater or equal to 1");
     assert.equal(faultOf(() => run({ port: '65536' })), "Invalid input for field/attribute port. Value: '65536'. Value should be lower or equal to 65535");
-    assert.match(faultOf(() => run({ port: 'eighty' })), /^Invalid input for field\/attribute port\. Value: 'eighty'\. /);
+  });
+
+  it("integers convert as Python's int() does: numbers truncate, booleans are 0/1, strings are decimal literals", () => {
+    const cases: [unknown, number][] = [
+      [' 8 ', 8], ['+8', 8], ['0_8', 8], [8.9, 8], [1.5, 1], [-0.5, 0], [true, 1], [false, 0], [-0, 0], ['-0', 0],
+    ];
+    for (const [input, expected] of cases) {
+      const out = run({ items: [{ n: input }] }) as { items: { n: number }[] };
+      assert.ok(Object.is(out.items[0]?.n, expected), `${String(input)} → ${out.items[0]?.n}`);
+    }
+  });
+
+  it('a value int() refuses is reported against the body argument with Python\'s message', () => {
+    const body = { thing: { port: 'eighty' } };
+    assert.equal(
+      faultOf(() => run(body.thing, schema, body)),
+      "Invalid input for field/attribute thing_. Value: '{'thing': {'port': 'eighty'}}'. invalid literal for int() with base 10: 'eighty'",
+    );
+    for (const bad of ['1.5', '1e3', '', ' ', '0x10', '1__0', '_1', '1_']) {
+      assert.match(faultOf(() => run({ port: bad })), /\. invalid literal for int\(\) with base 10: '.*'$/, JSON.stringify(bad));
+    }
+    assert.match(faultOf(() => run({ port: Infinity })), /\. cannot convert float infinity to integer$/);
+    assert.match(faultOf(() => run({ port: -Infinity })), /\. cannot convert float infinity to integer$/);
+    assert.match(faultOf(() => run({ port: [80] })), /\. int\(\) argument must be a string, a bytes-like object or a real number, not 'list'$/);
+    assert.match(faultOf(() => run({ port: { a: 1 } })), /\. int\(\) argument must be a string, a bytes-like object or a real number, not 'dict'$/);
+  });
+
+  it('range errors show the converted value exactly, however large', () => {
+    assert.equal(faultOf(() => run({ port: '99999999999999999999' })), "Invalid input for field/attribute port. Value: '99999999999999999999'. Value should be lower or equal to 65535");
+    assert.equal(faultOf(() => run({ port: 2 ** 64 })), "Invalid input for field/attribute port. Value: '18446744073709551616'. Value should be lower or equal to 65535");
+    assert.equal(faultOf(() => run({ port: 1e300 })), `Invalid input for field/attribute port. Value: '${BigInt(1e300)}'. Value should be lower or equal to 65535`);
+    assert.equal(faultOf(() => run({ port: ' 0 ' })), "Invalid input for field/attribute port. Value: '0'. Value should be greater or equal to 1");
+    assert.equal(faultOf(() => run({ port: '-99999999999999999999' })), "Invalid input for field/attribute port. Value: '-99999999999999999999'. Value should be greater or equal to 1");
+  });
+
+  it('an integer without an Octavia range is held to the 32-bit column range', () => {
+    const unbounded = Type.Object({ n: Type.Optional(int()) });
+    assert.deepEqual(run({ n: 2147483647 }, unbounded), { n: 2147483647 });
+    assert.deepEqual(run({ n: '-2147483648' }, unbounded), { n: -2147483648 });
+    assert.equal(faultOf(() => run({ n: 2147483648 }, unbounded)), "Invalid input for field/attribute n. Value: '2147483648'. Value should be lower or equal to 2147483647");
+    assert.equal(faultOf(() => run({ n: -2147483649 }, unbounded)), "Invalid input for field/attribute n. Value: '-2147483649'. Value should be greater or equal to -2147483648");
+    const lowOnly = Type.Object({ n: Type.Optional(int(0)) });
+    assert.equal(faultOf(() => run({ n: 2 ** 40 }, lowOnly)), "Invalid input for field/attribute n. Value: '1099511627776'. Value should be lower or equal to 2147483647");
+  });
+
+  it("floats convert as Python's float() does; Enum(float) prints its values as Python does", () => {
+    const version = Type.Object({ v: Type.Optional(num([1.0, 1.1])) });
+    assert.deepEqual(run({ v: '1.1' }, version), { v: 1.1 });
+    assert.deepEqual(run({ v: true }, version), { v: 1 });
+    assert.deepEqual(run({ v: ' 1.0 ' }, version), { v: 1 });
+    assert.equal(faultOf(() => run({ v: 2 }, version)), "Invalid input for field/attribute v. Value: '2.0'. Value should be one of: 1.0, 1.1");
+    assert.match(faultOf(() => run({ v: 'one' }, version)), /^Invalid input for field\/attribute thing_\. Value: '.*'\. could not convert string to float: 'one'$/);
+    assert.match(faultOf(() => run({ v: [1] }, version)), /\. float\(\) argument must be a string or a real number, not 'list'$/);
   });
 
   it('enums', () => {
@@ -171,6 +223,7 @@ describe('pyRepr', () => {
     assert.equal(pyRepr({}), '{}');
     assert.equal(pyRepr([]), '[]');
     assert.equal(pyRepr([-3, 0.25]), '[-3, 0.25]');
+    assert.equal(pyRepr([Infinity, -Infinity, 1e21, 2 ** 64]), '[inf, -inf, 1000000000000000000000, 18446744073709551616]');
   });
 
   it('quotes strings like repr()', () => {

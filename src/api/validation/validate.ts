@@ -37,9 +37,9 @@ function convertValue(value: unknown, schema: Schema, ctx: ValidateContext, name
     case 'string':
       return convertString(value, schema, name);
     case 'integer':
-      return convertInteger(value, schema, name);
+      return convertInteger(value, schema, ctx, name);
     case 'number':
-      return convertNumber(value, schema, name);
+      return convertNumber(value, schema, ctx, name);
     case 'boolean':
       return convertBoolean(value, ctx);
     case 'null':
@@ -138,33 +138,78 @@ function convertString(value: unknown, schema: Schema, name: string): string {
   }
 }
 
-function convertInteger(value: unknown, schema: Schema, name: string): number {
-  let n: number;
-  if (typeof value === 'number' && Number.isInteger(value)) n = value;
-  else if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) n = Number.parseInt(value, 10);
-  else throw invalidInput(name, value, 'Invalid integer value');
-  if (Array.isArray(schema.enum)) return checkEnum(n, schema.enum, name) as number;
-  checkRange(n, schema, name, value);
-  return n;
+/**
+ * WSME converts an integer field with Python's int(): a JSON number is truncated toward zero, a boolean is 0/1, a string
+ * must be a decimal literal. A value int() refuses is reported against the body argument with Python's message, as
+ * WSME's parse() does; a range error names the field and shows the converted value.
+ */
+function convertInteger(value: unknown, schema: Schema, ctx: ValidateContext, name: string): number {
+  const n = pyInt(value, ctx);
+  if (Array.isArray(schema.enum)) return checkEnum(Number(n), schema.enum, name) as number;
+  if (typeof schema.minimum === 'number' && n < BigInt(schema.minimum)) {
+    throw invalidInput(name, n.toString(), `Value should be greater or equal to ${schema.minimum}`);
+  }
+  if (typeof schema.maximum === 'number' && n > BigInt(schema.maximum)) {
+    throw invalidInput(name, n.toString(), `Value should be lower or equal to ${schema.maximum}`);
+  }
+  return Number(n);
 }
 
-function convertNumber(value: unknown, schema: Schema, name: string): number {
-  let n: number;
-  if (typeof value === 'number' && Number.isFinite(value)) n = value;
-  else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) n = Number(value);
-  else throw invalidInput(name, value, 'Invalid float value');
-  if (Array.isArray(schema.enum)) return checkEnum(n, schema.enum, name) as number;
-  checkRange(n, schema, name, value);
-  return n;
+/** Python's int(value) of a decoded JSON value, exact at any size; its refusals as WSME reports them. */
+function pyInt(value: unknown, ctx: ValidateContext): bigint {
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number') {
+    // JSON.parse turns 1e400 into Infinity where Python's json gives float('inf')
+    if (!Number.isFinite(value)) throw bodyFault(ctx, 'cannot convert float infinity to integer');
+    return BigInt(Math.trunc(value));
+  }
+  if (typeof value === 'string') {
+    const literal = /^\s*([-+]?)(\d+(?:_\d+)*)\s*$/.exec(value);
+    if (!literal) throw bodyFault(ctx, `invalid literal for int() with base 10: ${pyRepr(value)}`);
+    const digits = BigInt((literal[2] as string).replaceAll('_', ''));
+    return literal[1] === '-' ? -digits : digits;
+  }
+  throw bodyFault(ctx, `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`);
 }
 
-function checkRange(n: number, schema: Schema, name: string, raw: unknown): void {
+const FLOAT_LITERAL = /^\s*[-+]?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][-+]?\d+(?:_\d+)*)?\s*$/;
+
+/** WSME's float field: Python's float(value); Enum(float) lists its values as Python prints floats. */
+function convertNumber(value: unknown, schema: Schema, ctx: ValidateContext, name: string): number {
+  let n: number;
+  if (typeof value === 'boolean') n = value ? 1 : 0;
+  else if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    if (!FLOAT_LITERAL.test(value)) throw bodyFault(ctx, `could not convert string to float: ${pyRepr(value)}`);
+    n = Number(value.replaceAll('_', '').trim());
+  } else throw bodyFault(ctx, `float() argument must be a string or a real number, not '${pyTypeName(value)}'`);
+  if (Array.isArray(schema.enum)) {
+    if (schema.enum.includes(n)) return n;
+    throw invalidInput(name, pyFloat(n), `Value should be one of: ${(schema.enum as number[]).map(pyFloat).join(', ')}`);
+  }
   if (typeof schema.minimum === 'number' && n < schema.minimum) {
-    throw invalidInput(name, raw, `Value should be greater or equal to ${schema.minimum}`);
+    throw invalidInput(name, pyFloat(n), `Value should be greater or equal to ${schema.minimum}`);
   }
   if (typeof schema.maximum === 'number' && n > schema.maximum) {
-    throw invalidInput(name, raw, `Value should be lower or equal to ${schema.maximum}`);
+    throw invalidInput(name, pyFloat(n), `Value should be lower or equal to ${schema.maximum}`);
   }
+  return n;
+}
+
+/** A conversion error raised inside WSME's fromjson: parse() reports it against the argument, echoing the body. */
+function bodyFault(ctx: ValidateContext, reason: string): ApiFault {
+  return invalidInput(ctx.arg, pyRepr(ctx.body), reason);
+}
+
+/** str() of a Python float. */
+function pyFloat(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  return Number.isInteger(n) && Math.abs(n) < 1e16 ? `${n}.0` : String(n);
+}
+
+/** The Python type name of a JSON container (scalars never reach it). */
+function pyTypeName(value: unknown): string {
+  return Array.isArray(value) ? 'list' : 'dict';
 }
 
 /**
@@ -178,7 +223,7 @@ function convertBoolean(value: unknown, ctx: ValidateContext): boolean {
     if (TRUE_STRINGS.includes(value)) return true;
     if (FALSE_STRINGS.includes(value)) return false;
   }
-  throw invalidInput(ctx.arg, pyRepr(ctx.body), `Value not an unambiguous boolean: ${pyStr(value)}`);
+  throw bodyFault(ctx, `Value not an unambiguous boolean: ${pyStr(value)}`);
 }
 
 /** Python's "%s" of a scalar or container. */
