@@ -119,7 +119,11 @@ function conditions(spec: ListSpec, params: ListCriteria, scope: ListScope): Raw
 
 function filterValue(type: ColumnType, raw: string): string | number | undefined {
   if (type === 'bool') return TRUE_WORDS.includes(raw.trim().toLowerCase()) ? 1 : 0;
-  if (type === 'int') return /^\s*[-+]?\d+\s*$/.test(raw) ? Number.parseInt(raw, 10) : undefined;
+  if (type === 'int') {
+    // a value no INTEGER column holds matches nothing (PostgreSQL would refuse to compare it)
+    const n = /^\s*[-+]?\d+\s*$/.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
+    return n >= -2147483648 && n <= 2147483647 ? n : undefined;
+  }
   if (type === 'float') return Number.isFinite(Number(raw)) && raw.trim() !== '' ? Number(raw) : undefined;
   return raw;
 }

@@ -144,9 +144,16 @@ describeEachDatabase('integer bounds', (api) => {
     await waitActive(api(), lbId);
   });
 
-  it('list calls: a NUL in the marker is an invalid marker', async () => {
+  it('list calls: a NUL in the marker is an invalid marker; an integer filter no column holds matches nothing', async () => {
     const res = await api().get(`${POOLS}?marker=a%00b`);
     assertFault(res, 400, 'Supplied pagination marker \'a\u0000b\' is not valid.');
+    for (const query of [`${LISTENERS}?protocol_port=99999999999999`, `${LISTENERS}?connection_limit=-2147483649`, `${HMS}?delay=99999999999999999999999`]) {
+      const list = await api().get(query);
+      assert.equal(list.status, 200, `${query}: ${list.text}`);
+      assert.deepEqual(Object.values(list.body)[0], [], query);
+    }
+    const exact = await api().get(`${LISTENERS}?protocol_port=80`);
+    assert.deepEqual(exact.body.listeners.map((l: { id: string }) => l.id), [listenerId]);
   });
 });
 
