@@ -2,7 +2,7 @@
 // (x-openstack-request-id, text/plain for unknown routes, ".json" suffixes) and its fault bodies.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ApiFault } from '../common/faults.js';
+import { ApiFault, unexpectedError } from '../common/faults.js';
 import { createAuthenticator, UnauthorizedError } from './auth/authenticate.js';
 import type { RequestContext } from './auth/context.js';
 import { neutronRoutes } from './neutron/routes.js';
@@ -67,8 +67,11 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
     if (status && status >= 400 && status < 500) {
       return reply.code(status).type('application/json').send(new ApiFault(status, (error as Error).message).body());
     }
-    services.log.error({ err: error, method: request.method, url: request.url }, 'unexpected error');
-    return reply.code(500).type('application/json').send(new ApiFault(500, String((error as Error).message)).body());
+    // the client gets Octavia's generic text; the database's or driver's own words go to the log only, under the
+    // request id the client was given, so an operator can find them
+    const requestId = reply.getHeader('x-openstack-request-id');
+    services.log.error({ err: error, request_id: requestId, method: request.method, url: request.url }, 'unexpected error');
+    return reply.code(500).type('application/json').send(unexpectedError().body());
   });
 
   app.setNotFoundHandler((request, reply) => {

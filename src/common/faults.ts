@@ -17,6 +17,8 @@ export class ApiFault extends Error {
   }
 }
 
+/** Octavia's APIException default: what a client sees of an error nobody anticipated (details are logged). */
+export const unexpectedError = (): ApiFault => new ApiFault(500, 'Something unknown went wrong');
 export const notFound = (resource: string, id: string): ApiFault => new ApiFault(404, `${resource} ${id} not found.`);
 export const policyForbidden = (): ApiFault =>
   new ApiFault(403, 'Policy does not allow this request to be performed.');

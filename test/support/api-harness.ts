@@ -1,5 +1,6 @@
 // An in-process octavia-ts API on a real socket and a real (throwaway) database, for API and integration tests.
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { buildApp } from '../../src/api/app.js';
 import { createLogger } from '../../src/common/logging.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -45,6 +46,8 @@ export interface StartOptions {
   readonly database?: TestDatabase;
   /** the certificate manager the API uses, built around the configured one (to observe when it is called) */
   readonly wrapCerts?: (configured: CertManager) => CertManager;
+  /** the logger of every part (default: silent, or OCTAVIA_TEST_LOG_LEVEL), e.g. one writing into memory */
+  readonly log?: Logger;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
       certificates: { cert_generator: 'noop_cert_generator', ...(overrides.certificates ?? {}) },
     },
   });
-  const log = createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
+  const log = opts.log ?? createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'test');
   const runtime = await createRuntime(config, log, {
     migrate: true,
     worker: opts.worker ?? false,
