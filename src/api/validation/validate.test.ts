@@ -71,6 +71,12 @@ describe('convert: strings and formats', () => {
     assert.equal(faultOf(() => run({ value: 'a\nb' })), "Invalid input for field/attribute value. Value: 'a\nb'. Value should match the pattern ^[^\\r\\n]*$");
   });
 
+  it('no string may hold a NUL (PostgreSQL refuses one); a format error is named first', () => {
+    assert.equal(faultOf(() => run({ name: 'a\0' })), "Invalid input for field/attribute name. Value: 'a\0'. Value should not contain a NUL character");
+    assert.equal(faultOf(() => run({ tags: ['ok', '\0'] })), "Invalid input for field/attribute tags. Value: '\0'. Value should not contain a NUL character");
+    assert.match(faultOf(() => run({ id: '\0' })), /Value should be UUID format$/);
+  });
+
   it('uuids are validated and lowercased', () => {
     assert.deepEqual(run({ id: 'A8A4E7F0-53C4-4A79-9FA1-0C38B6F0D1AA' }), { id: 'a8a4e7f0-53c4-4a79-9fa1-0c38b6f0d1aa' });
     assert.equal(faultOf(() => run({ id: 'nope' })), "Invalid input for field/attribute id. Value: 'nope'. Value should be UUID format");

@@ -102,6 +102,13 @@ function convertArray(value: unknown, schema: Schema, ctx: ValidateContext, name
 }
 
 function convertString(value: unknown, schema: Schema, name: string): string {
+  const out = checkString(value, schema, name);
+  // PostgreSQL stores no NUL in text (the write would fail with a 500), so no database gets one
+  if (out.includes('\0')) throw invalidInput(name, out, 'Value should not contain a NUL character');
+  return out;
+}
+
+function checkString(value: unknown, schema: Schema, name: string): string {
   if (typeof value !== 'string') {
     throw invalidInput(name, value, `Wrong type. Expected '<class 'str'>', got '${pyTypeOf(value)}'`);
   }

@@ -18,8 +18,14 @@ import { text } from '../common/render.js';
 import { requireProfileRef } from '../flavorprofiles/profile-routes.js';
 
 const opt = <T extends Parameters<typeof Type.Optional>[0]>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
+// mandatory attributes are not nullable: a JSON null there is "Mandatory field missing." (not a NOT NULL violation)
 const ZonePostSchema = Type.Object(
-  { name: opt(str(255)), description: opt(str(255)), enabled: opt(bool()), availability_zone_profile_id: opt(uuid()) },
+  {
+    name: Type.Optional(str(255)),
+    description: opt(str(255)),
+    enabled: opt(bool()),
+    availability_zone_profile_id: Type.Optional(uuid()),
+  },
   { required: ['name', 'availability_zone_profile_id'] },
 );
 const ZonePutSchema = Type.Object({ description: opt(str(255)), enabled: opt(bool()) });

@@ -35,14 +35,14 @@ export interface ProfileApi {
 }
 
 function schemas(dataField: string) {
-  const fields = {
-    name: Type.Optional(Type.Union([str(255), Type.Null()])),
-    provider_name: Type.Optional(Type.Union([str(255), Type.Null()])),
-    [dataField]: Type.Optional(Type.Union([str(4096), Type.Null()])),
-  };
+  // every field is mandatory on create, where a JSON null is "Mandatory field missing."; on update a null is
+  // Octavia's "None is not a valid option" (the handler's check)
+  const mandatory = { name: str(255), provider_name: str(255), [dataField]: str(4096) };
+  const nullable = Object.fromEntries(Object.entries(mandatory).map(([k, s]) => [k, Type.Optional(Type.Union([s, Type.Null()]))]));
+  const optional = Object.fromEntries(Object.entries(mandatory).map(([k, s]) => [k, Type.Optional(s)]));
   return {
-    post: Type.Object(fields, { required: ['name', 'provider_name', dataField] }),
-    put: Type.Object(fields),
+    post: Type.Object(optional, { required: Object.keys(mandatory) }),
+    put: Type.Object(nullable),
   };
 }
 type ProfileBody = Static<ReturnType<typeof schemas>['put']>;

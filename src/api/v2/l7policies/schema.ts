@@ -23,7 +23,8 @@ export const L7PolicyPostSchema = Type.Object(
     ...common,
     project_id: opt(str(36)),
     tenant_id: opt(str(36)),
-    listener_id: opt(uuid()),
+    // not nullable: a null listener_id is "missing" (Octavia looks up listener None and answers 404)
+    listener_id: Type.Optional(uuid()),
     rules: opt(list(L7RuleSingleCreateSchema)),
   },
   { required: ['action', 'listener_id'] },
