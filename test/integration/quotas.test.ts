@@ -147,6 +147,89 @@ describeEachDatabase('quotas', (api) => {
     assert.equal(list.body.loadbalancers.length, 0, 'the refused graph left nothing behind');
   });
 
+  /** A graph whose listener carries `policies` L7 policies of `rules` rules each. */
+  const l7Graph = (name: string, policies: number, rules: number) => ({
+    loadbalancer: {
+      vip_subnet_id: VIP_SUBNET,
+      name,
+      listeners: [{
+        protocol: 'HTTP', protocol_port: 80,
+        l7policies: Array.from({ length: policies }, (_, p) => ({
+          action: 'REJECT', position: p + 1,
+          rules: Array.from({ length: rules }, (_, r) => ({ type: 'PATH', compare_type: 'STARTS_WITH', value: `/p${p}r${r}` })),
+        })),
+      }],
+    },
+  });
+
+  it('a single-call graph is charged for its L7 policies and rules: over the limit nothing is created, an exact fit is', async () => {
+    for (const [quota, policies, rules, name] of [['l7policy', 2, 0, 'L7 Policy'], ['l7rule', 1, 2, 'L7 Rule']] as const) {
+      const project = `quota-graph-${quota}`;
+      const headers = memberOf(project);
+      await setQuota(api(), project, { [quota]: 1 });
+      const refused = await api().post(LB, l7Graph('too-big', policies, rules), headers);
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.body.faultstring, `Quota has been met for resources: ${name}`);
+      assert.equal((await api().get(LB, headers)).body.loadbalancers.length, 0, 'the refused graph left nothing behind');
+      assert.equal((await api().get('/v2/lbaas/l7policies', headers)).body.l7policies.length, 0);
+      assert.equal((await api().get('/v2/lbaas/listeners', headers)).body.listeners.length, 0);
+
+      const fits = await api().post(LB, l7Graph('fits', 1, quota === 'l7rule' ? 1 : 0), headers);
+      assert.equal(fits.status, 201, fits.text);
+      await waitAllActive(api(), [fits.body.loadbalancer.id]);
+      const next = await api().post(LB, l7Graph('one-more', 1, quota === 'l7rule' ? 1 : 0), headers);
+      assert.equal(next.status, 403, next.text);
+      assert.equal(next.body.faultstring, `Quota has been met for resources: ${name}`);
+      const usage = (await api().get(`${Q}?project_id=${project}`, ADMIN)).body.quotas[0];
+      assert.equal(usage[quota], 1);
+    }
+  });
+
+  it("a graph over several quotas names the first in Octavia's order: pools, their monitors and members, listeners", async () => {
+    const project = 'quota-graph-order';
+    const headers = memberOf(project);
+    const graph = {
+      loadbalancer: {
+        vip_subnet_id: VIP_SUBNET,
+        listeners: [{
+          protocol: 'HTTP', protocol_port: 80, l7policies: [{ action: 'REJECT' }],
+          default_pool: {
+            name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN',
+            healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 3 },
+            members: [{ address: '127.0.0.1', protocol_port: 8080 }],
+          },
+        }],
+      },
+    };
+    const order: [string, string][] = [['pool', 'Pool'], ['healthmonitor', 'Health Monitor'], ['member', 'Member'], ['listener', 'Listener'], ['l7policy', 'L7 Policy']];
+    await setQuota(api(), project, Object.fromEntries(order.map(([q]) => [q, 0])));
+    for (const [quota, name] of order) {
+      const res = await api().post(LB, graph, headers);
+      assert.equal(res.status, 403, res.text);
+      assert.equal(res.body.faultstring, `Quota has been met for resources: ${name}`);
+      await setQuota(api(), project, { [quota]: -1 });
+    }
+    const created = await api().post(LB, graph, headers);
+    assert.equal(created.status, 201, created.text);
+    await waitAllActive(api(), [created.body.loadbalancer.id]);
+  });
+
+  it('10 concurrent graph creates with room for 3 L7 policies (or rules): exactly 3 succeed', async () => {
+    for (const [quota, rules, name] of [['l7policy', 0, 'L7 Policy'], ['l7rule', 1, 'L7 Rule']] as const) {
+      const project = `quota-graph-burst-${quota}`;
+      const headers = memberOf(project);
+      await setQuota(api(), project, { [quota]: 3 });
+      const result = await burst(Array.from({ length: 10 }, (_, i) => () => api().post(LB, l7Graph(`g${i}`, 1, rules), headers)));
+      assert.deepEqual(result.other, [], quota);
+      assert.equal(result.created, 3, quota);
+      assert.deepEqual(result.refused, Array(7).fill(`Quota has been met for resources: ${name}`), quota);
+      const lbs = (await api().get(LB, headers)).body.loadbalancers;
+      assert.equal(lbs.length, 3);
+      assert.equal((await api().get('/v2/lbaas/l7policies', headers)).body.l7policies.length, 3);
+      await waitAllActive(api(), lbs.map((lb: { id: string }) => lb.id));
+    }
+  });
+
   it("the first create of a project creates its record with every limit at the default", async () => {
     const project = 'quota-first';
     const res = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } }, memberOf(project));

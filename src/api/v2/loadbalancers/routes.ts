@@ -26,6 +26,7 @@ import { renderLoadBalancer } from './view.js';
 import { resolveVip } from './vip.js';
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
+const GRAPH_QUOTA_KINDS = ['pool', 'healthmonitor', 'member', 'listener', 'l7policy', 'l7rule'] as const;
 
 export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -80,7 +81,9 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         const pools = input.pools ?? [];
         if (listeners.length > 0 || pools.length > 0) {
           await createGraph({ ...services, certs }, call.tx, lb!, driver, listeners, pools);
-          await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, ['pool', 'listener', 'healthmonitor', 'member']);
+          // every object of the graph is charged, in Octavia's order (pools, their monitors and members, listeners);
+          // Octavia 11 forgets the L7 policies and rules of a graph, we charge them too
+          await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, GRAPH_QUOTA_KINDS);
         }
         const [full] = await loadLoadBalancers(call.tx, [id]);
         const graph = { listeners: await loadListeners(call.tx, full!.listener_ids), pools: await loadPools(call.tx, full!.pool_ids) };
