@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { assertFault, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
+import { deleteAvailabilityZone } from '../../src/db/repositories/availability-zones.js';
+import { deleteFlavor } from '../../src/db/repositories/flavors.js';
 
 const FP = '/v2/lbaas/flavorprofiles';
 const FL = '/v2/lbaas/flavors';
@@ -99,6 +101,51 @@ describeEachDatabase('flavors and availability zones', (api) => {
     assertFault(await api().delete(`${AZ}/zone-1`), 409, 'Availability Zone zone-1 is in use and cannot be modified.');
     assertFault(await api().delete(`${AZP}/${azp.id}`), 409, `Availability Zone Profile ${azp.id} is in use and cannot be modified.`);
     assertFault(await api().get(`${AZ}/nowhere`), 404, 'Availability Zone nowhere not found.');
+  });
+
+  it('a flavor or zone that only DELETED load balancers still name is deleted (204), then its profile', async () => {
+    const fp = (await api().post(FP, { flavorprofile: { name: 'gone-p', provider_name: 'noop_driver', flavor_data: '{}' } })).body.flavorprofile;
+    const flavor = (await api().post(FL, { flavor: { name: 'gone', flavor_profile_id: fp.id } })).body.flavor;
+    const azp = (await api().post(AZP, { availability_zone_profile: { name: 'gone-z', provider_name: 'noop_driver', availability_zone_data: '{}' } }))
+      .body.availability_zone_profile;
+    assert.equal((await api().post(AZ, { availability_zone: { name: 'zone-gone', availability_zone_profile_id: azp.id } })).status, 201);
+    const lb = (await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, flavor_id: flavor.id, availability_zone: 'zone-gone' } })).body.loadbalancer;
+    await waitActive(api(), lb.id);
+    // the profile counts the flavor (zone) using it, as in Octavia, whatever its load balancers
+    assertFault(await api().put(`${FP}/${fp.id}`, { flavorprofile: { flavor_data: '{}' } }), 409, `Flavor profile ${fp.id} is in use and cannot be modified.`);
+    assert.equal((await api().delete(`${LB}/${lb.id}`)).status, 204);
+    // the load balancer stays as a DELETED row until housekeeping purges it
+    await api().waitFor(`${LB}?id=${lb.id}`, (b) => b.loadbalancers.length === 0);
+    const row = await api().runtime.services.db.selectFrom('load_balancer').select(['provisioning_status']).where('id', '=', lb.id).executeTakeFirst();
+    assert.equal(row?.provisioning_status, 'DELETED');
+
+    assert.equal((await api().delete(`${FL}/${flavor.id}`)).status, 204);
+    assertFault(await api().get(`${FL}/${flavor.id}`), 404, `Flavor ${flavor.id} not found.`);
+    assert.equal((await api().put(`${FP}/${fp.id}`, { flavorprofile: { flavor_data: '{"x": 1}' } })).status, 200, 'no flavor uses the profile now');
+    assert.equal((await api().delete(`${FP}/${fp.id}`)).status, 204);
+    assert.equal((await api().delete(`${AZ}/zone-gone`)).status, 204);
+    assertFault(await api().get(`${AZ}/zone-gone`), 404, 'Availability Zone zone-gone not found.');
+    assert.equal((await api().delete(`${AZP}/${azp.id}`)).status, 204);
+    const purged = await api().runtime.services.db.selectFrom('load_balancer').select(['flavor_id', 'availability_zone']).where('id', '=', lb.id).executeTakeFirst();
+    assert.deepEqual(purged, { flavor_id: null, availability_zone: null }, 'the DELETED row let go of both');
+  });
+
+  it('a load balancer created between the in-use check and the delete still keeps its flavor and zone (foreign key)', async () => {
+    const fp = (await api().post(FP, { flavorprofile: { name: 'race-p', provider_name: 'noop_driver', flavor_data: '{}' } })).body.flavorprofile;
+    const flavor = (await api().post(FL, { flavor: { name: 'race', flavor_profile_id: fp.id } })).body.flavor;
+    const azp = (await api().post(AZP, { availability_zone_profile: { name: 'race-z', provider_name: 'noop_driver', availability_zone_data: '{}' } }))
+      .body.availability_zone_profile;
+    await api().post(AZ, { availability_zone: { name: 'zone-race', availability_zone_profile_id: azp.id } });
+    const lb = (await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, flavor_id: flavor.id, availability_zone: 'zone-race' } })).body.loadbalancer;
+    await waitActive(api(), lb.id);
+    // the repository's delete alone, as if the route's check had run before the load balancer existed
+    const db = api().runtime.services.db;
+    assert.equal(await deleteFlavor(db, flavor.id), 'in-use');
+    assert.equal(await deleteAvailabilityZone(db, 'zone-race'), 'in-use');
+    assert.equal((await api().get(`${FL}/${flavor.id}`)).status, 200);
+    assert.equal((await api().get(`${AZ}/zone-race`)).status, 200);
+    assert.equal((await api().delete(`${LB}/${lb.id}`)).status, 204);
+    await api().waitFor(`${LB}?id=${lb.id}`, (b) => b.loadbalancers.length === 0);
   });
 
   it('providers and their capabilities', async () => {

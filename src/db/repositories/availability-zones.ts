@@ -1,5 +1,6 @@
 // Availability zones: keyed by name, each pointing at an availability-zone profile (flavors.ts holds profiles).
 import type { Db } from '../connection.js';
+import { isForeignKeyViolation } from '../errors.js';
 import type { AvailabilityZoneTable } from '../schema.js';
 
 export type AvailabilityZone = AvailabilityZoneTable;
@@ -28,17 +29,35 @@ export async function updateAvailabilityZone(
   await db.updateTable('availability_zone').set(changes).where('name', '=', name).execute();
 }
 
-export async function deleteAvailabilityZone(db: Db, name: string): Promise<boolean> {
-  const result = await db.deleteFrom('availability_zone').where('name', '=', name).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/**
+ * Deletes the zone. DELETED load balancers (kept until housekeeping purges them) let go of it first, as in Octavia;
+ * a live one still placed in it, even one created meanwhile, makes the foreign key refuse: 'in-use'.
+ */
+export async function deleteAvailabilityZone(db: Db, name: string): Promise<'deleted' | 'missing' | 'in-use'> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('load_balancer')
+        .set({ availability_zone: null })
+        .where('availability_zone', '=', name)
+        .where('provisioning_status', '=', 'DELETED')
+        .execute();
+      const result = await tx.deleteFrom('availability_zone').where('name', '=', name).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0 ? 'deleted' : 'missing';
+    });
+  } catch (err) {
+    if (isForeignKeyViolation(err)) return 'in-use';
+    throw err;
+  }
 }
 
-/** Load balancers (any status) placed in the zone. */
+/** Live load balancers (any status but DELETED) placed in the zone. */
 export async function availabilityZoneUsers(db: Db, name: string): Promise<number> {
   const row = await db
     .selectFrom('load_balancer')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('availability_zone', '=', name)
+    .where('provisioning_status', '<>', 'DELETED')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,6 +1,7 @@
 // Flavors and flavor profiles, and the availability-zone profiles that share the profile shape (id, name,
 // provider_name, <data> JSON text).
 import type { Db } from '../connection.js';
+import { isForeignKeyViolation } from '../errors.js';
 import type { AvailabilityZoneProfileTable, FlavorProfileTable, FlavorTable } from '../schema.js';
 
 export type Flavor = FlavorTable;
@@ -86,17 +87,30 @@ export async function updateFlavor(db: Db, id: string, changes: Partial<Omit<Fla
   await db.updateTable('flavor').set(changes).where('id', '=', id).execute();
 }
 
-export async function deleteFlavor(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('flavor').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/**
+ * Deletes the flavor. DELETED load balancers (kept until housekeeping purges them) let go of it first, as in
+ * Octavia; a live one still naming it, even one created meanwhile, makes the foreign key refuse: 'in-use'.
+ */
+export async function deleteFlavor(db: Db, id: string): Promise<'deleted' | 'missing' | 'in-use'> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await tx.updateTable('load_balancer').set({ flavor_id: null }).where('flavor_id', '=', id).where('provisioning_status', '=', 'DELETED').execute();
+      const result = await tx.deleteFrom('flavor').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0 ? 'deleted' : 'missing';
+    });
+  } catch (err) {
+    if (isForeignKeyViolation(err)) return 'in-use';
+    throw err;
+  }
 }
 
-/** Load balancers (any status) that reference the flavor. */
+/** Live load balancers (any status but DELETED) that reference the flavor. */
 export async function flavorUsers(db: Db, id: string): Promise<number> {
   const row = await db
     .selectFrom('load_balancer')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('flavor_id', '=', id)
+    .where('provisioning_status', '<>', 'DELETED')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -107,7 +107,9 @@ export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: A
     const { name } = request.params;
     authorize(enforcer, request.ctx, rbac('delete'), own(request));
     if ((await availabilityZoneUsers(db, name)) > 0) throw objectInUse('Availability Zone', name);
-    if (!(await deleteAvailabilityZone(db, name))) throw notFound('Availability Zone', name);
+    const outcome = await deleteAvailabilityZone(db, name);
+    if (outcome === 'in-use') throw objectInUse('Availability Zone', name);
+    if (outcome === 'missing') throw notFound('Availability Zone', name);
     return reply.code(204).send();
   });
 

@@ -120,7 +120,9 @@ export function registerFlavorRoutes(app: FastifyInstance, services: ApiServices
     authorize(enforcer, request.ctx, rbac('delete'), own(request));
     if (id === NIL_UUID) throw notFound('Flavor', id);
     if ((await flavorUsers(db, id)) > 0) throw objectInUse('Flavor', id);
-    if (!(await deleteFlavor(db, id))) throw notFound('Flavor', id);
+    const outcome = await deleteFlavor(db, id);
+    if (outcome === 'in-use') throw objectInUse('Flavor', id);
+    if (outcome === 'missing') throw notFound('Flavor', id);
     return reply.code(204).send();
   });
 
