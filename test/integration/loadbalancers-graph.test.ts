@@ -13,6 +13,38 @@ const LISTENER_KEYS = [
   'timeout_member_data', 'timeout_tcp_inspect', 'tls_ciphers', 'tls_versions', 'updated_at',
 ];
 
+// Octavia's *FullResponse types: ListenerResponse without loadbalancers; PoolResponse without loadbalancers and
+// healthmonitor_id, with healthmonitor; HealthMonitorResponse without pools; members, L7 policies and rules as shown alone
+const POOL_KEYS = [
+  'admin_state_up', 'alpn_protocols', 'ca_tls_container_ref', 'created_at', 'crl_container_ref', 'description', 'healthmonitor',
+  'id', 'lb_algorithm', 'listeners', 'members', 'name', 'operating_status', 'project_id', 'protocol', 'provisioning_status',
+  'session_persistence', 'tags', 'tenant_id', 'tls_ciphers', 'tls_container_ref', 'tls_enabled', 'tls_versions', 'updated_at',
+];
+const MEMBER_KEYS = [
+  'address', 'admin_state_up', 'backup', 'created_at', 'id', 'monitor_address', 'monitor_port', 'name', 'operating_status',
+  'project_id', 'protocol_port', 'provisioning_status', 'subnet_id', 'tags', 'tenant_id', 'updated_at', 'weight',
+];
+const HM_KEYS = [
+  'admin_state_up', 'created_at', 'delay', 'domain_name', 'expected_codes', 'http_method', 'http_version', 'id', 'max_retries',
+  'max_retries_down', 'name', 'operating_status', 'project_id', 'provisioning_status', 'tags', 'tenant_id', 'timeout', 'type',
+  'updated_at', 'url_path',
+];
+const POLICY_KEYS = [
+  'action', 'admin_state_up', 'created_at', 'description', 'id', 'listener_id', 'name', 'operating_status', 'position',
+  'project_id', 'provisioning_status', 'redirect_http_code', 'redirect_pool_id', 'redirect_prefix', 'redirect_url', 'rules',
+  'tags', 'tenant_id', 'updated_at',
+];
+const RULE_KEYS = [
+  'admin_state_up', 'compare_type', 'created_at', 'id', 'invert', 'key', 'operating_status', 'project_id', 'provisioning_status',
+  'tags', 'tenant_id', 'type', 'updated_at', 'value',
+];
+const LB_KEYS = [
+  'additional_vips', 'admin_state_up', 'availability_zone', 'created_at', 'description', 'flavor_id', 'id', 'listeners', 'name',
+  'operating_status', 'pools', 'project_id', 'provider', 'provisioning_status', 'tags', 'tenant_id', 'updated_at', 'vip_address',
+  'vip_network_id', 'vip_port_id', 'vip_qos_policy_id', 'vip_subnet_id',
+];
+const keys = (o: object) => Object.keys(o).sort();
+
 function graphBody(name: string): Record<string, unknown> {
   return {
     loadbalancer: {
@@ -83,12 +115,10 @@ describeEachDatabase('load balancer graph create', (api) => {
     }
     assert.equal(web.healthmonitor.type, 'HTTP');
     assert.equal(web.healthmonitor.delay, 5);
-    assert.equal(web.healthmonitor_id, web.healthmonitor.id);
     assert.equal(apiPool.lb_algorithm, 'LEAST_CONNECTIONS');
     assert.deepEqual(apiPool.members.map((m: any) => m.address), ['127.0.0.12']);
-    // a pool without a health monitor has no monitor to render
-    assert.equal(apiPool.healthmonitor ?? null, null);
-    assert.equal('healthmonitor_id' in apiPool, false);
+    // a pool without a health monitor renders it null
+    assert.equal(apiPool.healthmonitor, null);
     assert.equal(apiPool.members[0].operating_status, 'NO_MONITOR');
 
     assert.equal(http.l7policies.length, 1);
@@ -103,6 +133,32 @@ describeEachDatabase('load balancer graph create', (api) => {
     assert.equal(policy.rules[0].compare_type, 'STARTS_WITH');
     assert.equal(policy.rules[0].value, '/api');
     assert.equal(policy.rules[0].invert, false);
+  });
+
+  it('renders every object with exactly the keys of Octavia\'s full response types', async () => {
+    const res = await api().post(LB, graphBody('graph-keys'));
+    assert.equal(res.status, 201, res.text);
+    const lb = res.body.loadbalancer;
+    assert.deepEqual(keys(lb), LB_KEYS);
+    for (const listener of lb.listeners) assert.deepEqual(keys(listener), LISTENER_KEYS, listener.name);
+    const policies = lb.listeners.flatMap((l: any) => l.l7policies);
+    assert.equal(policies.length, 1);
+    assert.deepEqual(keys(policies[0]), POLICY_KEYS);
+    assert.deepEqual(keys(policies[0].rules[0]), RULE_KEYS);
+    for (const pool of lb.pools) {
+      assert.deepEqual(keys(pool), POOL_KEYS, pool.name);
+      for (const member of pool.members) assert.deepEqual(keys(member), MEMBER_KEYS);
+    }
+    const web = lb.pools.find((p: any) => p.name === 'web');
+    assert.deepEqual(keys(web.healthmonitor), HM_KEYS);
+    assert.deepEqual(web.listeners, [{ id: lb.listeners.find((l: any) => l.name === 'http').id }]);
+    // the full objects say what the objects say when shown alone (less the parent links the full form drops)
+    await waitActive(api(), lb.id);
+    const shownHm = (await api().get(`/v2/lbaas/healthmonitors/${web.healthmonitor.id}`)).body.healthmonitor;
+    assert.deepEqual(keys(shownHm), [...HM_KEYS, 'pools'].sort());
+    const shownPool = (await api().get(`/v2/lbaas/pools/${web.id}`)).body.pool;
+    assert.equal(shownPool.healthmonitor_id, web.healthmonitor.id);
+    assert.deepEqual(keys(shownPool), [...POOL_KEYS.filter((k) => k !== 'healthmonitor'), 'healthmonitor_id', 'loadbalancers'].sort());
   });
 
   it('ends with every child ACTIVE', async () => {

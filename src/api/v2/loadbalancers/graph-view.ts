@@ -33,7 +33,10 @@ export async function renderFullLoadBalancer(db: Db, lb: LoadBalancer): Promise<
   for (const p of pools) {
     const members = await loadMembers(db, p.member_ids);
     const [hm] = p.health_monitor_id ? await loadHealthMonitors(db, [p.health_monitor_id]) : [];
-    const { loadbalancers: _omit, ...rest } = renderPool(p);
+    // PoolFullResponse: no loadbalancers and no healthmonitor_id (the monitor is the full object itself); a pool
+    // without one renders healthmonitor null. (Octavia 11 renders null even for a pool that has a monitor, as its
+    // from_data_model reads the unexpanded relation; the rewrite upstream renders the object, as we do.)
+    const { loadbalancers: _omit, healthmonitor_id: _id, ...rest } = renderPool(p);
     renderedPools.push({ ...rest, members: members.map(renderMember), healthmonitor: hm ? renderHealthMonitor(hm, true) : null });
   }
   return { ...renderLoadBalancer(lb), listeners: renderedListeners, pools: renderedPools };
