@@ -80,7 +80,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         const pools = input.pools ?? [];
         if (listeners.length > 0 || pools.length > 0) {
           await createGraph({ ...services, certs }, call.tx, lb!, driver, listeners, pools);
-          await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, ['pool', 'listener', 'healthmonitor', 'member']);
+          await verifyQuotasAfterInsert(services, call.tx, request.ctx, projectId, ['pool', 'listener', 'healthmonitor', 'member', 'l7policy', 'l7rule']);
         }
         const [full] = await loadLoadBalancers(call.tx, [id]);
         const graph = { listeners: await loadListeners(call.tx, full!.listener_ids), pools: await loadPools(call.tx, full!.pool_ids) };
