@@ -1,6 +1,6 @@
 // Octavia's driver-agent role: the one entry point through which provider drivers report provisioning and
 // operating statuses. A DELETED status removes child objects and soft-deletes a load balancer (releasing its
-// VIP when Octavia owns the port), exactly as Octavia's driver_updater does.
+// VIP when Octavia owns the port) and counts the project's quota usage again, as Octavia's driver_updater does.
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { deleteHealthMonitor } from '../db/repositories/health-monitors.js';
@@ -10,6 +10,7 @@ import { deleteListener } from '../db/repositories/listeners.js';
 import { getLoadBalancer } from '../db/repositories/load-balancers.js';
 import { deleteMembers } from '../db/repositories/members.js';
 import { deletePool } from '../db/repositories/pools.js';
+import { projectsOwning, withQuotaRecount } from '../db/repositories/quotas.js';
 import { nowTimestamp } from '../common/time.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
 
@@ -50,7 +51,7 @@ export class StatusUpdater {
   /** Applies a report in one transaction, children before parents (as Octavia's updater orders them). */
   async updateStatuses(report: StatusReport): Promise<void> {
     const vipsToRelease: { port_id: string | null; octavia_owned: boolean }[] = [];
-    await this.db.transaction().execute(async (tx) => {
+    await withQuotaRecount(this.db, await this.projectsDeleting(report), async (tx) => {
       const steps: [Table, StatusEntry[] | undefined][] = [
         ['member', report.members],
         ['health_monitor', report.healthmonitors],
@@ -80,6 +81,18 @@ export class StatusUpdater {
         this.log.error({ err, port_id: vip.port_id }, 'failed to release VIP port of a deleted load balancer');
       }
     }
+  }
+
+  /** The projects whose objects this report deletes: their quota usage is counted again in the same transaction. */
+  private async projectsDeleting(report: StatusReport): Promise<string[]> {
+    const deleted = (entries: StatusEntry[] | undefined) => (entries ?? []).filter((e) => e.provisioning_status === 'DELETED').map((e) => e.id);
+    const tables: [Parameters<typeof projectsOwning>[1], StatusEntry[] | undefined][] = [
+      ['load_balancer', report.loadbalancers], ['listener', report.listeners], ['pool', report.pools], ['member', report.members],
+      ['health_monitor', report.healthmonitors], ['l7policy', report.l7policies], ['l7rule', report.l7rules],
+    ];
+    const projects: string[] = [];
+    for (const [table, entries] of tables) projects.push(...(await projectsOwning(this.db, table, deleted(entries))));
+    return projects;
   }
 
   private async applyChild(tx: Db, table: Table, entry: StatusEntry): Promise<void> {

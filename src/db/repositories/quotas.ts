@@ -78,3 +78,39 @@ export async function resetQuotaLimits(db: Db, projectId: string): Promise<boole
     return true;
   });
 }
+
+type Owned = 'load_balancer' | 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
+
+/**
+ * The projects owning `ids` of `table`. Read before the deleting transaction begins: on MariaDB the first read of a
+ * transaction fixes its snapshot, which must come after the quota row locks for the recount to see every create.
+ */
+export async function projectsOwning(db: Db, table: Owned, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom(table).select('project_id').distinct().where('id', 'in', [...ids]).execute();
+  return rows.flatMap((r) => (r.project_id ? [r.project_id] : []));
+}
+
+/**
+ * A transaction that deletes objects of `projects` and leaves their quota usage counters equal to what they hold
+ * (Octavia decrements them as objects go). The quota rows are locked first, in the order the create paths lock
+ * (quota row, then the load balancer), so a concurrent create and delete of one project queue instead of
+ * deadlocking, and the recount after `fn` sees every create committed before (the transaction's first plain read
+ * comes after the lock, so even MariaDB's snapshot does). A no-op UPDATE is the lock: it locks
+ * the row on PostgreSQL and MariaDB and takes SQLite's write lock, with one statement on every dialect.
+ */
+export async function withQuotaRecount<T>(db: Db, projects: readonly string[], fn: (tx: Db) => Promise<T>): Promise<T> {
+  const ids = [...new Set(projects)].sort();
+  return db.transaction().execute(async (tx) => {
+    if (ids.length > 0) await tx.updateTable('quotas').set({ project_id: sql`project_id` }).where('project_id', 'in', ids).execute();
+    const result = await fn(tx);
+    for (const projectId of ids) {
+      // plain reads, no locks: on MariaDB a count inside the UPDATE would be a locking read over the project's rows
+      // and deadlock with flows marking its other load balancers; the quota lock already keeps every create out
+      const counts: Record<string, number> = {};
+      for (const r of QUOTA_RESOURCES) counts[`in_use_${r}`] = await countLive(tx, r, projectId);
+      await tx.updateTable('quotas').set(counts).where('project_id', '=', projectId).execute();
+    }
+    return result;
+  });
+}

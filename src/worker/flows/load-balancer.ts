@@ -2,6 +2,7 @@
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
 import { deleteListener } from '../../db/repositories/listeners.js';
 import { deletePool } from '../../db/repositories/pools.js';
+import { projectsOwning, withQuotaRecount } from '../../db/repositories/quotas.js';
 import { nowTimestamp } from '../../common/time.js';
 import type { Flow } from '../engine/types.js';
 import type { WorkerEnv, WorkerTask } from '../env.js';
@@ -98,7 +99,8 @@ function cascadeDeleteChildren(): WorkerTask<LbDeleteJob, unknown> {
     name: 'delete_children_in_db',
     async execute(ctx) {
       if (!ctx.input.cascade) return;
-      await ctx.env.db.transaction().execute(async (tx) => {
+      const projects = await projectsOwning(ctx.env.db, 'load_balancer', [ctx.input.loadBalancerId]);
+      await withQuotaRecount(ctx.env.db, projects, async (tx) => {
         const lbId = ctx.input.loadBalancerId;
         for (const { id } of await tx.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).execute()) {
           await deleteListener(tx, id);
@@ -115,11 +117,9 @@ function markLbDeleted(): WorkerTask<LbDeleteJob, unknown> {
   return {
     name: 'mark_lb_deleted',
     async execute(ctx) {
-      await ctx.env.db
-        .updateTable('load_balancer')
-        .set({ provisioning_status: 'DELETED', updated_at: nowTimestamp() })
-        .where('id', '=', ctx.input.loadBalancerId)
-        .execute();
+      const projects = await projectsOwning(ctx.env.db, 'load_balancer', [ctx.input.loadBalancerId]);
+      await withQuotaRecount(ctx.env.db, projects, (tx) =>
+        tx.updateTable('load_balancer').set({ provisioning_status: 'DELETED', updated_at: nowTimestamp() }).where('id', '=', ctx.input.loadBalancerId).execute());
     },
   };
 }

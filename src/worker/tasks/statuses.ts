@@ -7,6 +7,7 @@ import { deleteL7Rules } from '../../db/repositories/l7rules.js';
 import { deleteListener } from '../../db/repositories/listeners.js';
 import { deleteMembers } from '../../db/repositories/members.js';
 import { deletePool } from '../../db/repositories/pools.js';
+import { projectsOwning, withQuotaRecount } from '../../db/repositories/quotas.js';
 import type { LbInput, WorkerTask } from '../env.js';
 
 export type ChildTable = 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
@@ -121,8 +122,9 @@ export function deleteInDb<I, S>(table: ChildTable, ids: (input: I) => readonly 
   return {
     name: `delete_${table}_in_db`,
     async execute(ctx) {
-      await ctx.env.db.transaction().execute(async (tx) => {
-        for (const id of ids(ctx.input)) await DELETERS[table](tx, id);
+      const doomed = ids(ctx.input);
+      await withQuotaRecount(ctx.env.db, await projectsOwning(ctx.env.db, table, doomed), async (tx) => {
+        for (const id of doomed) await DELETERS[table](tx, id);
       });
     },
   };
