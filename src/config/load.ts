@@ -2,12 +2,14 @@
 // validates every value into one typed object. A bad value is an error naming the option; an option nobody reads
 // is reported in meta.unknown (and logged by the caller), never silently ignored.
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseIni } from 'ini';
+import { IniParseError, type IniValue, parseOsloIni, substitute } from '../common/oslo-ini.js';
 import type { OctaviaConfig } from './config.js';
 import { OptionValueError, type OptionSpec } from './option-types.js';
 import { OPTION_SCHEMA } from './options.js';
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 export const DEFAULT_CONFIG_FILE = './etc/octavia.conf';
 const ENV_PREFIX = 'OCTAVIA__';
@@ -20,6 +22,7 @@ export interface LoadOptions {
   overrides?: Record<string, Record<string, string | number | boolean>>;
 }
 
+/** section → option → the value that applies (the last one given) and where it came from */
 type RawConfig = Map<string, Map<string, { value: string; source: string }>>;
 
 export function loadConfig(opts: LoadOptions = {}): OctaviaConfig {
@@ -36,28 +39,20 @@ export function loadConfig(opts: LoadOptions = {}): OctaviaConfig {
 
 function readIniFile(file: string, raw: RawConfig): void {
   if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist`);
-  let parsed: Record<string, unknown>;
+  let parsed;
   try {
-    parsed = parseIni(readFileSync(file, 'utf8'));
+    parsed = parseOsloIni(readFileSync(file, 'utf8'), `config file ${file}`);
   } catch (err) {
-    throw new ConfigError(`Config file ${file} is not valid INI: ${(err as Error).message}`);
+    if (err instanceof IniParseError) throw new ConfigError(`Config file ${file} is malformed at line ${err.line}: ${err.reason}: ${JSON.stringify(err.text)}`);
+    throw new ConfigError(`Config file ${file} could not be read: ${(err as Error).message}`);
   }
-  for (const [key, value] of Object.entries(parsed)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-        setRaw(raw, key, name, iniValue(v), file);
-      }
-    } else {
-      setRaw(raw, 'DEFAULT', key, iniValue(value), file);
+  for (const [section, options] of parsed) {
+    for (const [name, values] of options) {
+      // a single-valued option given more than once takes the last value, as oslo.config does
+      const last = values[values.length - 1] as IniValue;
+      setRaw(raw, section, name, last.value, `${file} line ${last.line}`);
     }
   }
-}
-
-/** The ini package turns true/false/null into JS values; options parse strings, so turn them back. */
-function iniValue(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.join(',');
-  return String(v);
 }
 
 function readEnv(env: NodeJS.ProcessEnv, raw: RawConfig): void {
@@ -78,20 +73,45 @@ function setRaw(raw: RawConfig, section: string, name: string, value: string, so
   options.set(name, { value, source });
 }
 
+const schema = OPTION_SCHEMA as unknown as Record<string, Record<string, OptionSpec<unknown>>>;
+
+/**
+ * The value of [section] name with oslo's "$option" references resolved: a given value, else a string default
+ * (which may hold references itself), else undefined (references to it stay as written).
+ */
+function resolver(raw: RawConfig): (section: string, name: string) => string | undefined {
+  const done = new Map<string, string | undefined>();
+  const active = new Set<string>();
+  const resolve = (section: string, name: string): string | undefined => {
+    const id = `${section}\0${name}`;
+    if (done.has(id)) return done.get(id);
+    if (active.has(id)) throw new ConfigError(`Option [${section}] ${name} refers to itself through "$" references`);
+    const given = raw.get(section)?.get(name)?.value;
+    const fallback = Object.hasOwn(schema, section) && Object.hasOwn(schema[section] as object, name) ? schema[section]?.[name]?.default : undefined;
+    const text = given ?? (typeof fallback === 'string' ? fallback : undefined);
+    active.add(id);
+    const value = text === undefined ? undefined : substitute(text, section, resolve);
+    active.delete(id);
+    done.set(id, value);
+    return value;
+  };
+  return resolve;
+}
+
 function validate(raw: RawConfig, files: readonly string[]): OctaviaConfig {
   const unknown: string[] = [];
   const out: Record<string, Record<string, unknown>> = {};
-  const schema = OPTION_SCHEMA as unknown as Record<string, Record<string, OptionSpec<unknown>>>;
+  const resolve = resolver(raw);
   for (const [section, options] of Object.entries(schema)) {
     const values: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(options)) {
       const given = raw.get(section)?.get(name);
       if (!given) {
-        values[name] = spec.default;
+        values[name] = typeof spec.default === 'string' ? spec.parse(resolve(section, name) as string) : spec.default;
         continue;
       }
       try {
-        values[name] = spec.parse(given.value);
+        values[name] = spec.parse(resolve(section, name) as string);
       } catch (err) {
         if (!(err instanceof OptionValueError)) throw err;
         throw new ConfigError(
@@ -103,7 +123,7 @@ function validate(raw: RawConfig, files: readonly string[]): OctaviaConfig {
   }
   for (const [section, options] of raw) {
     for (const [name, { source }] of options) {
-      if (!schema[section]?.[name]) unknown.push(`[${section}] ${name} (from ${source})`);
+      if (!Object.hasOwn(schema, section) || !Object.hasOwn(schema[section] as object, name)) unknown.push(`[${section}] ${name} (from ${source})`);
     }
   }
   return { ...(out as unknown as Omit<OctaviaConfig, 'meta'>), meta: { files, unknown } };

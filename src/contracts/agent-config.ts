@@ -9,6 +9,7 @@
 // loadbalancer_topology. bind_host, bind_port, base_path and haproxy_cmd are also accepted under [amphora_agent].
 import { isIP } from 'node:net';
 import { isUuid } from '../common/ids.js';
+import { IniParseError, type IniSections, type IniValue, parseOsloIni } from '../common/oslo-ini.js';
 
 export type AgentTopology = 'SINGLE' | 'ACTIVE_STANDBY';
 
@@ -143,31 +144,29 @@ const validate = {
   },
 };
 
-// ---- INI reading ----
+// ---- INI reading (oslo.config's dialect, shared with octavia.conf) ----
 
 type Sections = Map<string, Map<string, string>>;
 
-/** Minimal oslo.config-style INI: [section], key = value, # or ; comments. Continuation lines are refused. */
+/** The last value of every option of one file, as oslo.config reads single-valued options. */
 export function parseIni(source: string, origin = 'agent config'): Sections {
+  let parsed: IniSections;
+  try {
+    parsed = parseOsloIni(source, origin);
+  } catch (err) {
+    if (err instanceof IniParseError) throw new AgentConfigError(err.message);
+    throw err;
+  }
   const sections: Sections = new Map();
-  let current: Map<string, string> | null = null;
-  source.split(/\r?\n/).forEach((raw, index) => {
-    const where = `${origin}:${index + 1}`;
-    if (raw.trim() === '' || /^\s*[#;]/.test(raw)) return;
-    if (/^\s/.test(raw)) throw new AgentConfigError(`${where}: continuation lines are not supported`);
-    const header = /^\[([A-Za-z0-9_]+)\]\s*$/.exec(raw);
-    if (header) {
-      const name = header[1] as string;
-      current = sections.get(name) ?? new Map<string, string>();
-      sections.set(name, current);
-      return;
+  for (const [name, options] of parsed) {
+    const values = new Map<string, string>();
+    for (const [key, given] of options) {
+      const last = given[given.length - 1] as IniValue;
+      if (CONTROL.test(last.value)) throw new AgentConfigError(`${origin}, line ${last.line}: control character in value of ${key}`);
+      values.set(key, last.value);
     }
-    const pair = /^([A-Za-z0-9_]+)\s*=\s*(.*?)\s*$/.exec(raw);
-    if (!pair) throw new AgentConfigError(`${where}: expected "key = value"`);
-    if (!current) throw new AgentConfigError(`${where}: option outside of a section`);
-    if (CONTROL.test(pair[2] as string)) throw new AgentConfigError(`${where}: control character in value`);
-    current.set(pair[1] as string, pair[2] as string);
-  });
+    sections.set(name, values);
+  }
   return sections;
 }
 

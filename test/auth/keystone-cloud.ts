@@ -73,8 +73,7 @@ export class KeystoneCloud {
   }
 
   /** A user with `roles` on `project`. */
-  async user(name: string, project: string, roles: readonly string[]): Promise<CloudUser> {
-    const password = `pw-${name}`;
+  async user(name: string, project: string, roles: readonly string[], password = `pw-${name}`): Promise<CloudUser> {
     const user = (await this.call('POST', '/users', { user: { name, password, domain_id: 'default' } })).user;
     const projectId = this.projectIds.get(project)!;
     for (const role of roles) await this.call('PUT', `/projects/${projectId}/users/${user.id}/roles/${this.roleIds.get(role)}`);

@@ -44,6 +44,8 @@ export interface StartOptions {
   readonly healthManager?: boolean;
   /** run on this database instead of a new throwaway one; close() leaves it in place (the caller owns it) */
   readonly database?: TestDatabase;
+  /** octavia.conf files read first (the overrides still win), as --config-file gives them to the service */
+  readonly configFiles?: readonly string[];
   /** the certificate manager the API uses, built around the configured one (to observe when it is called) */
   readonly wrapCerts?: (configured: CertManager) => CertManager;
   /** the logger of every part (default: silent, or OCTAVIA_TEST_LOG_LEVEL), e.g. one writing into memory */
@@ -57,7 +59,7 @@ export interface StartOptions {
 export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides = {}, opts: StartOptions = {}): Promise<TestApi> {
   const database: TestDatabase = opts.database ?? (await createTestDatabase(dialect));
   const config = loadConfig({
-    files: [],
+    files: opts.configFiles ?? [],
     env: {},
     overrides: {
       ...overrides,
