@@ -1,5 +1,6 @@
 // Projects, users and roles in a test Keystone, created through Keystone's own v3 API as its bootstrap admin, and
 // password logins that return project-scoped tokens.
+import type { Overrides } from '../support/api-harness.js';
 import type { KeystoneServer } from './keystone-server.js';
 
 export const LB_ROLES = [
@@ -78,6 +79,22 @@ export class KeystoneCloud {
     const projectId = this.projectIds.get(project)!;
     for (const role of roles) await this.call('PUT', `/projects/${projectId}/users/${user.id}/roles/${this.roleIds.get(role)}`);
     return { name, password, project, projectId };
+  }
+
+  /** Keystone's bootstrap admin, in the admin project. */
+  admin(): CloudUser {
+    return { name: 'admin', password: this.keystone.adminPassword, project: 'admin', projectId: this.projectIds.get('admin')! };
+  }
+
+  /** The harness overrides of an API that validates tokens with this Keystone, as service user `octavia`. */
+  apiOverrides(octavia: CloudUser): Overrides {
+    return {
+      api_settings: { auth_strategy: 'keystone' },
+      keystone_authtoken: {
+        auth_url: this.keystone.url, www_authenticate_uri: `${this.keystone.url}/v3`,
+        username: octavia.name, password: octavia.password, project_name: octavia.project,
+      },
+    };
   }
 
   async token(user: CloudUser): Promise<string> {

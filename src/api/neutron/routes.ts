@@ -1,71 +1,143 @@
 // A read-only, Neutron-compatible view of the network driver's inventory, so that clients resolving
-// --vip-subnet-id / --subnet-id by name or id against this endpoint (as the openstack CLI does) find it.
-import type { FastifyInstance } from 'fastify';
-import type { Network, Port, Subnet } from '../../drivers/network/network-driver.js';
-import { type Query, selectFields } from '../list/params.js';
+// --vip-subnet-id / --subnet-id by name or id against this endpoint (as the openstack CLI does) find it. Reads are
+// scoped as Neutron scopes them (visibility.ts), paged as Neutron pages them (pagination.ts), and refused with
+// Neutron's error body (errors.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/connection.js';
+import type { Network, NetworkDriver, Port, Subnet } from '../../drivers/network/network-driver.js';
+import { selectFields } from '../list/params.js';
 import type { ApiServices } from '../services.js';
+import { NeutronFault, type ResourceKind, resourceNotFound } from './errors.js';
+import { listArgs, NON_FILTER_PARAMS, pageLinks, paginate, parsePageRequest } from './pagination.js';
+import { renderNetwork, renderPort, renderSubnet } from './render.js';
+import { NetworkLookup, networkVisible, portVisible, subnetVisible, type Viewer, viewerOf } from './visibility.js';
 
-const neutronNotFound = (kind: string, id: string) => ({
-  NeutronError: { type: `${kind}NotFound`, message: `${kind} ${id} could not be found.`, detail: '' },
-});
+type Item = Record<string, unknown>;
 
-function renderNetwork(n: Network) {
-  return {
-    id: n.id, name: n.name, tenant_id: n.project_id, project_id: n.project_id, subnets: n.subnets,
-    admin_state_up: n.admin_state_up, status: n.status, shared: n.shared, mtu: n.mtu, 'router:external': false,
-  };
+interface Resource<T> {
+  readonly collection: string;
+  readonly member: string;
+  readonly kind: ResourceKind;
+  /** the attributes Neutron marks is_sort_key (those this view renders) */
+  readonly sortable: ReadonlySet<string>;
+  /**
+   * Neutron looks a marker up by id (get_marker_obj) for networks and ports, so an unknown or hidden one is a 404;
+   * subnets go through the OVO pager, which pages from the start instead.
+   */
+  readonly markerMustExist: boolean;
+  list(driver: NetworkDriver, db: Db): Promise<T[]>;
+  get(driver: NetworkDriver, db: Db, id: string): Promise<T | null>;
+  visible(viewer: Viewer, item: T, networks: NetworkLookup): boolean | Promise<boolean>;
+  render(item: T): Item;
 }
 
-function renderSubnet(s: Subnet) {
-  return {
-    id: s.id, name: s.name, network_id: s.network_id, tenant_id: s.project_id, project_id: s.project_id, cidr: s.cidr,
-    ip_version: s.ip_version, gateway_ip: s.gateway_ip, allocation_pools: s.allocation_pools, enable_dhcp: s.enable_dhcp,
-    dns_nameservers: [], host_routes: [],
-  };
-}
+const PROJECT_KEYS = ['id', 'name', 'tenant_id', 'project_id'];
 
-function renderPort(p: Port) {
-  return {
-    id: p.id, name: p.name, network_id: p.network_id, tenant_id: p.project_id, project_id: p.project_id,
-    fixed_ips: p.fixed_ips, device_id: p.device_id ?? '', device_owner: p.device_owner ?? '', status: p.status,
-    admin_state_up: p.admin_state_up, qos_policy_id: p.qos_policy_id,
-  };
+const NETWORKS: Resource<Network> = {
+  collection: 'networks', member: 'network', kind: 'Network', markerMustExist: true,
+  sortable: new Set([...PROJECT_KEYS, 'admin_state_up', 'status', 'mtu']),
+  list: (driver, db) => driver.listNetworks(db),
+  get: (driver, db, id) => driver.getNetwork(db, id),
+  visible: (viewer, n) => networkVisible(viewer, n),
+  render: renderNetwork,
+};
+
+const SUBNETS: Resource<Subnet> = {
+  collection: 'subnets', member: 'subnet', kind: 'Subnet', markerMustExist: false,
+  sortable: new Set([...PROJECT_KEYS, 'ip_version', 'network_id', 'cidr', 'gateway_ip', 'enable_dhcp']),
+  list: (driver, db) => driver.listSubnets(db),
+  get: (driver, db, id) => driver.getSubnet(db, id),
+  visible: subnetVisible,
+  render: renderSubnet,
+};
+
+const PORTS: Resource<Port> = {
+  collection: 'ports', member: 'port', kind: 'Port', markerMustExist: true,
+  sortable: new Set([...PROJECT_KEYS, 'network_id', 'admin_state_up', 'device_id', 'device_owner', 'status']),
+  list: (driver, db) => driver.listPorts(db),
+  get: (driver, db, id) => driver.getPort(db, id),
+  visible: portVisible,
+  render: renderPort,
+};
+
+/** neutron_lib's convert_to_boolean for the strings a query can carry. */
+function booleanOf(value: string): boolean | null {
+  const v = value.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return null;
 }
 
 /** Neutron list filters are equality on any attribute, repeatable (OR). */
-function matches(obj: Record<string, unknown>, query: Query): boolean {
-  for (const [key, raw] of Object.entries(query)) {
-    if (raw === undefined || key === 'fields' || key === 'limit' || key === 'marker') continue;
-    const wanted = Array.isArray(raw) ? raw : [raw];
-    if (!wanted.includes(String(obj[key]))) return false;
+function matches(obj: Item, params: URLSearchParams): boolean {
+  for (const key of new Set(params.keys())) {
+    if (NON_FILTER_PARAMS.has(key)) continue;
+    const wanted = listArgs(params, key);
+    if (wanted.length === 0) continue;
+    const have = obj[key];
+    const hit = typeof have === 'boolean' ? wanted.some((w) => booleanOf(w) === have) : wanted.includes(String(have));
+    if (!hit) return false;
   }
   return true;
 }
 
-/** Neutron's fields= is repeatable (fields=id&fields=name). */
-function fieldsOf(query: Query): string[] | null {
-  const raw = query.fields;
-  if (raw === undefined) return null;
-  return Array.isArray(raw) ? raw : [raw];
+/** The query string as sent, pairs in order (webob's request.GET), and the path it came on. */
+function requestUrl(services: ApiServices, request: FastifyRequest): { pathUrl: string; params: URLSearchParams } {
+  const raw = request.raw.url ?? request.url;
+  const at = raw.indexOf('?');
+  const path = at < 0 ? raw : raw.slice(0, at);
+  const configured = services.config.api_settings.api_base_uri;
+  const base = configured ? configured.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
+  return { pathUrl: `${base}${path}`, params: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
 }
+
+const fieldsOf = (params: URLSearchParams): string[] | null => {
+  const fields = listArgs(params, 'fields');
+  return fields.length > 0 ? fields : null;
+};
 
 export function neutronRoutes(services: ApiServices) {
   return async (app: FastifyInstance): Promise<void> => {
-    const { db, network } = services;
-    const collection = <T>(path: string, key: string, kind: string, list: () => Promise<T[]>, get: (id: string) => Promise<T | null>, render: (t: T) => Record<string, unknown>) => {
-      app.get(path, async (request) => {
-        const query = request.query as Query;
-        const fields = fieldsOf(query);
-        return { [key]: (await list()).map(render).filter((o) => matches(o, query)).map((o) => selectFields(o, fields)) };
+    const { db, network, enforcer } = services;
+
+    app.setErrorHandler((error, _request, reply) => {
+      if (error instanceof NeutronFault) return reply.code(error.status).type('application/json').send(error.body());
+      throw error; // the application's handler: 401s, and 5xx without any driver's or database's words
+    });
+
+    const serve = <T>(r: Resource<T>): void => {
+      app.get(`/${r.collection}`, async (request) => {
+        const { pathUrl, params } = requestUrl(services, request);
+        const viewer = viewerOf(enforcer, request.ctx);
+        const networks = new NetworkLookup(network, db);
+        const page = parsePageRequest(params, r.sortable);
+        const visible: Item[] = [];
+        for (const item of await r.list(network, db)) if (await r.visible(viewer, item, networks)) visible.push(r.render(item));
+        let marker: Item | null = null;
+        if (page.limit !== null && page.marker !== null) {
+          const found = await r.get(network, db, page.marker);
+          if (found && (await r.visible(viewer, found, networks))) marker = r.render(found);
+          else if (r.markerMustExist) throw resourceNotFound(r.kind, page.marker);
+        }
+        const items = paginate(visible.filter((o) => matches(o, params)), page, marker);
+        const fields = fieldsOf(params);
+        const body: Item = { [r.collection]: items.map((o) => selectFields(o, fields)) };
+        const links = pageLinks(pathUrl, params, items, page);
+        if (links.length > 0) body[`${r.collection}_links`] = links;
+        return body;
       });
-      app.get<{ Params: { id: string } }>(`${path}/:id`, async (request, reply) => {
-        const found = await get(request.params.id);
-        if (!found) return reply.code(404).send(neutronNotFound(kind, request.params.id));
-        return { [key.slice(0, -1)]: selectFields(render(found), fieldsOf(request.query as Query)) };
+      app.get<{ Params: { id: string } }>(`/${r.collection}/:id`, async (request) => {
+        const { params } = requestUrl(services, request);
+        const found = await r.get(network, db, request.params.id);
+        // another project's object answers exactly as a missing one does
+        if (!found || !(await r.visible(viewerOf(enforcer, request.ctx), found, new NetworkLookup(network, db)))) {
+          throw resourceNotFound(r.kind, request.params.id);
+        }
+        return { [r.member]: selectFields(r.render(found), fieldsOf(params)) };
       });
     };
-    collection('/networks', 'networks', 'Network', () => network.listNetworks(db), (id) => network.getNetwork(db, id), renderNetwork);
-    collection('/subnets', 'subnets', 'Subnet', () => network.listSubnets(db), (id) => network.getSubnet(db, id), renderSubnet);
-    collection('/ports', 'ports', 'Port', () => network.listPorts(db), (id) => network.getPort(db, id), renderPort);
+    serve(NETWORKS);
+    serve(SUBNETS);
+    serve(PORTS);
   };
 }

@@ -90,6 +90,10 @@ export class LoopbackNetworkDriver implements NetworkDriver {
     return id === LOOPBACK_SUBNET_ID ? SUBNET : null;
   }
 
+  async getNetworkSubnet(_db: Db, networkId: string, subnetId: string): Promise<Subnet | null> {
+    return networkId === LOOPBACK_NETWORK_ID && subnetId === LOOPBACK_SUBNET_ID ? SUBNET : null;
+  }
+
   async listPorts(db: Db): Promise<Port[]> {
     const rows = await db.selectFrom('network_port').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(portFrom);

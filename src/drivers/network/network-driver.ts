@@ -91,6 +91,8 @@ export interface NetworkDriver {
   getNetwork(db: Db, id: string): Promise<Network | null>;
   listSubnets(db: Db): Promise<Subnet[]>;
   getSubnet(db: Db, id: string): Promise<Subnet | null>;
+  /** The subnet when it is one of the network's (Octavia: `subnet_id in network.subnets`), else null. */
+  getNetworkSubnet(db: Db, networkId: string, subnetId: string): Promise<Subnet | null>;
   listPorts(db: Db): Promise<Port[]>;
   getPort(db: Db, id: string): Promise<Port | null>;
   getQosPolicy(db: Db, id: string): Promise<{ id: string } | null>;

@@ -1,25 +1,38 @@
-// network_noop_driver: every network and subnet exists; VIPs come from 127.81.0.0/16 and nothing is plugged
-// anywhere. Allocations and plugs are recorded so tests can check they were all released.
+// network_noop_driver, as Octavia's (octavia/network/drivers/noop_driver): every UUID is a network, a subnet of any
+// network it is asked about, and a port (one with no address, unless a VIP was allocated on it here). VIPs come
+// from 127.81.0.0/16 and nothing is plugged anywhere. Allocations and plugs are recorded so tests can check they
+// were all released. What it learns (which network a subnet was used on, the VIP ports) lives in this process only.
 import { createHash, randomUUID } from 'node:crypto';
+import { derivedUuid } from '../../common/ids.js';
 import type { Db } from '../../db/connection.js';
 import type { AllocatedVip, Network, NetworkDriver, Port, Subnet, VipPlugResult, VipRequest } from '../network/network-driver.js';
 import type { NoopRecorder } from './recorder.js';
 
 const CIDR = '127.81.0.0/16';
+const OWNER = 'noop';
+
+function addressFor(seed: string): string {
+  const h = createHash('sha256').update(seed).digest();
+  return `127.81.${h[0]}.${(h[1] ?? 0) % 254 + 1}`;
+}
 
 export class NoopNetworkDriver implements NetworkDriver {
   readonly name = 'network_noop_driver';
   readonly qosEnabled = true;
   private readonly ports = new Map<string, Port>();
+  /** subnet → the network it was validated on (Octavia's noop network.subnets records them the same way) */
+  private readonly subnetNetworks = new Map<string, string>();
+  private readonly networkSubnets = new Map<string, Set<string>>();
 
   constructor(private readonly recorder: NoopRecorder) {}
 
   async initialize(): Promise<void> {}
 
+  /** A subnet never seen on a network belongs to the network of the same id, whose first subnet it is. */
   private subnet(id: string): Subnet {
     return {
-      id, name: `subnet-${id.slice(0, 8)}`, network_id: id, project_id: 'noop', cidr: CIDR, ip_version: 4, gateway_ip: null,
-      allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }], enable_dhcp: false,
+      id, name: `subnet-${id.slice(0, 8)}`, network_id: this.subnetNetworks.get(id) ?? id, project_id: OWNER, cidr: CIDR,
+      ip_version: 4, gateway_ip: null, allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }], enable_dhcp: false,
     };
   }
 
@@ -28,7 +41,8 @@ export class NoopNetworkDriver implements NetworkDriver {
   }
 
   async getNetwork(_db: Db, id: string): Promise<Network | null> {
-    return { id, name: `network-${id.slice(0, 8)}`, project_id: 'noop', subnets: [id], admin_state_up: true, status: 'ACTIVE', shared: true, mtu: 1500 };
+    const subnets = [id, ...(this.networkSubnets.get(id) ?? [])];
+    return { id, name: `network-${id.slice(0, 8)}`, project_id: OWNER, subnets, admin_state_up: true, status: 'ACTIVE', shared: true, mtu: 1500 };
   }
 
   async listSubnets(): Promise<Subnet[]> {
@@ -39,12 +53,32 @@ export class NoopNetworkDriver implements NetworkDriver {
     return this.subnet(id);
   }
 
+  async getNetworkSubnet(_db: Db, networkId: string, subnetId: string): Promise<Subnet | null> {
+    const before = this.subnetNetworks.get(subnetId) ?? subnetId;
+    if (before !== networkId) {
+      // a subnet is on one network at a time, the last one it was used on
+      this.networkSubnets.get(before)?.delete(subnetId);
+      this.subnetNetworks.set(subnetId, networkId);
+      if (subnetId !== networkId) {
+        const onNetwork = this.networkSubnets.get(networkId) ?? new Set<string>();
+        this.networkSubnets.set(networkId, onNetwork.add(subnetId));
+      } else {
+        this.subnetNetworks.delete(subnetId);
+      }
+    }
+    return this.subnet(subnetId);
+  }
+
   async listPorts(): Promise<Port[]> {
     return [...this.ports.values()];
   }
 
+  /** Octavia's noop get_port: a port of that id, on no network and without addresses, unless it is a VIP port. */
   async getPort(_db: Db, id: string): Promise<Port | null> {
-    return this.ports.get(id) ?? null;
+    return this.ports.get(id) ?? {
+      id, name: '', network_id: '', project_id: null, fixed_ips: [], device_id: null, device_owner: null,
+      qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
+    };
   }
 
   async getQosPolicy(_db: Db, id: string): Promise<{ id: string } | null> {
@@ -56,8 +90,7 @@ export class NoopNetworkDriver implements NetworkDriver {
   }
 
   async allocateVip(_db: Db, request: VipRequest): Promise<AllocatedVip> {
-    const h = createHash('sha256').update(request.loadBalancerId).digest();
-    const ip = request.ipAddress ?? `127.81.${h[0]}.${(h[1] ?? 0) % 254 + 1}`;
+    const ip = request.ipAddress ?? addressFor(request.loadBalancerId);
     const portId = request.portId ?? randomUUID();
     this.recorder.record('network', 'allocate_vip', portId);
     this.ports.set(portId, {
@@ -74,9 +107,20 @@ export class NoopNetworkDriver implements NetworkDriver {
     this.ports.delete(vip.port_id);
   }
 
+  /**
+   * As allowed address pairs attach an amphora: a VRRP port of its own (a UUID, with an address) carrying the VIP
+   * port (the HA port) as an allowed address. Both derive from the amphora, so a re-run plug reports the same.
+   */
   async plugVip(_db: Db, amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
     this.recorder.record('network', 'plug_vip', amphoraId);
-    return { vrrp_ip: null, ha_ip: vip.ip_address, vrrp_port_id: null, ha_port_id: vip.port_id, subnet_cidr: CIDR, gateway: null };
+    return {
+      vrrp_ip: addressFor(`vrrp:${amphoraId}`),
+      ha_ip: vip.ip_address,
+      vrrp_port_id: derivedUuid(`vrrp-port:${amphoraId}`),
+      ha_port_id: vip.port_id ?? derivedUuid(`ha-port:${amphoraId}`),
+      subnet_cidr: CIDR,
+      gateway: null,
+    };
   }
 
   async unplugVip(_db: Db, amphoraId: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The amphora subflow of a create or a failover: create the row, issue its certificate and boot it, wait until
 // the agent answers, attach it to the VIP. Every step is idempotent: a resumed job may run one again.
-import { createHash } from 'node:crypto';
+import { derivedUuid } from '../../common/ids.js';
 import { PermanentTaskError } from '../engine/types.js';
 import { ensureAmphora, getAmphora, updateAmphora } from '../../db/repositories/amphorae.js';
 import { getLoadBalancer } from '../../db/repositories/load-balancers.js';
@@ -21,8 +21,7 @@ export interface AmphoraStore {
 
 /** Amphora ids derive from the job, so re-running "create amphora" after a crash finds the same row. */
 export function amphoraIdFor(jobSeed: string, index: number): string {
-  const h = createHash('sha256').update(`${jobSeed}:amphora:${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedUuid(`${jobSeed}:amphora:${index}`);
 }
 
 type SlotCtx<I> = Ctx<I, AmphoraStore>;

@@ -62,7 +62,7 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
   } else if (networkId) {
     const found = await network.getNetwork(db, networkId);
     if (!found) throw invalidSubresource('Network', networkId);
-    if (subnetId && !found.subnets.includes(subnetId)) throw invalidSubresource('Subnet', subnetId);
+    if (subnetId && !(await network.getNetworkSubnet(db, found.id, subnetId))) throw invalidSubresource('Subnet', subnetId);
     if (!subnetId) {
       if (address) {
         for (const id of found.subnets) {
@@ -97,7 +97,7 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
     if (!network.qosEnabled) throw validationFailure('VIP QoS policy is not allowed in this deployment.');
     if (!(await network.getQosPolicy(db, qos))) throw invalidSubresource('qos_policy', qos);
   }
-  const additional = await resolveAdditionalVips(services, db, subnetId as string, lb.additional_vips ?? []);
+  const additional = await resolveAdditionalVips(services, db, networkId as string, subnetId as string, lb.additional_vips ?? []);
   const validNetworks = net.valid_vip_networks.map((n) => n.toLowerCase());
   if (validNetworks.length > 0 && !validNetworks.includes((networkId as string).toLowerCase())) {
     throw validationFailure('Supplied VIP network_id is not allowed by the configuration of this deployment.');
@@ -108,6 +108,7 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
 async function resolveAdditionalVips(
   services: ApiServices,
   db: Db,
+  networkId: string,
   primarySubnet: string,
   extra: { subnet_id: string; ip_address?: string | null }[],
 ): Promise<VipPlan['additional']> {
@@ -118,7 +119,8 @@ async function resolveAdditionalVips(
   }
   const networks = new Map<string, string>();
   for (const id of used) {
-    const subnet = await services.network.getSubnet(db, id);
+    // asked as "a subnet of the VIP network" first: the noop driver then places any subnet on that network
+    const subnet = (await services.network.getNetworkSubnet(db, networkId, id)) ?? (await services.network.getSubnet(db, id));
     if (!subnet) throw invalidSubresource('Subnet', id);
     networks.set(id, subnet.network_id);
   }
