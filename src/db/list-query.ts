@@ -37,10 +37,15 @@ export interface ListColumn {
 }
 
 export interface ListSpec {
-  /** main table; its "id" column is the marker */
+  /** main table */
   readonly table: string;
-  /** API attribute name → column; these are the filterable and sortable attributes */
-  readonly columns: Readonly<Record<string, ListColumn>>;
+  /** the main table's unique key, which markers name (default "id"; availability zones have only a name) */
+  readonly key?: string;
+  /**
+   * API attribute name → column; these are the filterable and sortable attributes. A Map, because the names come
+   * from the query string: "constructor" or "__proto__" must be as unknown as any other name.
+   */
+  readonly columns: ReadonlyMap<string, ListColumn>;
   /** adds LEFT JOINs the columns need (e.g. vip for load balancers) */
   readonly join?: (qb: AnyQuery) => AnyQuery;
   /** whether the tag filters apply */
@@ -49,6 +54,19 @@ export interface ListSpec {
   readonly hidden?: RawBuilder<unknown>;
   /** keys appended (asc) after the requested ones when missing; created_at, id unless given */
   readonly defaultSort?: readonly string[];
+}
+
+/** The columns of a spec from "API name: type" or "API name: [column, type]" (columns of `table`). */
+export function listColumns(
+  table: string,
+  defs: Readonly<Record<string, ColumnType | readonly [string, ColumnType]>>,
+): Map<string, ListColumn> {
+  const out = new Map<string, ListColumn>();
+  for (const [api, def] of Object.entries(defs)) {
+    const [column, type] = typeof def === 'string' ? [api, def] : def;
+    out.set(api, { column: column.includes('.') ? column : `${table}.${column}`, type });
+  }
+  return out;
 }
 
 // Collections are described at run time, so the query builder is used untyped here and typed again by callers.
@@ -65,18 +83,24 @@ export interface ListScope {
   readonly where?: readonly RawBuilder<unknown>[];
 }
 
-/** Returns the ids of the requested page, in order; callers load the full objects for those ids. */
+/** Returns the keys (ids) of the requested page, in order; callers load the full objects for those keys. */
 export async function listIds(db: Db, spec: ListSpec, params: ListCriteria, scope: ListScope = {}): Promise<string[]> {
+  // Octavia checks the filters before the sort keys: "?bogus=1&sort=bogus" is the filter's 400
+  const where = conditions(spec, params, scope);
   const sort = effectiveSort(spec, params);
   let qb = base(db, spec);
-  for (const cond of conditions(spec, params, scope)) qb = qb.where(cond as never);
+  for (const cond of where) qb = qb.where(cond as never);
   if (params.marker !== null) qb = qb.where((await markerCondition(db, spec, sort, params)) as never);
   for (const { column, dir } of sort) qb = qb.orderBy(sql.ref(column), dir);
   // a limit beyond any row count means "all rows"; past 2^53 the drivers would bind a float (SQLite: datatype mismatch,
   // PostgreSQL: bigint out of range, MariaDB: a syntax error), so it is capped where no table can reach it
   if (params.limit !== null) qb = qb.limit(Math.min(params.limit, Number.MAX_SAFE_INTEGER));
-  const rows = (await qb.select(sql.ref(`${spec.table}.id`).as('id')).execute()) as { id: string }[];
+  const rows = (await qb.select(keyRef(spec).as('id')).execute()) as { id: string }[];
   return rows.map((r) => r.id);
+}
+
+function keyRef(spec: ListSpec) {
+  return sql.ref(`${spec.table}.${spec.key ?? 'id'}`);
 }
 
 function base(db: Db, spec: ListSpec): AnyQuery {
@@ -88,7 +112,7 @@ function effectiveSort(spec: ListSpec, params: ListCriteria): { column: string; 
   const keys = [...params.sort];
   for (const key of spec.defaultSort ?? DEFAULT_SORT) if (!keys.some((k) => k.key === key)) keys.push({ key, dir: 'asc' });
   return keys.map(({ key, dir }) => {
-    const col = spec.columns[key];
+    const col = spec.columns.get(key);
     if (!col) throw invalidSortKey(key);
     return { column: col.column, dir, type: col.type };
   });
@@ -100,7 +124,7 @@ function conditions(spec: ListSpec, params: ListCriteria, scope: ListScope): Raw
   if (scope.projectId) out.push(sql`${sql.ref(`${spec.table}.project_id`)} = ${scope.projectId}`);
   for (const cond of scope.where ?? []) out.push(cond);
   for (const [name, values] of params.filters) {
-    const col = spec.columns[name];
+    const col = spec.columns.get(name);
     if (!col) throw invalidFilterArgument();
     const converted = values.map((v) => filterValue(col.type, v));
     if (converted.some((v) => v === undefined)) {
@@ -129,7 +153,7 @@ function filterValue(type: ColumnType, raw: string): string | number | undefined
 }
 
 function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown>[] {
-  const id = sql.ref(`${spec.table}.id`);
+  const id = keyRef(spec);
   const has = (tag: string) => sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag = ${tag})`;
   const hasAny = (tags: string[]) =>
     sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag in (${sql.join(tags)}))`;
@@ -154,7 +178,7 @@ async function markerCondition(
   if (marker.includes('\0')) throw invalidMarker(marker);
   const selections = sort.map((s, i) => sql`${coalesced(s)}`.as(`k${i}`));
   const row = (await base(db, spec)
-    .where(sql.ref(`${spec.table}.id`), '=', marker)
+    .where(keyRef(spec), '=', marker)
     .select(selections)
     .executeTakeFirst()) as Record<string, unknown> | undefined;
   if (!row) throw invalidMarker(marker);

@@ -6,7 +6,7 @@ import { loadListeners } from '../../../db/repositories/listeners.js';
 import { loadMembers } from '../../../db/repositories/members.js';
 import { loadPools } from '../../../db/repositories/pools.js';
 import type { HealthMonitor, L7Policy, L7Rule, Listener, Member, Pool } from '../../../db/models.js';
-import type { ColumnType, ListColumn } from '../../../db/list-query.js';
+import { listColumns as columns } from '../../../db/list-query.js';
 import { renderHealthMonitor } from '../healthmonitors/view.js';
 import { renderL7Policy } from '../l7policies/view.js';
 import { renderL7Rule } from '../l7rules/view.js';
@@ -14,15 +14,6 @@ import { renderListener } from '../listeners/view.js';
 import { renderMember } from '../members/view.js';
 import { renderPool } from '../pools/view.js';
 import type { CollectionDef } from './list.js';
-
-function columns(table: string, spec: Record<string, ColumnType | readonly [string, ColumnType]>): Record<string, ListColumn> {
-  const out: Record<string, ListColumn> = {};
-  for (const [api, def] of Object.entries(spec)) {
-    const [column, type] = Array.isArray(def) ? def : [api, def];
-    out[api] = { column: `${table}.${column}`, type };
-  }
-  return out;
-}
 
 const base = {
   id: 'str', name: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
