@@ -55,6 +55,8 @@ export interface ListedCollection {
   readonly path: string;
   /** the response key holding the items */
   readonly key: string;
+  /** the response key holding the pagination links */
+  readonly linksKey: string;
   /** the attribute that identifies an item (and is the marker) */
   readonly idField: string;
   /** the quota list takes no fields= */
@@ -64,18 +66,18 @@ export interface ListedCollection {
 /** Every database-backed v2 list; member and rule lists are those of `parent`'s pool and policy. */
 export function listedCollections(parent: Pick<OneOfEach, 'pool' | 'policy'>): ListedCollection[] {
   return [
-    { path: LB, key: 'loadbalancers', idField: 'id' },
-    { path: '/v2/lbaas/listeners', key: 'listeners', idField: 'id' },
-    { path: '/v2/lbaas/pools', key: 'pools', idField: 'id' },
-    { path: `/v2/lbaas/pools/${parent.pool.id}/members`, key: 'members', idField: 'id' },
-    { path: '/v2/lbaas/healthmonitors', key: 'healthmonitors', idField: 'id' },
-    { path: POLICIES, key: 'l7policies', idField: 'id' },
-    { path: rulesOf(parent.policy.id), key: 'rules', idField: 'id' },
-    { path: '/v2/octavia/amphorae', key: 'amphorae', idField: 'id' },
-    { path: '/v2/lbaas/flavors', key: 'flavors', idField: 'id' },
-    { path: '/v2/lbaas/flavorprofiles', key: 'flavorprofiles', idField: 'id' },
-    { path: '/v2/lbaas/availabilityzones', key: 'availability_zones', idField: 'name' },
-    { path: '/v2/lbaas/availabilityzoneprofiles', key: 'availability_zone_profiles', idField: 'id' },
-    { path: '/v2/lbaas/quotas', key: 'quotas', idField: 'project_id', ignoresFields: true },
+    { path: LB, key: 'loadbalancers', linksKey: 'loadbalancers_links', idField: 'id' },
+    { path: '/v2/lbaas/listeners', key: 'listeners', linksKey: 'listeners_links', idField: 'id' },
+    { path: '/v2/lbaas/pools', key: 'pools', linksKey: 'pools_links', idField: 'id' },
+    { path: `/v2/lbaas/pools/${parent.pool.id}/members`, key: 'members', linksKey: 'members_links', idField: 'id' },
+    { path: '/v2/lbaas/healthmonitors', key: 'healthmonitors', linksKey: 'healthmonitors_links', idField: 'id' },
+    { path: POLICIES, key: 'l7policies', linksKey: 'l7policies_links', idField: 'id' },
+    { path: rulesOf(parent.policy.id), key: 'rules', linksKey: 'rules_links', idField: 'id' },
+    { path: '/v2/octavia/amphorae', key: 'amphorae', linksKey: 'amphorae_links', idField: 'id' },
+    { path: '/v2/lbaas/flavors', key: 'flavors', linksKey: 'flavors_links', idField: 'id' },
+    { path: '/v2/lbaas/flavorprofiles', key: 'flavorprofiles', linksKey: 'flavorprofile_links', idField: 'id' },
+    { path: '/v2/lbaas/availabilityzones', key: 'availability_zones', linksKey: 'availability_zones_links', idField: 'name' },
+    { path: '/v2/lbaas/availabilityzoneprofiles', key: 'availability_zone_profiles', linksKey: 'availability_zone_profile_links', idField: 'id' },
+    { path: '/v2/lbaas/quotas', key: 'quotas', linksKey: 'quotas_links', idField: 'project_id', ignoresFields: true },
   ];
 }

@@ -135,8 +135,8 @@ export const l7PolicyCollection: CollectionDef<L7Policy> = {
   spec: {
     table: 'l7policy',
     tagged: true,
-    // §6.6: policies list in evaluation order (position) within a listener
-    defaultSort: ['position', 'created_at', 'id'],
+    // no defaultSort: Octavia's list is in creation order (created_at, id) like every other; position orders only
+    // the listener's own l7policies attribute (the relationship's order_by) and the repository's unpaginated reads
     columns: columns('l7policy', {
       ...base,
       description: 'str',
