@@ -28,7 +28,7 @@ const amphoraCollection: CollectionDef<Amphora> = {
     hidden: sql`amphora.status <> 'DELETED'`,
     join: (qb) => qb.leftJoin('load_balancer', 'load_balancer.id', 'amphora.load_balancer_id'),
     columns: listColumns('amphora', {
-      id: 'str', loadbalancer_id: ['load_balancer_id', 'str'], compute_id: 'str', lb_network_ip: 'str',
+      id: 'str', loadbalancer_id: ['load_balancer_id', 'str'], load_balancer_id: 'str', compute_id: 'str', lb_network_ip: 'str',
       vrrp_ip: 'str', ha_ip: 'str', vrrp_port_id: 'str', ha_port_id: 'str',
       cert_expiration: 'str', cert_busy: 'bool', role: 'str', status: 'str',
       vrrp_interface: 'str', vrrp_id: 'int', vrrp_priority: 'int',

@@ -53,7 +53,11 @@ const zoneCollection: CollectionDef<AvailabilityZone> = {
     key: 'name',
     defaultSort: ['name'],
     tagged: false,
-    columns: listColumns('availability_zone', { name: 'str', description: 'str', enabled: 'bool', availability_zone_profile_id: 'str' }),
+    columns: listColumns(
+      'availability_zone',
+      { name: 'str', description: 'str', enabled: 'bool', availability_zone_profile_id: 'str' },
+      ['name'],
+    ),
   },
 };
 

@@ -15,9 +15,10 @@ import { renderMember } from '../members/view.js';
 import { renderPool } from '../pools/view.js';
 import type { CollectionDef } from './list.js';
 
+// Octavia sorts and filters by API names (admin_state_up) and by its model's own names (enabled) alike
 const base = {
   id: 'str', name: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-  admin_state_up: ['enabled', 'bool'], created_at: 'str', updated_at: 'str',
+  admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
 } as const;
 
 export const listenerCollection: CollectionDef<Listener> = {
@@ -39,13 +40,17 @@ export const listenerCollection: CollectionDef<Listener> = {
       load_balancer_id: 'str',
       default_pool_id: 'str',
       default_tls_container_ref: ['tls_certificate_id', 'str'],
+      tls_certificate_id: 'str',
+      peer_port: 'int',
       timeout_client_data: 'int',
       timeout_member_connect: 'int',
       timeout_member_data: 'int',
       timeout_tcp_inspect: 'int',
       client_ca_tls_container_ref: ['client_ca_tls_certificate_id', 'str'],
+      client_ca_tls_certificate_id: 'str',
       client_authentication: 'str',
       client_crl_container_ref: ['client_crl_container_id', 'str'],
+      client_crl_container_id: 'str',
       tls_ciphers: 'str',
     }),
   },
@@ -68,8 +73,11 @@ export const poolCollection: CollectionDef<Pool> = {
       loadbalancer_id: ['load_balancer_id', 'str'],
       load_balancer_id: 'str',
       tls_container_ref: ['tls_certificate_id', 'str'],
+      tls_certificate_id: 'str',
       ca_tls_container_ref: ['ca_tls_certificate_id', 'str'],
+      ca_tls_certificate_id: 'str',
       crl_container_ref: ['crl_container_id', 'str'],
+      crl_container_id: 'str',
       tls_enabled: 'bool',
       tls_ciphers: 'str',
     }),
@@ -115,7 +123,9 @@ export const healthMonitorCollection: CollectionDef<HealthMonitor> = {
       delay: 'int',
       timeout: 'int',
       max_retries: ['rise_threshold', 'int'],
+      rise_threshold: 'int',
       max_retries_down: ['fall_threshold', 'int'],
+      fall_threshold: 'int',
       http_method: 'str',
       url_path: 'str',
       expected_codes: 'str',
@@ -162,7 +172,7 @@ export const l7RuleCollection: CollectionDef<L7Rule> = {
     tagged: true,
     columns: columns('l7rule', {
       id: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-      admin_state_up: ['enabled', 'bool'], created_at: 'str', updated_at: 'str',
+      admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
       type: 'str',
       compare_type: 'str',
       key: 'str',

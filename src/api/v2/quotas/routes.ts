@@ -35,7 +35,7 @@ const quotaCollection: CollectionDef<QuotaRecord> = {
       health_monitor: 'int', healthmonitor: ['health_monitor', 'int'], member: 'int', l7policy: 'int', l7rule: 'int',
       in_use_load_balancer: 'int', in_use_listener: 'int', in_use_pool: 'int', in_use_health_monitor: 'int',
       in_use_member: 'int', in_use_l7policy: 'int', in_use_l7rule: 'int',
-    }),
+    }, ['project_id']),
   },
 };
 
