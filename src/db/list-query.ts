@@ -34,13 +34,20 @@ export interface ListColumn {
   /** qualified SQL column, e.g. "vip.ip_address" */
   readonly column: string;
   readonly type: ColumnType;
+  /** NOT NULL: sorted and compared as stored, so the default order (created_at, id) can walk an index */
+  readonly notNull?: boolean;
 }
 
 export interface ListSpec {
-  /** main table; its "id" column is the marker */
+  /** main table */
   readonly table: string;
-  /** API attribute name → column; these are the filterable and sortable attributes */
-  readonly columns: Readonly<Record<string, ListColumn>>;
+  /** the main table's unique key, which markers name (default "id"; availability zones have only a name) */
+  readonly key?: string;
+  /**
+   * API attribute name → column; these are the filterable and sortable attributes. A Map, because the names come
+   * from the query string: "constructor" or "__proto__" must be as unknown as any other name.
+   */
+  readonly columns: ReadonlyMap<string, ListColumn>;
   /** adds LEFT JOINs the columns need (e.g. vip for load balancers) */
   readonly join?: (qb: AnyQuery) => AnyQuery;
   /** whether the tag filters apply */
@@ -49,6 +56,23 @@ export interface ListSpec {
   readonly hidden?: RawBuilder<unknown>;
   /** keys appended (asc) after the requested ones when missing; created_at, id unless given */
   readonly defaultSort?: readonly string[];
+}
+
+/**
+ * The columns of a spec from "API name: type" or "API name: [column, type]" (columns of `table` unless qualified);
+ * `notNull` names the API attributes whose columns are NOT NULL (by default id and created_at).
+ */
+export function listColumns(
+  table: string,
+  defs: Readonly<Record<string, ColumnType | readonly [string, ColumnType]>>,
+  notNull: readonly string[] = ['id', 'created_at'],
+): Map<string, ListColumn> {
+  const out = new Map<string, ListColumn>();
+  for (const [api, def] of Object.entries(defs)) {
+    const [column, type] = typeof def === 'string' ? [api, def] : def;
+    out.set(api, { column: column.includes('.') ? column : `${table}.${column}`, type, notNull: notNull.includes(api) });
+  }
+  return out;
 }
 
 // Collections are described at run time, so the query builder is used untyped here and typed again by callers.
@@ -65,18 +89,26 @@ export interface ListScope {
   readonly where?: readonly RawBuilder<unknown>[];
 }
 
-/** Returns the ids of the requested page, in order; callers load the full objects for those ids. */
+/** Returns the keys (ids) of the requested page, in order; callers load the full objects for those keys. */
 export async function listIds(db: Db, spec: ListSpec, params: ListCriteria, scope: ListScope = {}): Promise<string[]> {
+  // Octavia checks the filters before the sort keys: "?bogus=1&sort=bogus" is the filter's 400
+  const where = conditions(spec, params, scope);
   const sort = effectiveSort(spec, params);
   let qb = base(db, spec);
-  for (const cond of conditions(spec, params, scope)) qb = qb.where(cond as never);
+  for (const cond of where) qb = qb.where(cond as never);
   if (params.marker !== null) qb = qb.where((await markerCondition(db, spec, sort, params)) as never);
-  for (const { column, dir } of sort) qb = qb.orderBy(sql.ref(column), dir);
+  // ordered by the very values the marker condition compares: NULL as ''/0 on every database (PostgreSQL would
+  // otherwise put NULLs last, SQLite and MariaDB first, and a page boundary among NULLs would skip or repeat rows)
+  for (const s of sort) qb = qb.orderBy(sortValue(s), s.dir);
   // a limit beyond any row count means "all rows"; past 2^53 the drivers would bind a float (SQLite: datatype mismatch,
   // PostgreSQL: bigint out of range, MariaDB: a syntax error), so it is capped where no table can reach it
   if (params.limit !== null) qb = qb.limit(Math.min(params.limit, Number.MAX_SAFE_INTEGER));
-  const rows = (await qb.select(sql.ref(`${spec.table}.id`).as('id')).execute()) as { id: string }[];
+  const rows = (await qb.select(keyRef(spec).as('id')).execute()) as { id: string }[];
   return rows.map((r) => r.id);
+}
+
+function keyRef(spec: ListSpec) {
+  return sql.ref(`${spec.table}.${spec.key ?? 'id'}`);
 }
 
 function base(db: Db, spec: ListSpec): AnyQuery {
@@ -84,13 +116,15 @@ function base(db: Db, spec: ListSpec): AnyQuery {
   return spec.join ? spec.join(qb) : qb;
 }
 
-function effectiveSort(spec: ListSpec, params: ListCriteria): { column: string; dir: 'asc' | 'desc'; type: ColumnType }[] {
+type SortColumn = ListColumn & { dir: 'asc' | 'desc' };
+
+function effectiveSort(spec: ListSpec, params: ListCriteria): SortColumn[] {
   const keys = [...params.sort];
   for (const key of spec.defaultSort ?? DEFAULT_SORT) if (!keys.some((k) => k.key === key)) keys.push({ key, dir: 'asc' });
   return keys.map(({ key, dir }) => {
-    const col = spec.columns[key];
+    const col = spec.columns.get(key);
     if (!col) throw invalidSortKey(key);
-    return { column: col.column, dir, type: col.type };
+    return { ...col, dir };
   });
 }
 
@@ -100,7 +134,7 @@ function conditions(spec: ListSpec, params: ListCriteria, scope: ListScope): Raw
   if (scope.projectId) out.push(sql`${sql.ref(`${spec.table}.project_id`)} = ${scope.projectId}`);
   for (const cond of scope.where ?? []) out.push(cond);
   for (const [name, values] of params.filters) {
-    const col = spec.columns[name];
+    const col = spec.columns.get(name);
     if (!col) throw invalidFilterArgument();
     const converted = values.map((v) => filterValue(col.type, v));
     if (converted.some((v) => v === undefined)) {
@@ -129,7 +163,7 @@ function filterValue(type: ColumnType, raw: string): string | number | undefined
 }
 
 function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown>[] {
-  const id = sql.ref(`${spec.table}.id`);
+  const id = keyRef(spec);
   const has = (tag: string) => sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag = ${tag})`;
   const hasAny = (tags: string[]) =>
     sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag in (${sql.join(tags)}))`;
@@ -146,28 +180,30 @@ function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown
 async function markerCondition(
   db: Db,
   spec: ListSpec,
-  sort: { column: string; dir: 'asc' | 'desc'; type: ColumnType }[],
+  sort: SortColumn[],
   params: ListCriteria,
 ): Promise<RawBuilder<unknown>> {
   const marker = params.marker as string;
   // no id holds a NUL, and PostgreSQL refuses one in any text parameter
   if (marker.includes('\0')) throw invalidMarker(marker);
-  const selections = sort.map((s, i) => sql`${coalesced(s)}`.as(`k${i}`));
+  const selections = sort.map((s, i) => sql`${sortValue(s)}`.as(`k${i}`));
   const row = (await base(db, spec)
-    .where(sql.ref(`${spec.table}.id`), '=', marker)
+    .where(keyRef(spec), '=', marker)
     .select(selections)
     .executeTakeFirst()) as Record<string, unknown> | undefined;
   if (!row) throw invalidMarker(marker);
   const values = sort.map((_, i) => row[`k${i}`]);
   const alternatives = sort.map((s, i) => {
-    const equal = sort.slice(0, i).map((p, j) => sql`${coalesced(p)} = ${values[j]}`);
+    const equal = sort.slice(0, i).map((p, j) => sql`${sortValue(p)} = ${values[j]}`);
     const greater = (s.dir === 'asc') !== params.pageReverse;
-    const cmp = greater ? sql`${coalesced(s)} > ${values[i]}` : sql`${coalesced(s)} < ${values[i]}`;
+    const cmp = greater ? sql`${sortValue(s)} > ${values[i]}` : sql`${sortValue(s)} < ${values[i]}`;
     return sql`(${sql.join([...equal, cmp], sql` and `)})`;
   });
   return sql`(${sql.join(alternatives, sql` or `)})`;
 }
 
-function coalesced(s: { column: string; type: ColumnType }): RawBuilder<unknown> {
+/** What a sort key orders and compares by: the column, NULL read as '' or 0 (Octavia's marker defaults). */
+function sortValue(s: ListColumn): RawBuilder<unknown> {
+  if (s.notNull) return sql`${sql.ref(s.column)}`;
   return s.type === 'str' ? sql`coalesce(${sql.ref(s.column)}, '')` : sql`coalesce(${sql.ref(s.column)}, 0)`;
 }

@@ -13,7 +13,8 @@ export class ProviderRegistry {
 
   /** The driver for a provider name, or Octavia's 400 (not enabled) / 501 (not installed). */
   get(name: string): ProviderDriver {
-    if (!(name in this.enabled)) throw providerNotEnabled(name);
+    // the name is the client's (body or path): "constructor" is a provider nobody enabled, not Object's property
+    if (!Object.hasOwn(this.enabled, name)) throw providerNotEnabled(name);
     const driver = this.drivers.get(name);
     if (!driver) throw providerNotFound(name);
     return driver;

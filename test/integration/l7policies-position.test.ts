@@ -70,7 +70,7 @@ describeEachDatabase('l7policies position', (api) => {
     assert.equal(b.position, 1);
   });
 
-  it('lists and the listener show policies in position order, not creation order', async () => {
+  it('the listener shows policies in position order; the list is in creation order unless sorted', async () => {
     const s = await freshStack();
     const a = await createPolicy(api(), s);
     const b = await createPolicy(api(), s, { position: 1 });
@@ -78,7 +78,10 @@ describeEachDatabase('l7policies position', (api) => {
     const expected = [b.id, c.id, a.id];
     const listed = await api().get(`${POLICIES}?listener_id=${s.listener.id}`);
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body.l7policies.map((p: any) => p.id), expected);
+    // Octavia's list appends created_at, id to every sort (its repository orders by position only when unpaginated)
+    assert.deepEqual(listed.body.l7policies.map((p: any) => p.id), [a.id, b.id, c.id]);
+    const byPosition = await api().get(`${POLICIES}?listener_id=${s.listener.id}&sort=position`);
+    assert.deepEqual(byPosition.body.l7policies.map((p: any) => p.id), expected);
     const listener = await api().get(`/v2/lbaas/listeners/${s.listener.id}`);
     assert.deepEqual(listener.body.listener.l7policies.map((p: any) => p.id), expected);
     const reversed = await api().get(`${POLICIES}?listener_id=${s.listener.id}&sort=position:desc`);

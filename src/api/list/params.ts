@@ -94,10 +94,12 @@ function parseFilters(query: Query): Map<string, string[]> {
   return filters;
 }
 
-/** Keeps only the requested attributes ("fields=id&fields=name"); unknown names just yield fewer keys. */
+/**
+ * Keeps only the requested attributes ("fields=id&fields=name"); unknown names just yield fewer keys. Only the
+ * object's own attributes count: "fields=constructor" or "fields=__proto__" name nothing it has.
+ */
 export function selectFields<T extends Record<string, unknown>>(obj: T, fields: string[] | null): Partial<T> {
   if (!fields) return obj;
-  const out: Record<string, unknown> = {};
-  for (const f of fields) if (f in obj) out[f] = obj[f];
-  return out as Partial<T>;
+  const wanted = new Set(fields);
+  return Object.fromEntries(Object.entries(obj).filter(([key]) => wanted.has(key))) as Partial<T>;
 }

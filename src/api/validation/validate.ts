@@ -72,20 +72,22 @@ function convertObject(value: unknown, schema: Schema, ctx: ValidateContext, nam
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidInput(name, value, 'Value should be a JSON object');
   }
+  // body keys are the client's: "constructor", "toString" or "__proto__" are attributes like any other (own
+  // properties only, never the prototype's), so they are unknown attributes, not silently dropped or inherited
   const input = value as Record<string, unknown>;
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  const out: Record<string, unknown> = {};
   if (schema.patternProperties || (schema.additionalProperties && typeof schema.additionalProperties === 'object')) {
-    // a string-keyed map (insert_headers): every value against the value schema
+    // a string-keyed map (insert_headers): every value against the value schema; fromEntries defines each key as
+    // an own property, so a "__proto__" key stays a key the caller's checks see instead of setting the prototype
     const valueSchema = (schema.additionalProperties ??
       Object.values(schema.patternProperties as Record<string, Schema>)[0]) as Schema;
-    for (const [key, v] of Object.entries(input)) out[key] = convertValue(v, valueSchema, ctx, name);
-    return out;
+    return Object.fromEntries(Object.entries(input).map(([key, v]) => [key, convertValue(v, valueSchema, ctx, name)]));
   }
-  const unknown = Object.keys(input).filter((k) => !(k in properties));
+  const out: Record<string, unknown> = {};
+  const unknown = Object.keys(input).filter((k) => !Object.hasOwn(properties, k));
   if (unknown.length > 0) throw unknownAttribute(name, unknown);
   for (const [key, propSchema] of Object.entries(properties)) {
-    if (!(key in input)) continue;
+    if (!Object.hasOwn(input, key)) continue;
     out[key] = convertValue(input[key], propSchema, ctx, key);
   }
   for (const key of (schema.required ?? []) as string[]) {
@@ -262,7 +264,7 @@ export function isCidr(value: string): boolean {
 
 /** Takes `{wrapper: {...}}` apart; a missing or non-object wrapper is a 400 (Octavia 11 answers 500 there). */
 export function unwrap(body: unknown, wrapper: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !(wrapper in body)) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.hasOwn(body, wrapper)) {
     throw new ApiFault(400, `Invalid input for field/attribute ${wrapper}. Value: 'None'. Mandatory field missing.`);
   }
   const inner = (body as Record<string, unknown>)[wrapper];

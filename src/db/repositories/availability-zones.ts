@@ -5,11 +5,12 @@ import type { AvailabilityZoneTable } from '../schema.js';
 
 export type AvailabilityZone = AvailabilityZoneTable;
 
-export async function listAvailabilityZones(db: Db, filters: { name?: string; enabled?: number } = {}): Promise<AvailabilityZone[]> {
-  let qb = db.selectFrom('availability_zone').selectAll().orderBy('name');
-  if (filters.name !== undefined) qb = qb.where('name', '=', filters.name);
-  if (filters.enabled !== undefined) qb = qb.where('enabled', '=', filters.enabled);
-  return qb.execute();
+/** The zones of these names, in the order given (the list call's page). */
+export async function loadAvailabilityZones(db: Db, names: readonly string[]): Promise<AvailabilityZone[]> {
+  if (names.length === 0) return [];
+  const rows = await db.selectFrom('availability_zone').selectAll().where('name', 'in', [...names]).execute();
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  return names.map((name) => byName.get(name)).filter((z): z is AvailabilityZone => z !== undefined);
 }
 
 export async function getAvailabilityZone(db: Db, name: string): Promise<AvailabilityZone | undefined> {

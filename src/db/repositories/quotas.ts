@@ -12,10 +12,12 @@ export async function getQuotaRecord(db: Db, projectId: string): Promise<QuotaRe
   return db.selectFrom('quotas').selectAll().where('project_id', '=', projectId).executeTakeFirst();
 }
 
-export async function listQuotaRecords(db: Db, projectId: string | null): Promise<QuotaRecord[]> {
-  let qb = db.selectFrom('quotas').selectAll().orderBy('project_id');
-  if (projectId !== null) qb = qb.where('project_id', '=', projectId);
-  return qb.execute();
+/** The records of these projects, in the order given (the list call's page). */
+export async function loadQuotaRecords(db: Db, projectIds: readonly string[]): Promise<QuotaRecord[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db.selectFrom('quotas').selectAll().where('project_id', 'in', [...projectIds]).execute();
+  const byProject = new Map(rows.map((r) => [r.project_id, r]));
+  return projectIds.map((id) => byProject.get(id)).filter((r): r is QuotaRecord => r !== undefined);
 }
 
 const emptyRecord = (projectId: string): QuotaRecord => {

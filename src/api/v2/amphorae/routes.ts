@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { immutableObject, notFound } from '../../../common/faults.js';
+import { listColumns } from '../../../db/list-query.js';
 import { type Amphora, getAmphora, loadAmphorae } from '../../../db/repositories/amphorae.js';
 import { enqueueJob } from '../../../jobboard/enqueue.js';
 import { enqueueAmphoraFailover } from '../../../jobboard/failover.js';
@@ -15,8 +16,6 @@ import { listCollection, showFields } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { renderAmphora } from './view.js';
 
-const col = (column: string, type: 'str' | 'int' | 'bool' = 'str') => ({ column: `amphora.${column}`, type });
-
 const amphoraCollection: CollectionDef<Amphora> = {
   collectionKey: 'amphorae',
   linksKey: 'amphorae_links',
@@ -28,16 +27,16 @@ const amphoraCollection: CollectionDef<Amphora> = {
     tagged: false,
     hidden: sql`amphora.status <> 'DELETED'`,
     join: (qb) => qb.leftJoin('load_balancer', 'load_balancer.id', 'amphora.load_balancer_id'),
-    columns: {
-      id: col('id'), loadbalancer_id: col('load_balancer_id'), compute_id: col('compute_id'), lb_network_ip: col('lb_network_ip'),
-      vrrp_ip: col('vrrp_ip'), ha_ip: col('ha_ip'), vrrp_port_id: col('vrrp_port_id'), ha_port_id: col('ha_port_id'),
-      cert_expiration: col('cert_expiration'), cert_busy: col('cert_busy', 'bool'), role: col('role'), status: col('status'),
-      vrrp_interface: col('vrrp_interface'), vrrp_id: col('vrrp_id', 'int'), vrrp_priority: col('vrrp_priority', 'int'),
-      cached_zone: col('cached_zone'), created_at: col('created_at'), updated_at: col('updated_at'), image_id: col('image_id'),
-      compute_flavor: col('compute_flavor'),
+    columns: listColumns('amphora', {
+      id: 'str', loadbalancer_id: ['load_balancer_id', 'str'], load_balancer_id: 'str', compute_id: 'str', lb_network_ip: 'str',
+      vrrp_ip: 'str', ha_ip: 'str', vrrp_port_id: 'str', ha_port_id: 'str',
+      cert_expiration: 'str', cert_busy: 'bool', role: 'str', status: 'str',
+      vrrp_interface: 'str', vrrp_id: 'int', vrrp_priority: 'int',
+      cached_zone: 'str', created_at: 'str', updated_at: 'str', image_id: 'str',
+      compute_flavor: 'str',
       // Octavia filters amphorae by the project of their load balancer
-      project_id: { column: 'load_balancer.project_id', type: 'str' },
-    },
+      project_id: ['load_balancer.project_id', 'str'],
+    }),
   },
 };
 

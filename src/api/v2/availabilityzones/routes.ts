@@ -4,15 +4,15 @@ import { ApiFault, notFound, objectInUse } from '../../../common/faults.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import {
   type AvailabilityZone, availabilityZoneUsers, deleteAvailabilityZone, getAvailabilityZone, insertAvailabilityZone,
-  listAvailabilityZones, updateAvailabilityZone,
+  loadAvailabilityZones, updateAvailabilityZone,
 } from '../../../db/repositories/availability-zones.js';
+import { listColumns } from '../../../db/list-query.js';
 import { toFlag } from '../../../db/repositories/rows.js';
 import { action, authorize } from '../../auth/policy.js';
-import { type Query, selectFields, single } from '../../list/params.js';
 import type { ApiServices } from '../../services.js';
 import { type Static, Type, bool, str, uuid } from '../../validation/types.js';
 import { has, parseBody } from '../common/body.js';
-import { showFields } from '../common/list.js';
+import { type CollectionDef, listCollection, showFields } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { text } from '../common/render.js';
 import { requireProfileRef } from '../flavorprofiles/profile-routes.js';
@@ -32,14 +32,34 @@ const ZonePutSchema = Type.Object({ description: opt(str(255)), enabled: opt(boo
 type ZonePost = Static<typeof ZonePostSchema>;
 type ZonePut = Static<typeof ZonePutSchema>;
 
-const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
-
 export const renderAvailabilityZone = (z: AvailabilityZone) => ({
   name: z.name,
   description: text(z.description),
   enabled: z.enabled === 1,
   availability_zone_profile_id: z.availability_zone_profile_id,
 });
+
+const zoneCollection: CollectionDef<AvailabilityZone> = {
+  collectionKey: 'availability_zones',
+  linksKey: 'availability_zones_links',
+  rbacObject: null,
+  load: loadAvailabilityZones,
+  render: renderAvailabilityZone,
+  spec: {
+    table: 'availability_zone',
+    // Octavia's zones have neither id nor created_at, so it appends no sort key and its markers cannot work (it
+    // looks them up by id); here the name, the zone's key, is the marker and the last sort key: the order a
+    // MySQL primary-key scan gives Octavia
+    key: 'name',
+    defaultSort: ['name'],
+    tagged: false,
+    columns: listColumns(
+      'availability_zone',
+      { name: 'str', description: 'str', enabled: 'bool', availability_zone_profile_id: 'str' },
+      ['name'],
+    ),
+  },
+};
 
 export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
@@ -54,15 +74,7 @@ export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: A
 
   app.get('/availabilityzones', async (request) => {
     authorize(enforcer, request.ctx, rbac('get_all'), own(request));
-    const query = request.query as Query;
-    const name = single(query.name);
-    const enabled = single(query.enabled);
-    const zones = await listAvailabilityZones(db, {
-      ...(name !== undefined ? { name } : {}),
-      ...(enabled !== undefined ? { enabled: toFlag(TRUE_WORDS.includes(enabled.toLowerCase())) } : {}),
-    });
-    const fields = query.fields === undefined ? null : (Array.isArray(query.fields) ? query.fields : [query.fields]).flatMap((f) => f.split(','));
-    return { availability_zones: zones.map((z) => selectFields(renderAvailabilityZone(z), fields)), availability_zones_links: [] };
+    return listCollection(services, request, zoneCollection);
   });
 
   app.get<{ Params: { name: string } }>('/availabilityzones/:name', async (request) => {

@@ -6,7 +6,7 @@ import { loadListeners } from '../../../db/repositories/listeners.js';
 import { loadMembers } from '../../../db/repositories/members.js';
 import { loadPools } from '../../../db/repositories/pools.js';
 import type { HealthMonitor, L7Policy, L7Rule, Listener, Member, Pool } from '../../../db/models.js';
-import type { ColumnType, ListColumn } from '../../../db/list-query.js';
+import { listColumns as columns } from '../../../db/list-query.js';
 import { renderHealthMonitor } from '../healthmonitors/view.js';
 import { renderL7Policy } from '../l7policies/view.js';
 import { renderL7Rule } from '../l7rules/view.js';
@@ -15,18 +15,10 @@ import { renderMember } from '../members/view.js';
 import { renderPool } from '../pools/view.js';
 import type { CollectionDef } from './list.js';
 
-function columns(table: string, spec: Record<string, ColumnType | readonly [string, ColumnType]>): Record<string, ListColumn> {
-  const out: Record<string, ListColumn> = {};
-  for (const [api, def] of Object.entries(spec)) {
-    const [column, type] = Array.isArray(def) ? def : [api, def];
-    out[api] = { column: `${table}.${column}`, type };
-  }
-  return out;
-}
-
+// Octavia sorts and filters by API names (admin_state_up) and by its model's own names (enabled) alike
 const base = {
   id: 'str', name: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-  admin_state_up: ['enabled', 'bool'], created_at: 'str', updated_at: 'str',
+  admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
 } as const;
 
 export const listenerCollection: CollectionDef<Listener> = {
@@ -48,13 +40,17 @@ export const listenerCollection: CollectionDef<Listener> = {
       load_balancer_id: 'str',
       default_pool_id: 'str',
       default_tls_container_ref: ['tls_certificate_id', 'str'],
+      tls_certificate_id: 'str',
+      peer_port: 'int',
       timeout_client_data: 'int',
       timeout_member_connect: 'int',
       timeout_member_data: 'int',
       timeout_tcp_inspect: 'int',
       client_ca_tls_container_ref: ['client_ca_tls_certificate_id', 'str'],
+      client_ca_tls_certificate_id: 'str',
       client_authentication: 'str',
       client_crl_container_ref: ['client_crl_container_id', 'str'],
+      client_crl_container_id: 'str',
       tls_ciphers: 'str',
     }),
   },
@@ -77,8 +73,11 @@ export const poolCollection: CollectionDef<Pool> = {
       loadbalancer_id: ['load_balancer_id', 'str'],
       load_balancer_id: 'str',
       tls_container_ref: ['tls_certificate_id', 'str'],
+      tls_certificate_id: 'str',
       ca_tls_container_ref: ['ca_tls_certificate_id', 'str'],
+      ca_tls_certificate_id: 'str',
       crl_container_ref: ['crl_container_id', 'str'],
+      crl_container_id: 'str',
       tls_enabled: 'bool',
       tls_ciphers: 'str',
     }),
@@ -124,7 +123,9 @@ export const healthMonitorCollection: CollectionDef<HealthMonitor> = {
       delay: 'int',
       timeout: 'int',
       max_retries: ['rise_threshold', 'int'],
+      rise_threshold: 'int',
       max_retries_down: ['fall_threshold', 'int'],
+      fall_threshold: 'int',
       http_method: 'str',
       url_path: 'str',
       expected_codes: 'str',
@@ -144,8 +145,8 @@ export const l7PolicyCollection: CollectionDef<L7Policy> = {
   spec: {
     table: 'l7policy',
     tagged: true,
-    // §6.6: policies list in evaluation order (position) within a listener
-    defaultSort: ['position', 'created_at', 'id'],
+    // no defaultSort: Octavia's list is in creation order (created_at, id) like every other; position orders only
+    // the listener's own l7policies attribute (the relationship's order_by) and the repository's unpaginated reads
     columns: columns('l7policy', {
       ...base,
       description: 'str',
@@ -171,7 +172,7 @@ export const l7RuleCollection: CollectionDef<L7Rule> = {
     tagged: true,
     columns: columns('l7rule', {
       id: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-      admin_state_up: ['enabled', 'bool'], created_at: 'str', updated_at: 'str',
+      admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
       type: 'str',
       compare_type: 'str',
       key: 'str',

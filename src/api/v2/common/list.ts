@@ -15,6 +15,8 @@ export interface CollectionDef<T> {
   readonly linksKey: string;
   /** RBAC object name for project scoping (null for collections scoped through their parent) */
   readonly rbacObject: string | null;
+  /** fields= is not one of the call's arguments (the quota list), so every attribute is always shown */
+  readonly ignoresFields?: boolean;
   load(db: Db, ids: readonly string[]): Promise<T[]>;
   render(item: T): Record<string, unknown>;
 }
@@ -34,7 +36,8 @@ export async function listCollection<T>(
   }
   const ids = await listIds(services.db, def.spec, params, { projectId, where });
   const items = await def.load(services.db, ids);
-  const rendered = items.map((item) => selectFields(def.render(item), params.fields));
+  const fields = def.ignoresFields ? null : params.fields;
+  const rendered = items.map((item) => selectFields(def.render(item), fields));
   const links = pageLinks(params, linkBase(services, request), {
     first: ids[0],
     last: ids[ids.length - 1],

@@ -8,6 +8,7 @@ import { newId } from '../../../common/ids.js';
 import {
   deleteProfile, getProfile, insertProfile, loadProfiles, type Profile, type ProfileKind, profileUsers, updateProfile,
 } from '../../../db/repositories/flavors.js';
+import { listColumns } from '../../../db/list-query.js';
 import type { ProviderDriver } from '../../../providers/provider-driver.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
@@ -64,12 +65,7 @@ export function registerProfileRoutes(app: FastifyInstance, services: ApiService
       table: api.kind,
       tagged: false,
       defaultSort: ['id'],
-      columns: {
-        id: { column: `${api.kind}.id`, type: 'str' },
-        name: { column: `${api.kind}.name`, type: 'str' },
-        provider_name: { column: `${api.kind}.provider_name`, type: 'str' },
-        [api.dataField]: { column: `${api.kind}.${api.dataField}`, type: 'str' },
-      },
+      columns: listColumns(api.kind, { id: 'str', name: 'str', provider_name: 'str', [api.dataField]: 'str' }),
     },
   };
 

@@ -5,6 +5,7 @@ import { NIL_UUID } from '../../../common/constants.js';
 import { newId } from '../../../common/ids.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { deleteFlavor, type Flavor, flavorUsers, getFlavor, insertFlavor, loadFlavors, updateFlavor } from '../../../db/repositories/flavors.js';
+import { listColumns } from '../../../db/list-query.js';
 import { toFlag } from '../../../db/repositories/rows.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
@@ -43,13 +44,7 @@ const flavorCollection: CollectionDef<Flavor> = {
     table: 'flavor',
     tagged: false,
     defaultSort: ['id'],
-    columns: {
-      id: { column: 'flavor.id', type: 'str' },
-      name: { column: 'flavor.name', type: 'str' },
-      description: { column: 'flavor.description', type: 'str' },
-      enabled: { column: 'flavor.enabled', type: 'bool' },
-      flavor_profile_id: { column: 'flavor.flavor_profile_id', type: 'str' },
-    },
+    columns: listColumns('flavor', { id: 'str', name: 'str', description: 'str', enabled: 'bool', flavor_profile_id: 'str' }),
   },
 };
 

@@ -2,24 +2,48 @@
 // free text, so GET /quotas/defaults is an ordinary show of the pseudo-project "defaults", as in Octavia.
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../../common/faults.js';
-import { getQuotaRecord, listQuotaRecords, type QuotaLimits, resetQuotaLimits, updateQuotaLimits } from '../../../db/repositories/quotas.js';
-import { action, authorize, listScope } from '../../auth/policy.js';
-import { type Query, single } from '../../list/params.js';
+import { listColumns } from '../../../db/list-query.js';
+import {
+  getQuotaRecord, loadQuotaRecords, type QuotaLimits, type QuotaRecord, resetQuotaLimits, updateQuotaLimits,
+} from '../../../db/repositories/quotas.js';
+import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { has, parseBody } from '../common/body.js';
+import { type CollectionDef, listCollection } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { type QuotaPut, QuotaPutSchema } from './schema.js';
 import { effectiveLimits, renderQuota, renderQuotaRecord } from './view.js';
+
+const quotaCollection: CollectionDef<QuotaRecord> = {
+  collectionKey: 'quotas',
+  linksKey: 'quotas_links',
+  rbacObject: 'quota',
+  // Octavia's quota list takes no fields argument
+  ignoresFields: true,
+  load: loadQuotaRecords,
+  render: renderQuotaRecord,
+  spec: {
+    table: 'quotas',
+    // a quota record has neither id nor created_at (Octavia appends no sort key and its markers cannot work): the
+    // project id is the marker and the last sort key, the order a MySQL primary-key scan gives Octavia
+    key: 'project_id',
+    defaultSort: ['project_id'],
+    tagged: false,
+    columns: listColumns('quotas', {
+      project_id: 'str',
+      load_balancer: 'int', loadbalancer: ['load_balancer', 'int'], listener: 'int', pool: 'int',
+      health_monitor: 'int', healthmonitor: ['health_monitor', 'int'], member: 'int', l7policy: 'int', l7rule: 'int',
+      in_use_load_balancer: 'int', in_use_listener: 'int', in_use_pool: 'int', in_use_health_monitor: 'int',
+      in_use_member: 'int', in_use_l7policy: 'int', in_use_l7rule: 'int',
+    }, ['project_id']),
+  },
+};
 
 export function registerQuotaRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer, config } = services;
   const rbac = (verb: string) => action('quota', verb);
 
-  app.get('/quotas', async (request) => {
-    const projectId = listScope(enforcer, request.ctx, 'quota', single((request.query as Query).project_id) ?? null);
-    const records = await listQuotaRecords(db, projectId);
-    return { quotas: records.map(renderQuotaRecord), quotas_links: [] };
-  });
+  app.get('/quotas', async (request) => listCollection(services, request, quotaCollection));
 
   app.get<{ Params: { projectId: string } }>('/quotas/:projectId', async (request) => {
     const { projectId } = request.params;
