@@ -83,7 +83,10 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
 
   app.get('/', async (request) => versionDocument(baseUrl(request) + '/'));
   for (const version of ['/v2', '/v2.0']) {
-    app.get(version, async (_request, reply) => reply.type('application/json').send('"v2"'));
+    // pecan's V2Controller, BaseV2Controller (/lbaas) and OctaviaV2Controller (/octavia) each answer GET with "v2"
+    for (const path of [version, `${version}/lbaas`, `${version}/octavia`]) {
+      app.get(path, async (_request, reply) => reply.type('application/json').send('"v2"'));
+    }
     await app.register(v2Routes(services), { prefix: `${version}/lbaas` });
     await app.register(v2Routes(services), { prefix: version });
   }
