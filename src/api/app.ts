@@ -8,6 +8,7 @@ import { neutronRoutes } from './neutron/routes.js';
 import { amphoraRoutes } from './v2/amphorae/routes.js';
 import type { ApiServices } from './services.js';
 import { v2Routes } from './v2/routes.js';
+import { acceptJsonBodiesOnly, invalidMediaTypeFault } from './transport/body.js';
 import { clientErrorHandler } from './transport/client-errors.js';
 import { MAX_URL_BYTES, newRequestId, rejectUnusableUrl, routeMiss, routerFault, sendFault } from './transport/routing.js';
 import { versionDocument } from './versions.js';
@@ -36,16 +37,7 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ApiFault(400, 'Request is not in valid JSON format'), undefined);
-    }
-  });
+  acceptJsonBodiesOnly(app);
 
   const authenticate = createAuthenticator(services.config.api_settings.auth_strategy, services.policy ?? null, services.keystone ?? null);
   app.addHook('onRequest', async (request, reply) => {
@@ -71,7 +63,8 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).type('application/json').send(new ApiFault(status, (error as Error).message).body());
+      const fastifyError = error as Error & { code?: string };
+      return sendFault(reply, invalidMediaTypeFault(fastifyError, request) ?? new ApiFault(status, fastifyError.message));
     }
     // the client gets Octavia's generic text; the database's or driver's own words go to the log only, under the
     // request id the client was given, so an operator can find them

@@ -29,6 +29,8 @@ export const requestTimeout = (): ApiFault =>
   new ApiFault(408, 'The server has waited too long for the request to be sent by the client.');
 export const uriTooLong = (): ApiFault => new ApiFault(414, 'The request URI was too long for this server.');
 export const headerFieldsTooLarge = (): ApiFault => new ApiFault(431, 'The request header fields were too large');
+/** WSME's answer to a body in any other format than JSON (Octavia's controllers read JSON only). */
+export const unsupportedMediaType = (mimetype: string): ApiFault => new ApiFault(415, `Unknown mimetype: ${mimetype}`);
 export const nulInQuery = (name: string, value: string): ApiFault =>
   invalidInput(name, value, 'Value should not contain a NUL character');
 
