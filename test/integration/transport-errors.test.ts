@@ -2,7 +2,8 @@
 // Fastify's or Node's own JSON: undecodable URLs (400), over-long URLs (414, below and past Node's header limit),
 // over-long headers (431), unparsable requests (400), bodies too large (413) or short of their Content-Length (400).
 // NUL characters (%00) never reach the database (PostgreSQL refuses them in text and used to turn them into 500s):
-// in a path segment they name nothing (404), in a query name or value they are invalid input (400).
+// in a path segment they name nothing (404), in a query name or filter value they are invalid input (400); paging and
+// sorting parameters keep the list code's own faults.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { MAX_URL_BYTES } from '../../src/api/transport/routing.js';
@@ -79,7 +80,7 @@ describeEachDatabase('transport errors', (api) => {
     assert.equal(shown.status, 200, shown.text);
   });
 
-  it('a NUL in a query name or value is a 400 fault', async () => {
+  it('a NUL in a query name or filter value is a 400 fault', async () => {
     const cases: [string, string, string][] = [
       [`${LB}?name=%00`, 'name', '\0'],
       [`${LB}?name=lb1&description=a%00b`, 'description', 'a\0b'],
@@ -88,9 +89,12 @@ describeEachDatabase('transport errors', (api) => {
       [`${LB}?na%00me=x`, 'na\0me', 'x'],
       [`/v2/lbaas/quotas?project_id=%00`, 'project_id', '\0'],
       [`/v2/lbaas/listeners?loadbalancer_id=${lb.id}%00`, 'loadbalancer_id', `${lb.id}\0`],
-      [`${LB}/${lb.id}?fields=%00`, 'fields', '\0'],
+      [`/v2/lbaas/pools?protocol=HTTP%00`, 'protocol', 'HTTP\0'],
     ];
     for (const [path, name, value] of cases) assertFault(await api().get(path), 400, nulFault(name, value));
+    // paging and sorting keep the list code's own faults
+    assertFault(await api().get(`${LB}?marker=a%00b`), 400, "Supplied pagination marker 'a\0b' is not valid.");
+    assertFault(await api().get(`${LB}?sort=na%00me`), 400, "Supplied sort key 'na\0me' is not valid.");
     const list = await api().get(`${LB}?name=errors`);
     assert.deepEqual(list.body.loadbalancers.map((x: any) => x.id), [lb.id]);
   });

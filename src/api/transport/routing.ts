@@ -14,6 +14,11 @@ import {
 
 /** Apache's LimitRequestLine (8190) rounded up: the request target a front end in front of Octavia would let through. */
 export const MAX_URL_BYTES = 8192;
+/**
+ * Paging, sorting and field selection: the list code checks these itself and answers a NUL in them with Octavia's own
+ * fault (e.g. "Supplied pagination marker '...' is not valid."); none reaches a query as text.
+ */
+const LIST_CONTROLS = new Set(['limit', 'marker', 'page_reverse', 'sort', 'sort_key', 'sort_dir', 'fields']);
 /** The methods octavia-ts routes, in the order pecan lists them in Allow (sorted). */
 const ROUTABLE_METHODS = ['DELETE', 'GET', 'HEAD', 'POST', 'PUT'] as const;
 
@@ -50,8 +55,8 @@ export function routerFault(error: { code?: string }): ApiFault {
 
 /**
  * The request checks that come before authentication and body parsing: an over-long URL is 414; a NUL character
- * (%00) in a path segment names nothing that can exist (404), in a query name or value it is 400, as it is in a body
- * string. PostgreSQL refuses NUL in text, so none of these may reach a query.
+ * (%00) in a path segment names nothing that can exist (404), in a query name or filter value it is 400, as it is in a
+ * body string. PostgreSQL refuses NUL in text, so none of these may reach a query.
  */
 export function rejectUnusableUrl(request: FastifyRequest): ApiFault | null {
   if (Buffer.byteLength(request.url) > MAX_URL_BYTES) return uriTooLong();
@@ -61,6 +66,7 @@ export function rejectUnusableUrl(request: FastifyRequest): ApiFault | null {
   for (const value of Object.values(params)) if (typeof value === 'string' && value.includes('\0')) return routeNotFound();
   const query = (request.query ?? {}) as Record<string, unknown>;
   for (const [name, raw] of Object.entries(query)) {
+    if (LIST_CONTROLS.has(name)) continue;
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       if (name.includes('\0') || (typeof value === 'string' && value.includes('\0'))) return nulInQuery(name, String(value));
     }
