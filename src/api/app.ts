@@ -1,7 +1,6 @@
 // The HTTP application: Octavia's URL space (/, /v2, /v2.0, with and without "lbaas"), its transport habits
-// (x-openstack-request-id, text/plain for unknown routes, ".json" suffixes) and its fault bodies.
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+// (x-openstack-request-id, ".json" suffixes) and its fault bodies, for routing and transport errors too (transport/).
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiFault, unexpectedError } from '../common/faults.js';
 import { createAuthenticator, UnauthorizedError } from './auth/authenticate.js';
 import type { RequestContext } from './auth/context.js';
@@ -9,6 +8,9 @@ import { neutronRoutes } from './neutron/routes.js';
 import { amphoraRoutes } from './v2/amphorae/routes.js';
 import type { ApiServices } from './services.js';
 import { v2Routes } from './v2/routes.js';
+import { acceptJsonBodiesOnly, invalidMediaTypeFault } from './transport/body.js';
+import { clientErrorHandler } from './transport/client-errors.js';
+import { MAX_URL_BYTES, newRequestId, rejectUnusableUrl, routeMiss, routerFault, sendFault } from './transport/routing.js';
 import { versionDocument } from './versions.js';
 
 declare module 'fastify' {
@@ -17,35 +19,31 @@ declare module 'fastify' {
   }
 }
 
-const NOT_FOUND_TEXT = '404 Not Found\n\nThe resource could not be found.\n\n   ';
-const METHOD_NOT_ALLOWED_TEXT = '405 Method Not Allowed\n\nThe method is not allowed for this resource.\n\n   ';
-const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
-
 export async function buildApp(services: ApiServices): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // ids in paths are free text to Octavia (an unknown one is a 404 naming it): the URL length limit is the only one
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_BYTES },
     bodyLimit: 10 * 1024 * 1024,
     // pecan strips a ".json" extension from the last path segment
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
+    // router errors come before any hook, hence the request id here
+    frameworkErrors: (error, _request, reply) => {
+      // Fastify types this reply generically over every route's schema; it is a plain reply here
+      sendFault((reply as unknown as FastifyReply).header('x-openstack-request-id', newRequestId()), routerFault(error));
+    },
+    clientErrorHandler,
   });
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ApiFault(400, 'Request is not in valid JSON format'), undefined);
-    }
-  });
+  acceptJsonBodiesOnly(app);
 
   const authenticate = createAuthenticator(services.config.api_settings.auth_strategy, services.policy ?? null, services.keystone ?? null);
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-openstack-request-id', `req-${randomUUID()}`);
+    reply.header('x-openstack-request-id', newRequestId());
+    const unusable = rejectUnusableUrl(request);
+    if (unusable) return sendFault(reply, unusable);
     request.ctx = await authenticate(request.headers, (request.url ?? '/').split('?')[0] ?? '/');
   });
 
@@ -61,11 +59,12 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
       if (error.plainText) {
         return reply.code(error.status).type('text/plain; charset=UTF-8').send(`${error.status} ${error.faultstring}`);
       }
-      return reply.code(error.status).type('application/json').send(error.body());
+      return sendFault(reply, error);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).type('application/json').send(new ApiFault(status, (error as Error).message).body());
+      const fastifyError = error as Error & { code?: string };
+      return sendFault(reply, invalidMediaTypeFault(fastifyError, request) ?? new ApiFault(status, fastifyError.message));
     }
     // the client gets Octavia's generic text; the database's or driver's own words go to the log only, under the
     // request id the client was given, so an operator can find them
@@ -74,16 +73,14 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
     return reply.code(500).type('application/json').send(unexpectedError().body());
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    if (!ROUTED_METHODS.has(request.method)) {
-      return reply.code(405).type('text/plain; charset=UTF-8').send(METHOD_NOT_ALLOWED_TEXT);
-    }
-    return reply.code(404).type('text/plain; charset=UTF-8').send(NOT_FOUND_TEXT);
-  });
+  app.setNotFoundHandler(routeMiss(app));
 
   app.get('/', async (request) => versionDocument(baseUrl(request) + '/'));
   for (const version of ['/v2', '/v2.0']) {
-    app.get(version, async (_request, reply) => reply.type('application/json').send('"v2"'));
+    // pecan's V2Controller, BaseV2Controller (/lbaas) and OctaviaV2Controller (/octavia) each answer GET with "v2"
+    for (const path of [version, `${version}/lbaas`, `${version}/octavia`]) {
+      app.get(path, async (_request, reply) => reply.type('application/json').send('"v2"'));
+    }
     await app.register(v2Routes(services), { prefix: `${version}/lbaas` });
     await app.register(v2Routes(services), { prefix: version });
   }

@@ -17,6 +17,23 @@ export class ApiFault extends Error {
   }
 }
 
+/*
+ * Errors raised before any controller (routing, URL and request-line checks). Octavia's webob renders these in its own
+ * formats; octavia-ts answers every one as an Octavia fault, with webob's explanation as the faultstring.
+ */
+export const routeNotFound = (): ApiFault => new ApiFault(404, 'The resource could not be found.');
+export const methodNotAllowed = (): ApiFault => new ApiFault(405, 'The method is not allowed for this resource.');
+export const badRequest = (): ApiFault =>
+  new ApiFault(400, 'The server could not comply with the request since it is either malformed or otherwise incorrect.');
+export const requestTimeout = (): ApiFault =>
+  new ApiFault(408, 'The server has waited too long for the request to be sent by the client.');
+export const uriTooLong = (): ApiFault => new ApiFault(414, 'The request URI was too long for this server.');
+export const headerFieldsTooLarge = (): ApiFault => new ApiFault(431, 'The request header fields were too large');
+/** WSME's answer to a body in any other format than JSON (Octavia's controllers read JSON only). */
+export const unsupportedMediaType = (mimetype: string): ApiFault => new ApiFault(415, `Unknown mimetype: ${mimetype}`);
+export const nulInQuery = (name: string, value: string): ApiFault =>
+  invalidInput(name, value, 'Value should not contain a NUL character');
+
 /** Octavia's APIException default: what a client sees of an error nobody anticipated (details are logged). */
 export const unexpectedError = (): ApiFault => new ApiFault(500, 'Something unknown went wrong');
 export const notFound = (resource: string, id: string): ApiFault => new ApiFault(404, `${resource} ${id} not found.`);

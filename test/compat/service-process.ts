@@ -32,12 +32,12 @@ async function freePort(): Promise<number> {
 }
 
 /** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
-function serviceEnv(port: number, stateDir: string, provider: string, overrides: Record<string, string>): NodeJS.ProcessEnv {
+function serviceEnv(port: number, stateDir: string, provider: string, overrides: Record<string, string>, configuredBindHost: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
   return {
     ...env,
-    OCTAVIA__API_SETTINGS__BIND_HOST: '127.0.0.1',
+    ...(configuredBindHost ? {} : { OCTAVIA__API_SETTINGS__BIND_HOST: '127.0.0.1' }),
     OCTAVIA__API_SETTINGS__BIND_PORT: String(port),
     OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: provider,
     // several services may run at once (parallel test files): the heartbeat receiver takes any free port
@@ -54,14 +54,18 @@ function serviceEnv(port: number, stateDir: string, provider: string, overrides:
 /**
  * `provider`: the default provider driver (noop_driver, or amphora with the worker's noop drivers).
  * `env`: extra OCTAVIA__<SECTION>__<OPTION> settings, applied last (e.g. auth_strategy = keystone).
+ * `args`: extra arguments after `all-in-one` (e.g. --config-file).
+ * `configuredBindHost`: leave [api_settings] bind_host to the configuration (else 127.0.0.1 is forced).
  */
-export async function startService(opts: { provider?: string; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
+export async function startService(
+  opts: { provider?: string; env?: Record<string, string>; args?: string[]; configuredBindHost?: boolean } = {},
+): Promise<ServiceProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'octavia-compat-'));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'all-in-one'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'all-in-one', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
-    env: serviceEnv(port, stateDir, opts.provider ?? 'noop_driver', opts.env ?? {}),
+    env: serviceEnv(port, stateDir, opts.provider ?? 'noop_driver', opts.env ?? {}, opts.configuredBindHost ?? false),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,5 +1,6 @@
-// §1.1 URL space: /v2 and /v2.0 prefixes, the legacy alias without "lbaas", ".json" suffixes, 404/405 text/plain
-// for unknown routes and methods, 400 'Missing argument: "id"' for PUT/DELETE on a collection.
+// §1.1 URL space: /v2 and /v2.0 prefixes, the legacy alias without "lbaas", ".json" suffixes, 404 faults for unknown
+// routes, 405 faults with pecan's Allow header for methods a known path does not serve, 400 'Missing argument: "id"'
+// for PUT/DELETE on a collection. Routing errors are Octavia fault bodies (JSON), never webob's text/plain.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../support/matrix.js';
@@ -42,12 +43,15 @@ describeEachDatabase('transport routing', (api) => {
     assert.equal(legacy.body.listener.id, listener.id);
   });
 
-  it('unknown paths are 404 text/plain', async () => {
-    for (const path of ['/v3', '/v2/lbaas/nothing', '/v2/lbaas/loadbalancers/x/y/z', '/v2/nothing', '/healthcheck', '/v2/octavia/loadbalancers']) {
-      const res = await api().get(path);
-      assert.equal(res.status, 404, path);
-      assert.match(res.headers.get('content-type') ?? '', /^text\/plain/, path);
-      assert.equal(res.body, undefined, `${path} answered JSON: ${res.text}`);
+  it('unknown paths are 404 JSON faults, whatever the method', async () => {
+    const paths = ['/v3', '/v2/lbaas/nothing', '/v2/lbaas/loadbalancers/x/y/z', '/v2/nothing', '/healthcheck', '/v2/octavia/loadbalancers', '/v2/lbaas/lbaas'];
+    for (const path of paths) {
+      for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+        const res = await api().request(method, path, method === 'POST' || method === 'PUT' ? {} : undefined);
+        assertFault(res, 404, 'The resource could not be found.');
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/, `${method} ${path}`);
+        assert.equal(res.headers.get('allow'), null, `${method} ${path}`);
+      }
     }
   });
 
@@ -57,12 +61,25 @@ describeEachDatabase('transport routing', (api) => {
     assertFault(await api().get(`/v2/listeners/${id}`), 404, `Listener ${id} not found.`);
   });
 
-  it('methods that are not routed (PATCH) are 405 text/plain', async () => {
-    for (const path of ['/v2/lbaas/loadbalancers', `/v2/lbaas/loadbalancers/${lb.id}`, '/v2.0/pools']) {
-      const res = await api().request('PATCH', path, { loadbalancer: {} });
-      assert.equal(res.status, 405, path);
-      assert.match(res.headers.get('content-type') ?? '', /^text\/plain/, path);
-      assert.equal(res.body, undefined, res.text);
+  it('a method a known path does not serve is a 405 JSON fault whose Allow lists the ones it does', async () => {
+    const collection = 'DELETE, GET, HEAD, POST, PUT';
+    const object = 'DELETE, GET, HEAD, PUT';
+    const cases: [string, string, string][] = [
+      ['PATCH', '/v2/lbaas/loadbalancers', collection],
+      ['OPTIONS', '/v2/lbaas/loadbalancers/', collection],
+      ['PATCH', `/v2/lbaas/loadbalancers/${lb.id}`, object],
+      ['POST', `/v2/lbaas/loadbalancers/${lb.id}`, object],
+      ['POST', `/v2/listeners/${listener.id}.json`, object],
+      ['PATCH', '/v2.0/pools', collection],
+      ['DELETE', `/v2/lbaas/loadbalancers/${lb.id}/status`, 'GET, HEAD'],
+      ['POST', '/v2/lbaas', 'GET, HEAD'],
+      ['PUT', '/', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await api().request(method, path, method === 'GET' || method === 'DELETE' ? undefined : { loadbalancer: {} });
+      assertFault(res, 405, 'The method is not allowed for this resource.');
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/, `${method} ${path}`);
+      assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
     }
   });
 

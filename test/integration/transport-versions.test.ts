@@ -1,5 +1,6 @@
 // §1.2 version discovery: GET / lists v2.0..v2.26 (only the newest CURRENT, every href the request origin + /v2),
-// GET /v2 and /v2.0 answer the JSON string "v2".
+// GET /v2 and /v2.0 answer the JSON string "v2", and so do /v2/lbaas and /v2/octavia (Octavia's BaseV2Controller and
+// OctaviaV2Controller: each has a get() returning "v2").
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDatabase } from '../support/matrix.js';
@@ -45,6 +46,18 @@ describeEachDatabase('transport versions', (api) => {
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/, path);
       assert.equal(res.text, '"v2"', path);
+    }
+  });
+
+  it('GET /v2/lbaas, /v2/octavia (with or without a trailing slash, under /v2 and /v2.0) answer "v2" too', async () => {
+    for (const version of ['/v2', '/v2.0']) {
+      for (const path of [`${version}/lbaas`, `${version}/lbaas/`, `${version}/octavia`, `${version}/octavia/`]) {
+        const res = await api().get(path);
+        assert.equal(res.status, 200, `${path}: ${res.text}`);
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/, path);
+        assert.equal(res.text, '"v2"', path);
+        assert.equal(res.body, 'v2', path);
+      }
     }
   });
 });

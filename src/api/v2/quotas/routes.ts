@@ -76,17 +76,20 @@ export function registerQuotaRoutes(app: FastifyInstance, services: ApiServices)
   app.delete('/quotas', missingId);
 }
 
-/** API spellings → storage columns; the deprecated spellings (load_balancer, health_monitor) win, as in Octavia. */
+/**
+ * API spellings → storage columns. Both spellings are accepted; given both, loadbalancer/healthmonitor win, as in
+ * Octavia (QuotaBase.to_dict moves them over load_balancer/health_monitor).
+ */
 function limitChanges(input: QuotaPut): Partial<QuotaLimits> {
   const out: Partial<QuotaLimits> = {};
   const pick = (column: keyof QuotaLimits, ...keys: (keyof QuotaPut)[]) => {
     for (const key of keys) if (has(input, key)) out[column] = input[key] ?? null;
   };
-  pick('load_balancer', 'loadbalancer', 'load_balancer');
+  pick('load_balancer', 'load_balancer', 'loadbalancer');
   pick('listener', 'listener');
   pick('member', 'member');
   pick('pool', 'pool');
-  pick('health_monitor', 'healthmonitor', 'health_monitor');
+  pick('health_monitor', 'health_monitor', 'healthmonitor');
   pick('l7policy', 'l7policy');
   pick('l7rule', 'l7rule');
   return out;
