@@ -57,6 +57,14 @@ const standInFile = join(base, 'stand-in-agent.sh');
 writeFileSync(standInFile, STAND_IN);
 const standIn = (mode: string) => new ProcessComputeDriver({ ...opts, agentCommand: ['/bin/sh', standInFile, mode] });
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 /** Whether a TCP connection to 127.0.0.1:port is refused. */
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -167,9 +175,10 @@ describe('process compute driver', () => {
     const { pid, pidStart } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
     started.push(pid);
     const agentStart = identify(pid)?.start;
-    await until('the stand-in agent starts its child', () => groupMembers(pid).length === 2);
-    const [child] = groupMembers(pid).filter((p) => p !== pid);
-    assert.doesNotMatch(readFileSync(`/proc/${child}/cmdline`, 'utf8'), new RegExp(id));
+    // the stand-in's own sed and mkdir pass through its group too: wait for the sleep
+    const sleepIn = () => groupMembers(pid).find((p) => cmdline(p).startsWith('sleep'));
+    await until('the stand-in agent starts its child', () => sleepIn() !== undefined);
+    assert.doesNotMatch(cmdline(sleepIn()!), new RegExp(id));
     process.kill(pid, 'SIGKILL');
     await until('the agent is gone', () => !isAlive(pid));
     assert.equal((await driver.getInstance(id))?.status, 'ERROR');
