@@ -6,92 +6,19 @@
 // Between rounds the load balancer is ACTIVE again and the new amphora has heartbeated (only an amphora that did is
 // failed over). Target: p50 < 5 s.
 // Writes bench/results/failover.{json,md}.
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getJson, LB_PATH, postJson, VIP_SUBNET_ID } from './support/api-client.js';
-import { amphoraGroupPid, removeAmphorae, startNginxBackends } from './support/dataplane.js';
-import { machineInfo } from './support/results.js';
-import { REPO_ROOT, startService, type Service } from './support/service.js';
+import { loadavg } from 'node:os';
+import { amphoraGroupPid } from './support/dataplane.js';
+import { allocatedAmphora, probe, resultsHeader, sleep, summary, waitFor, withFailoverBench, writeResults } from './support/failover.js';
 
 const FAILOVERS = Number(process.env.BENCH_FAILOVERS ?? 10);
-const TIMINGS = { heartbeat_interval: 1, heartbeat_timeout: 5, health_check_interval: 1 };
 const TARGET_P50_MS = 5000;
 const PORT = 18090;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-
-function probe(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent: false, timeout: 500 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-      res.on('error', () => resolve(false));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function allocatedAmphora(service: Service, lbId: string): Promise<{ id: string; compute_id: string } | undefined> {
-  const body = await getJson(service.url, `/v2/octavia/amphorae?loadbalancer_id=${lbId}`);
-  return (body.amphorae as { id: string; compute_id: string; status: string }[]).find((a) => a.status === 'ALLOCATED');
-}
-
 async function main(): Promise<void> {
-  const nginx = await startNginxBackends(2);
-  const baseDir = mkdtempSync(join(tmpdir(), 'octavia-bench-amphorae-'));
-  let service: Service | undefined;
   const samples: { ms: number; detectToActiveMs: number; load1: number }[] = [];
-  try {
-    service = await startService({
-      env: {
-        OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'amphora',
-        OCTAVIA__PROCESS_COMPUTE__BASE_DIR: baseDir,
-        ...Object.fromEntries(Object.entries(TIMINGS).map(([k, v]) => [`OCTAVIA__HEALTH_MANAGER__${k.toUpperCase()}`, String(v)])),
-      },
-    });
-    const created = await postJson(service.url, LB_PATH, {
-      loadbalancer: {
-        name: 'failover-bench',
-        vip_subnet_id: VIP_SUBNET_ID,
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: PORT,
-            default_pool: {
-              name: 'failover-bench-pool',
-              protocol: 'HTTP',
-              lb_algorithm: 'ROUND_ROBIN',
-              members: nginx.ports.map((port) => ({ address: '127.0.0.1', protocol_port: port })),
-            },
-          },
-        ],
-      },
-    });
-    const lbId = created.loadbalancer.id as string;
-    const vipUrl = `http://${created.loadbalancer.vip_address}:${PORT}/`;
-    const lbState = async () => (await getJson(service!.url, `${LB_PATH}/${lbId}`)).loadbalancer as { provisioning_status: string; operating_status: string };
-
+  await withFailoverBench('failover-bench', PORT, async ({ service, baseDir, lbId, vipUrl, lbState, readyAmphora }) => {
     for (let i = 0; i < FAILOVERS; i++) {
-      // ACTIVE, serving, and the current amphora has heartbeated for a few intervals
-      await waitFor('ACTIVE', async () => ((await lbState()).provisioning_status === 'ACTIVE' ? true : undefined), 60_000);
-      await waitFor('the VIP to serve', async () => ((await probe(vipUrl)) ? true : undefined), 30_000);
-      await sleep(3000);
-      const amp = (await allocatedAmphora(service, lbId))!;
+      const amp = await readyAmphora();
       const pid = amphoraGroupPid(baseDir, amp.compute_id);
 
       const killedAt = performance.now();
@@ -124,33 +51,18 @@ async function main(): Promise<void> {
       samples.push({ ms, detectToActiveMs: Math.round(activeAgainAt - killedAt), load1: Math.round(loadavg()[0]! * 100) / 100 });
       console.log(`failover ${i + 1}/${FAILOVERS}: kill → first success ${ms} ms`);
     }
-  } finally {
-    await service?.stop();
-    await removeAmphorae(baseDir);
-    await nginx.stop();
-  }
+  });
 
-  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const p50 = percentile(sorted, 50);
+  const stats = summary(samples.map((s) => s.ms));
+  const p50 = stats.p50Ms;
   const results = {
-    generatedAt: new Date().toISOString(),
-    machine: machineInfo({}),
-    timings: TIMINGS,
-    failovers: samples.length,
-    p50Ms: p50,
-    p90Ms: percentile(sorted, 90),
-    minMs: sorted[0],
-    maxMs: sorted.at(-1),
+    ...stats,
     samples,
     target: `p50 < ${TARGET_P50_MS} ms`,
     pass: p50 < TARGET_P50_MS,
   };
-  const m = results.machine;
   const md = [
-    '# Failover benchmark',
-    '',
-    `Generated ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
-    `Built all-in-one service (SQLite), real amphorae; heartbeat_interval ${TIMINGS.heartbeat_interval} s, heartbeat_timeout ${TIMINGS.heartbeat_timeout} s, health_check_interval ${TIMINGS.health_check_interval} s.`,
+    ...resultsHeader('# Failover benchmark', results.generatedAt, results.machine),
     'Time from SIGKILL of the amphora process group to the first successful request through the VIP again (probe every 10 ms, new connection each).',
     '',
     '| failovers | p50 ms | p90 ms | min ms | max ms | target |',
@@ -167,11 +79,7 @@ async function main(): Promise<void> {
     'that path averages about 5 s before the rebuild starts and cannot meet the 5 s target.',
     '',
   ].join('\n');
-  const dir = join(REPO_ROOT, 'bench/results');
-  for (const [file, content] of [[join(dir, 'failover.json'), `${JSON.stringify(results, null, 2)}\n`], [join(dir, 'failover.md'), md]] as const) {
-    writeFileSync(`${file}.tmp`, content);
-    renameSync(`${file}.tmp`, file);
-  }
+  writeResults('failover', results, md);
   console.log(md);
 }
 

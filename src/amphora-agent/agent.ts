@@ -3,6 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { recordProcesses } from '../common/process-registry.js';
+import { agentLayout } from '../contracts/agent-api.js';
 import { HeartbeatSender } from './heartbeat/sender.js';
 import { haproxyVersion } from './process/haproxy-command.js';
 import { LoadBalancers } from './process/load-balancers.js';
@@ -30,7 +32,11 @@ export async function startAgent(configFiles: readonly string[], log: Logger): P
   // the state directory is the agent's working directory: Unix socket paths under it can then be named relatively
   // when their absolute form exceeds the 107 bytes of a socket address (LoadBalancers.statsSockets)
   process.chdir(config.basePath);
-  const lbs = new LoadBalancers(config.basePath, config.haproxyCmd, log);
+  const registry = agentLayout.processRegistry(config.basePath);
+  const record = (processes: readonly { pid: number; role: string }[]) => recordProcesses(registry, processes);
+  // itself first: an agent restarted in place (not by the compute driver) is known to the amphora's deleter too
+  record([{ pid: process.pid, role: 'agent' }]);
+  const lbs = new LoadBalancers(config.basePath, config.haproxyCmd, log, record);
   await lbs.adoptAll();
 
   let version: Promise<string | null> | null = null;

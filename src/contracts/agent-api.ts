@@ -130,6 +130,11 @@ export const agentLayout = {
   haproxyConfig: (basePath: string, lbId: string) => `${basePath}/lb/${lbId}/haproxy.cfg`,
   certDir: (basePath: string, lbId: string) => `${basePath}/certs/${lbId}`,
   certFile: (basePath: string, lbId: string, filename: string) => `${basePath}/certs/${lbId}/${filename}`,
+  /**
+   * every process the agent started or adopted (itself, each HAProxy master and worker), by PID and start time
+   * (common/process-registry.ts): whoever deletes the amphora ends them, even with the agent dead
+   */
+  processRegistry: (basePath: string) => `${basePath}/processes`,
   /** stats socket name a rendered config should use (relative to the load balancer directory) */
   statsSocketName: 'stats.sock',
 } as const;

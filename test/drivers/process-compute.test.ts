@@ -4,12 +4,15 @@
 // that starts a child in its group and waits, standing in for agent + HAProxy (the real agent is tested end to end
 // in test/e2e); what is under test is the process management.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProcessComputeDriver } from '../../src/drivers/compute/process-compute.js';
 import { groupMembers, isAlive } from '../../src/drivers/compute/process-group.js';
+import { identify, isSameProcess, procStat, readProcessRegistry } from '../../src/common/process-registry.js';
 
 const base = mkdtempSync(join(tmpdir(), 'octavia-process-compute-'));
 const opts = {
@@ -30,6 +33,49 @@ const request = (amphoraId: string) => ({
   clientCaPem: '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n',
   agentConfig: '[amphora_agent]\namphora_id = x\n',
 });
+
+// A stand-in agent closer to the real one: its children name nothing of the amphora on their command line, as
+// HAProxy does (`haproxy -W -db -f haproxy.cfg ...`). $1 picks what it starts; the driver appends --config-file
+// <controller part> --config-file <host part>, so the host part (with base_path) is $5.
+//   in-group:  a sleep in the agent's group, its working directory inside the amphora (HAProxy's lb directory),
+//              not in the registry (an agent that died before writing it)
+//   escaped:   a TCP listener on 127.0.0.1 in a session of its own, working directory /, only in the registry
+const STAND_IN = `
+mode=$1; host=$5
+base=$(sed -n 's/^base_path = //p' "$host")
+mkdir -p "$base/lb/x"; cd "$base/lb/x"
+record() { echo "$1 $(cut -d' ' -f22 /proc/$1/stat) $2" >> "$base/processes"; }
+case $mode in
+  in-group) sleep 300 & ;;
+  escaped)
+    (cd / && exec setsid "${process.execPath}" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => require('fs').writeFileSync(process.argv[1], String(s.address().port)))" "$base/port") &
+    record $! "haproxy-master x" ;;
+esac
+wait
+`;
+const standInFile = join(base, 'stand-in-agent.sh');
+writeFileSync(standInFile, STAND_IN);
+const standIn = (mode: string) => new ProcessComputeDriver({ ...opts, agentCommand: ['/bin/sh', standInFile, mode] });
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether a TCP connection to 127.0.0.1:port is refused. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
 
 async function until(what: string, check: () => boolean): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -120,6 +166,63 @@ describe('process compute driver', () => {
     await driver.delete(other);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(exited, [id]);
+  });
+
+  it('stops an unrecorded HAProxy-like child of a dead agent: it names nothing of the amphora, but runs inside it', async () => {
+    const driver = standIn('in-group');
+    const id = '99999999-3333-4333-8444-555555555555';
+    await driver.build(request(id));
+    const { pid, pidStart } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
+    started.push(pid);
+    const agentStart = identify(pid)?.start;
+    // the stand-in's own sed and mkdir pass through its group too: wait for the sleep
+    const sleepIn = () => groupMembers(pid).find((p) => cmdline(p).startsWith('sleep'));
+    await until('the stand-in agent starts its child', () => sleepIn() !== undefined);
+    assert.doesNotMatch(cmdline(sleepIn()!), new RegExp(id));
+    process.kill(pid, 'SIGKILL');
+    await until('the agent is gone', () => !isAlive(pid));
+    assert.equal((await driver.getInstance(id))?.status, 'ERROR');
+    await driver.delete(id);
+    assert.deepEqual(groupMembers(pid), [], 'delete returns only once the group is empty');
+    assert.equal(existsSync(join(base, id)), false);
+    assert.equal(pidStart, agentStart, 'the agent was recorded with its start time');
+  });
+
+  it('stops a recorded process that left the group, and its listener is closed when delete returns', async () => {
+    const driver = standIn('escaped');
+    const id = '99999999-4444-4333-8444-555555555555';
+    await driver.build(request(id));
+    const { pid } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
+    started.push(pid);
+    const portFile = join(base, id, 'state', 'port');
+    await until('the escaped listener is up', () => existsSync(portFile) && readFileSync(portFile, 'utf8') !== '');
+    const port = Number(readFileSync(portFile, 'utf8'));
+    const [escaped] = readProcessRegistry(join(base, id, 'state', 'processes'));
+    assert.ok(escaped && isSameProcess(escaped), 'the stand-in recorded its listener');
+    started.push(escaped.pid);
+    assert.notEqual(procStat(escaped.pid)?.pgrp, pid, 'it left the group');
+    assert.equal(await refused(port), false, 'the listener accepts before the delete');
+    process.kill(pid, 'SIGKILL');
+    await until('the agent is gone', () => !isAlive(pid));
+    await driver.delete(id);
+    assert.equal(isSameProcess(escaped), false, 'the escaped process is gone');
+    assert.equal(await refused(port), true, 'its port refuses connections');
+  });
+
+  it('leaves alone a process whose PID is in the registry with another start time (a reused PID)', async () => {
+    const driver = standIn('in-group');
+    const id = '99999999-5555-4333-8444-555555555555';
+    await driver.build(request(id));
+    const { pid } = JSON.parse(readFileSync(join(base, id, 'instance.json'), 'utf8'));
+    started.push(pid);
+    const bystander = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const bystanderPid = bystander.pid!;
+    started.push(bystanderPid);
+    const real = identify(bystanderPid)!;
+    writeFileSync(join(base, id, 'state', 'processes'), `${bystanderPid} ${Number(real.start) - 1} haproxy-master x\n`, { flag: 'a' });
+    await driver.delete(id);
+    assert.equal(isSameProcess(real), true, 'the bystander still runs');
+    bystander.kill('SIGKILL');
   });
 
   it('refuses an id that is not a UUID (it becomes a path)', async () => {

@@ -1,7 +1,11 @@
 // Helpers for end-to-end tests on real amphorae: build a whole load balancer graph in one POST, find its amphorae,
 // their process groups and directories, and the processes that still mention a directory.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { isSameProcess, readProcessRegistry, type RecordedProcess } from '../../src/common/process-registry.js';
+import { agentLayout } from '../../src/contracts/agent-api.js';
+import { groupMembers } from '../../src/drivers/compute/process-group.js';
 import { LOOPBACK_SUBNET_ID } from '../../src/drivers/network/loopback.js';
 import type { TestApi } from './api-harness.js';
 import type { Backend } from './backends.js';
@@ -89,6 +93,42 @@ export function amphoraDir(stateDir: string, computeId: string): string {
 /** The PID the process compute driver recorded: the leader of the amphora's process group. */
 export function amphoraPid(stateDir: string, computeId: string): number {
   return (JSON.parse(readFileSync(join(amphoraDir(stateDir, computeId), 'instance.json'), 'utf8')) as { pid: number }).pid;
+}
+
+/** What the amphora's agent wrote to its process registry: itself and every HAProxy master and worker. */
+export function amphoraRegistry(stateDir: string, computeId: string): RecordedProcess[] {
+  return readProcessRegistry(agentLayout.processRegistry(join(amphoraDir(stateDir, computeId), 'state')));
+}
+
+/**
+ * Every process an amphora had, as the test saw it while it ran: its registry entries, its group and what mentions
+ * its directory. Call before the amphora goes; `alive()` then says which of them (same PID and start time) remain.
+ */
+export function amphoraProcesses(stateDir: string, computeId: string): { pgid: number; recorded: RecordedProcess[]; alive(): string[] } {
+  const pgid = amphoraPid(stateDir, computeId);
+  const dir = amphoraDir(stateDir, computeId);
+  const recorded = amphoraRegistry(stateDir, computeId);
+  return {
+    pgid,
+    recorded,
+    alive: () => [
+      ...recorded.filter(isSameProcess).map((p) => `${p.pid} (${p.role})`),
+      ...groupMembers(pgid).map((pid) => `${pid} (group ${pgid})`),
+      ...processesMentioning(dir).map((p) => `${p.pid} (${p.cmdline.trim()})`),
+    ],
+  };
+}
+
+/** Whether a TCP connection to host:port is refused (nothing listens there any more). */
+export function connectionRefused(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
 }
 
 /**

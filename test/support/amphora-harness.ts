@@ -29,6 +29,11 @@ export interface AmphoraApiOptions {
    * and state directory and database stay for the next controller. The caller then removes them.
    */
   readonly onClose?: 'remove' | 'keep';
+  /**
+   * false: no health manager in this controller (an API + worker process of a split deployment): nothing fails an
+   * amphora over, so a dead agent stays dead until someone deletes it. Default true.
+   */
+  readonly healthManager?: boolean;
 }
 
 export function amphoraOverrides(stateDir: string): Overrides {
@@ -49,7 +54,7 @@ export async function startAmphoraApi(extra: Overrides = {}, opts: AmphoraApiOpt
   const base = amphoraOverrides(stateDir);
   const merged: Overrides = { ...base };
   for (const [section, values] of Object.entries(extra)) merged[section] = { ...(merged[section] ?? {}), ...values };
-  const api = await startApi('sqlite', merged, { worker: true, healthManager: true, database });
+  const api = await startApi('sqlite', merged, { worker: true, healthManager: opts.healthManager ?? true, database });
   const close = api.close.bind(api);
   return Object.assign(api, {
     stateDir,

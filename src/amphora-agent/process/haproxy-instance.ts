@@ -1,6 +1,8 @@
 // One load balancer's HAProxy in master-worker mode: start, hitless reload (SIGUSR2 to the master, which hands the
 // listening sockets to the new worker), stop, and re-adoption after an agent restart. HAProxy stays in the agent's
 // process group (no setsid), so killing the amphora's group stops everything; it does not die with the agent.
+// Every master and worker is also written to the amphora's process registry (by PID and start time), so whoever
+// deletes the amphora finds them when the agent is gone or a process left the group.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,6 +34,9 @@ export class HaproxyError extends Error {
   }
 }
 
+/** Adds processes to the amphora's process registry (common/process-registry.ts). */
+export type RecordProcesses = (processes: readonly { readonly pid: number; readonly role: string }[]) => void;
+
 export class HaproxyInstance {
   private masterPid: number | null = null;
 
@@ -40,6 +45,7 @@ export class HaproxyInstance {
     readonly dir: string,
     private readonly haproxyCmd: string,
     private readonly log: Logger,
+    private readonly record: RecordProcesses = () => undefined,
   ) {}
 
   private file(name: keyof typeof LB_FILES): string {
@@ -77,6 +83,9 @@ export class HaproxyInstance {
     const argv = await commandLine(pid);
     if (!argv?.some((a) => a.includes('haproxy')) || !argv.includes(LB_FILES.config)) return false;
     this.masterPid = pid;
+    // a registry written by an older agent may lack them; workers come from the master CLI when it answers
+    const procs = await this.processList().catch(() => null);
+    this.recordMasterAndWorkers(pid, procs?.workers ?? []);
     this.log.info({ lbId: this.lbId, pid }, 'adopted running haproxy');
     return true;
   }
@@ -103,6 +112,8 @@ export class HaproxyInstance {
         this.log.error({ lbId: this.lbId, err }, 'haproxy could not be started');
       });
       this.masterPid = child.pid ?? null;
+      // at once, before the workers exist: an agent that dies during the start leaves a master someone must stop
+      if (this.masterPid !== null) this.recordMasterAndWorkers(this.masterPid, []);
     } finally {
       closeSync(logFd);
     }
@@ -175,7 +186,17 @@ export class HaproxyInstance {
   }
 
   private async recordWorkers(procs: ProcessList): Promise<void> {
+    if (this.masterPid !== null) this.recordMasterAndWorkers(this.masterPid, procs.workers);
     await writeFile(this.file('workerPids'), procs.workers.map((w) => `${w}\n`).join(''));
+  }
+
+  private recordMasterAndWorkers(master: number, workers: readonly number[]): void {
+    try {
+      this.record([{ pid: master, role: `haproxy-master ${this.lbId}` }, ...workers.map((pid) => ({ pid, role: `haproxy-worker ${this.lbId}` }))]);
+    } catch (err) {
+      // the process group still covers them; only an escaped process would be missed
+      this.log.error({ lbId: this.lbId, err }, 'could not write the process registry');
+    }
   }
 
   private async recordedWorkers(): Promise<number[]> {

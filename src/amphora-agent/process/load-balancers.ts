@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { agentLayout, type AgentListenerStats, type AgentListenerStatus, type LbAction } from '../../contracts/agent-api.js';
 import { checkHaproxyConfig } from './haproxy-command.js';
 import { scanHaproxyConfig } from './haproxy-config-scan.js';
-import { HaproxyInstance, LB_FILES } from './haproxy-instance.js';
+import { HaproxyInstance, LB_FILES, type RecordProcesses } from './haproxy-instance.js';
 import { readHaproxyStats } from './stats.js';
 import { MAX_SOCKET_PATH, socketCommand } from './unix-socket.js';
 import { PING_WRAPPER_FILE, PING_WRAPPER_SCRIPT, SERVER_STATE_FILE } from '../render/haproxy/render.js';
@@ -30,6 +30,7 @@ export class LoadBalancers {
     private readonly basePath: string,
     private readonly haproxyCmd: string,
     private readonly log: Logger,
+    private readonly record: RecordProcesses = () => undefined,
   ) {}
 
   private dir(lbId: string): string {
@@ -39,7 +40,7 @@ export class LoadBalancers {
   private instance(lbId: string): HaproxyInstance {
     let inst = this.instances.get(lbId);
     if (!inst) {
-      inst = new HaproxyInstance(lbId, this.dir(lbId), this.haproxyCmd, this.log);
+      inst = new HaproxyInstance(lbId, this.dir(lbId), this.haproxyCmd, this.log, this.record);
       this.instances.set(lbId, inst);
     }
     return inst;

@@ -1,13 +1,17 @@
 // compute_driver = process: an amphora is a detached process group on this machine (the amphora agent, and the
 // HAProxy it starts), with its own state directory and a management address from 127.79.0.0/16. The instance lives
 // on disk (instance.json, PID, files), not in this process, so amphorae keep serving when the controller stops and
-// a restarted controller (or another worker process) finds them again: that is the re-adoption.
+// a restarted controller (or another worker process) finds them again: that is the re-adoption. Delete ends every
+// process of the amphora (process-reaper.ts), also when its agent died and left HAProxy running.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { identify, isSameProcess } from '../../common/process-registry.js';
+import { agentLayout } from '../../contracts/agent-api.js';
 import type { AmphoraBuildRequest, ComputeDriver, ComputeInstance } from './compute-driver.js';
 import { allocateManagementIp, releaseManagementIp } from './process-management-ip.js';
-import { groupHasMarkedMember, isAlive, stopProcessGroup } from './process-group.js';
+import { isAlive } from './process-group.js';
+import { endAmphoraProcesses } from './process-reaper.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -27,6 +31,8 @@ interface InstanceRecord {
   amphoraId: string;
   lbNetworkIp: string;
   pid: number;
+  /** the agent's start time (/proc/<pid>/stat), its identity with the PID; absent in records of older versions */
+  pidStart?: string;
   startedAt: string;
 }
 
@@ -46,6 +52,11 @@ export class ProcessComputeDriver implements ComputeDriver {
     return join(this.opts.baseDir, id);
   }
 
+  /** Whether the agent the record names still runs (a reused PID is another process). */
+  private agentAlive(id: string, record: InstanceRecord): boolean {
+    return record.pidStart !== undefined ? isSameProcess({ pid: record.pid, start: record.pidStart }) : isAlive(record.pid, this.dirOf(id));
+  }
+
   private read(id: string): InstanceRecord | null {
     try {
       return JSON.parse(readFileSync(join(this.dirOf(id), 'instance.json'), 'utf8')) as InstanceRecord;
@@ -57,7 +68,7 @@ export class ProcessComputeDriver implements ComputeDriver {
   async build(request: AmphoraBuildRequest): Promise<string> {
     const id = request.amphoraId;
     const existing = this.read(id);
-    if (existing && isAlive(existing.pid, this.dirOf(id))) return id;
+    if (existing && this.agentAlive(id, existing)) return id;
     if (existing) await this.delete(id);
 
     const dir = this.dirOf(id);
@@ -109,7 +120,14 @@ export class ProcessComputeDriver implements ComputeDriver {
         if (this.deleting.has(id)) return;
         for (const listener of this.exitListeners) listener(id);
       });
-      const record: InstanceRecord = { amphoraId: id, lbNetworkIp, pid: child.pid, startedAt: new Date().toISOString() };
+      const start = identify(child.pid)?.start;
+      const record: InstanceRecord = {
+        amphoraId: id,
+        lbNetworkIp,
+        pid: child.pid,
+        ...(start !== undefined ? { pidStart: start } : {}),
+        startedAt: new Date().toISOString(),
+      };
       writeFileSync(join(dir, 'instance.json'), JSON.stringify(record), { mode: 0o600 });
     } finally {
       closeSync(logFd);
@@ -122,7 +140,7 @@ export class ProcessComputeDriver implements ComputeDriver {
     if (!record) return null;
     return {
       computeId,
-      status: isAlive(record.pid, this.dirOf(computeId)) ? 'ACTIVE' : 'ERROR',
+      status: this.agentAlive(computeId, record) ? 'ACTIVE' : 'ERROR',
       lbNetworkIp: record.lbNetworkIp,
       imageId: 'process',
       computeFlavor: 'process',
@@ -136,13 +154,17 @@ export class ProcessComputeDriver implements ComputeDriver {
     this.deleting.add(computeId);
     try {
       if (record) {
-        // only a group that still holds this amphora's processes: a reused PID belongs to someone else
-        if (groupHasMarkedMember(record.pid, dir)) await stopProcessGroup(record.pid);
+        // throws when anything survives: the directory (its registry) and the address stay for the retry
+        await endAmphoraProcesses({
+          agent: { pid: record.pid, ...(record.pidStart !== undefined ? { start: record.pidStart } : {}) },
+          dir,
+          registryFile: agentLayout.processRegistry(join(dir, 'state')),
+        });
         releaseManagementIp(this.opts.baseDir, record.lbNetworkIp, computeId);
       }
       rmSync(dir, { recursive: true, force: true });
     } finally {
-      // the exit event of a stopped agent may come after stopProcessGroup saw the group empty
+      // the exit event of a stopped agent may come after the reaper saw the group empty
       setTimeout(() => this.deleting.delete(computeId), 5000).unref();
     }
   }
