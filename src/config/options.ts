@@ -125,7 +125,7 @@ export const OPTION_SCHEMA = {
   },
   jobboard: {
     poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
-    max_attempts: int(5, 'A job claimed this many times without finishing is failed.', { min: 1 }),
+    max_attempts: int(5, 'A job claimed more than this many times without finishing (its workers died or lost it) is not run again: its flow reverts, leaving its objects ERROR, and the job is failed.', { min: 1 }),
     finished_job_expiry_age: int(86400, 'Seconds a finished (DONE or FAILED) job is kept before housekeeping purges it.', { min: 0 }),
   },
   process_compute: {
