@@ -101,6 +101,7 @@ export const OPTION_SCHEMA = {
     load_balancer_expiry_age: int(604800, 'Age (s) after which DELETED load balancers are purged.'),
     cert_interval: int(3600, 'Certificate check interval (s).', { min: 1 }),
     cert_expiry_buffer: int(1209600, 'Rotate amphora certificates this many seconds before expiry.'),
+    cert_claim_timeout: int(600, 'Seconds after which an amphora\'s certificate rotation claim (cert_busy) counts as left by a housekeeping process that died mid-rotation, and is taken over; longer than one rotation (an agent call) takes.', { min: 1 }),
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
