@@ -30,11 +30,12 @@ export async function rotateExpiringCertificates(deps: RotationDeps, now: Date =
   const clock = () => new Date(now.getTime() + (Date.now() - started));
   const staleBefore = () => secondsAgo(deps.claimTimeoutS, clock());
   // cert_expiration earlier than now + buffer, written as "seconds ago" of a negative age
-  const due = await amphoraeDueForCertRotation(db, secondsAgo(-deps.expiryBufferS, now), staleBefore());
+  const dueBefore = secondsAgo(-deps.expiryBufferS, now);
+  const due = await amphoraeDueForCertRotation(db, dueBefore, staleBefore());
   const rotated: string[] = [];
   for (const amp of due) {
     const claimedAt = nowTimestamp(clock());
-    if (!(await claimCertRotation(db, amp.id, claimedAt, staleBefore()))) continue;
+    if (!(await claimCertRotation(db, amp.id, claimedAt, dueBefore, staleBefore()))) continue;
     let expiresAt: string | null = null;
     try {
       const cert = await deps.certs.issueAmphoraCert(amp.id, deps.validityS);

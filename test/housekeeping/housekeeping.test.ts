@@ -74,6 +74,40 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await rotateExpiringCertificates(deps), []);
     });
 
+    it('never rotates twice when another pass rotated an amphora after this pass listed it', async () => {
+      for (let i = 0; i < 2; i++) {
+        const created = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
+        await waitActive(api, created.body.loadbalancer.id);
+      }
+      const inAnHour = nowTimestamp(new Date(Date.now() + 3600 * 1000));
+      await db().updateTable('amphora').set({ cert_expiration: nowTimestamp(new Date(Date.now() + 365 * 86400 * 1000)) }).execute();
+      const [first, second] = (await db().selectFrom('amphora').select('id').where('status', '=', 'ALLOCATED').orderBy('id').limit(2).execute()).map((a) => a.id);
+      await db().updateTable('amphora').set({ cert_expiration: inAnHour }).where('id', 'in', [first!, second!]).execute();
+      const recorder = api.runtime.drivers.recorder;
+      const uploads = () => [first, second].map((id) => recorder.count('amphora', 'upload_server_cert', id));
+      const before = uploads();
+      const driver = api.runtime.drivers.amphora;
+      const base = {
+        db: db(), certs: api.runtime.drivers.certs, log: api.runtime.services.log,
+        validityS: 30 * 86400, expiryBufferS: 14 * 86400, claimTimeoutS: 600,
+      };
+      let other: string[] = [];
+      // this pass has listed both; while it rotates the first, another pass runs from start to end (it skips the
+      // claimed first amphora and rotates the second)
+      const slowPass = rotateExpiringCertificates({
+        ...base,
+        amphora: Object.assign(Object.create(driver), {
+          async uploadServerCert(target: { id: string }, pem: string) {
+            if (target.id === first) other = await rotateExpiringCertificates({ ...base, amphora: driver });
+            return driver.uploadServerCert(target as never, pem);
+          },
+        }),
+      });
+      assert.deepEqual(await slowPass, [first]);
+      assert.deepEqual(other, [second]);
+      assert.deepEqual(uploads().map((n, i) => n - (before[i] ?? 0)), [1, 1]);
+    });
+
     it('takes over a rotation claim left by a housekeeping process that died mid-rotation', async () => {
       const created = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
       await waitActive(api, created.body.loadbalancer.id);

@@ -85,15 +85,20 @@ export async function amphoraeDueForCertRotation(db: Db, dueBefore: string, stal
     .where('status', '=', 'ALLOCATED')
     .where('cert_expiration', '<', dueBefore)
     .where((eb) => certClaimable(eb, staleBefore))
+    .orderBy('id')
     .execute();
 }
 
-/** Claims an amphora's rotation as of `claimedAt` (which identifies the claim); false when a live claim holds it. */
-export async function claimCertRotation(db: Db, id: string, claimedAt: string, staleBefore: string): Promise<boolean> {
+/**
+ * Claims an amphora's rotation as of `claimedAt` (which identifies the claim); false when a live claim holds it, or
+ * when it is no longer due (a concurrent pass rotated it since this pass listed it).
+ */
+export async function claimCertRotation(db: Db, id: string, claimedAt: string, dueBefore: string, staleBefore: string): Promise<boolean> {
   const res = await db
     .updateTable('amphora')
     .set({ cert_busy: 1, cert_busy_since: claimedAt })
     .where('id', '=', id)
+    .where('cert_expiration', '<', dueBefore)
     .where((eb) => certClaimable(eb, staleBefore))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
