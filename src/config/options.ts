@@ -101,6 +101,7 @@ export const OPTION_SCHEMA = {
     load_balancer_expiry_age: int(604800, 'Age (s) after which DELETED load balancers are purged.'),
     cert_interval: int(3600, 'Certificate check interval (s).', { min: 1 }),
     cert_expiry_buffer: int(1209600, 'Rotate amphora certificates this many seconds before expiry.'),
+    cert_claim_timeout: int(600, 'Seconds after which an amphora\'s certificate rotation claim (cert_busy) counts as left by a housekeeping process that died mid-rotation, and is taken over; longer than one rotation (an agent call) takes.', { min: 1 }),
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
@@ -125,7 +126,7 @@ export const OPTION_SCHEMA = {
   },
   jobboard: {
     poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
-    max_attempts: int(5, 'A job claimed this many times without finishing is failed.', { min: 1 }),
+    max_attempts: int(5, 'A job claimed more than this many times without finishing (its workers died or lost it) is not run again: its flow reverts, leaving its objects ERROR, and the job is failed.', { min: 1 }),
     finished_job_expiry_age: int(86400, 'Seconds a finished (DONE or FAILED) job is kept before housekeeping purges it.', { min: 0 }),
   },
   process_compute: {

@@ -208,6 +208,8 @@ export interface AmphoraTable {
   ha_port_id: string | null;
   cert_expiration: Timestamp | null;
   cert_busy: Flag;
+  /** when cert_busy was set: a claim older than [house_keeping] cert_claim_timeout is taken over */
+  cert_busy_since: Timestamp | null;
   role: string | null;
   status: string;
   vrrp_interface: string | null;

@@ -55,6 +55,7 @@ export class Housekeeping {
       log: this.log,
       validityS: this.deps.config.certificates.cert_validity_time,
       expiryBufferS: this.deps.config.house_keeping.cert_expiry_buffer,
+      claimTimeoutS: this.deps.config.house_keeping.cert_claim_timeout,
     });
   }
 

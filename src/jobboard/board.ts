@@ -1,12 +1,15 @@
 // The worker side of the jobboard. A job is claimed with one conditional UPDATE (so of several workers exactly one
 // wins), held by a lease the owner renews, and taken over by another worker once the lease has expired. Only the
 // oldest unfinished job of a lane is ever claimable, which serializes work per load balancer.
-import { sql } from 'kysely';
+import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { nowTimestamp } from '../common/time.js';
 import type { Db } from '../db/connection.js';
-import type { ClaimedJob, JobState } from './job.js';
+import type { Database } from '../db/schema.js';
+import type { ClaimedJob, JobLease, JobState } from './job.js';
 
 const CANDIDATES = 16;
+
+type JobUpdate = UpdateQueryBuilder<Database, 'job', 'job', UpdateResult>;
 
 function leaseUntil(leaseMs: number): string {
   return nowTimestamp(new Date(Date.now() + leaseMs));
@@ -65,6 +68,7 @@ export class JobBoard {
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       const row = await this.db.selectFrom('job').selectAll().where('seq', '=', candidate.seq).executeTakeFirstOrThrow();
       return {
+        lease: { seq: row.seq, owner, attempt: row.attempts },
         seq: row.seq,
         id: row.id,
         lane: row.lane,
@@ -77,37 +81,37 @@ export class JobBoard {
     return null;
   }
 
-  /** Extends the lease; false when the job is no longer ours (another worker took it over). */
-  async renew(seq: number, owner: string): Promise<boolean> {
-    const res = await this.db
-      .updateTable('job')
-      .set({ lease_expires_at: leaseUntil(this.leaseMs) })
-      .where('seq', '=', seq)
-      .where('lease_owner', '=', owner)
-      .where('state', '=', 'RUNNING')
-      .executeTakeFirst();
+  /** Extends the lease; false when the job is no longer ours (taken over by another claim, or finished). */
+  async renew(lease: JobLease): Promise<boolean> {
+    const res = await this.held(lease, this.db.updateTable('job').set({ lease_expires_at: leaseUntil(this.leaseMs) })).executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 
-  /** Persists flow progress; false when the job is no longer ours. */
-  async saveProgress(seq: number, owner: string, progress: unknown): Promise<boolean> {
-    const res = await this.db
-      .updateTable('job')
-      .set({ progress: JSON.stringify(progress), lease_expires_at: leaseUntil(this.leaseMs), updated_at: nowTimestamp() })
-      .where('seq', '=', seq)
-      .where('lease_owner', '=', owner)
-      .where('state', '=', 'RUNNING')
-      .executeTakeFirst();
+  /** Persists flow progress (and extends the lease); false when the job is no longer ours. */
+  async saveProgress(lease: JobLease, progress: unknown): Promise<boolean> {
+    const res = await this.held(
+      lease,
+      this.db.updateTable('job').set({ progress: JSON.stringify(progress), lease_expires_at: leaseUntil(this.leaseMs), updated_at: nowTimestamp() }),
+    ).executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 
-  async finish(seq: number, owner: string, state: Extract<JobState, 'DONE' | 'FAILED'>, error: string | null = null): Promise<void> {
-    await this.db
-      .updateTable('job')
-      .set({ state, error, lease_owner: null, lease_expires_at: null, updated_at: nowTimestamp() })
-      .where('seq', '=', seq)
-      .where('lease_owner', '=', owner)
-      .execute();
+  /** Records the outcome; false when the job is no longer ours (the outcome of the claim holding it counts). */
+  async finish(lease: JobLease, state: Extract<JobState, 'DONE' | 'FAILED'>, error: string | null = null): Promise<boolean> {
+    const res = await this.held(
+      lease,
+      this.db.updateTable('job').set({ state, error, lease_owner: null, lease_expires_at: null, updated_at: nowTimestamp() }),
+    ).executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Limits an update to the job while `lease` still holds it: same owner, same claim, still running. */
+  private held(lease: JobLease, query: JobUpdate): JobUpdate {
+    return query
+      .where('seq', '=', lease.seq)
+      .where('lease_owner', '=', lease.owner)
+      .where('attempts', '=', lease.attempt)
+      .where('state', '=', 'RUNNING');
   }
 
   /** Finished jobs older than the cutoff are removed (housekeeping). */

@@ -10,7 +10,19 @@ export interface JobSpec<P = unknown> {
   readonly payload: P;
 }
 
+/**
+ * One claim of a job: who holds it, and which claim it is. Every claim increments the job's attempts, so the pair
+ * (owner, attempt) fences a worker out once its lease expired and the job was claimed again, even by the same owner
+ * (the slots of one worker share an owner name).
+ */
+export interface JobLease {
+  readonly seq: number;
+  readonly owner: string;
+  readonly attempt: number;
+}
+
 export interface ClaimedJob {
+  readonly lease: JobLease;
   readonly seq: number;
   readonly id: string;
   readonly lane: string;

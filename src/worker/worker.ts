@@ -3,19 +3,25 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { JobBoard } from '../jobboard/board.js';
-import type { ClaimedJob } from '../jobboard/job.js';
+import type { ClaimedJob, JobLease } from '../jobboard/job.js';
 import type { JobSignal } from '../jobboard/signal.js';
 import type { Db } from '../db/connection.js';
 import { type RunnerHooks, runFlow } from './engine/runner.js';
 import type { FlowProgress } from './engine/types.js';
 import type { WorkerEnv } from './env.js';
 import { FLOWS } from './flows/registry.js';
+import { HeldLease } from './lease.js';
+
+/** recording a job's outcome is tried this often, the delay doubling from delayMs (about 1.5 s in all) */
+export const FINISH_RETRY = { attempts: 5, delayMs: 100 } as const;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface WorkerOptions {
   readonly concurrency: number;
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
-  /** jobs that have been claimed this many times are failed instead of being run again */
+  /** a job claimed more often than this is not run forward again: its flow reverts and the job fails */
   readonly maxAttempts: number;
   readonly signal: JobSignal;
   readonly hooks?: RunnerHooks;
@@ -65,25 +71,30 @@ export class Worker {
         await this.opts.signal.wait(this.opts.pollIntervalMs);
         continue;
       }
-      await this.run(job);
+      try {
+        await this.run(job);
+      } catch (err) {
+        // run() handles its own failures; this keeps the slot alive (and the rejection handled) whatever happens
+        this.log.error({ err, slot, job_id: job.id }, 'running a job failed');
+      }
     }
   }
 
   private async run(job: ClaimedJob): Promise<void> {
+    const log = this.log.child({ job_id: job.id, flow: job.flow });
     const flow = FLOWS.get(job.flow);
     if (!flow) {
-      this.log.error({ job_id: job.id, flow: job.flow }, 'job names an unknown flow');
-      await this.board.finish(job.seq, this.owner, 'FAILED', `unknown flow ${job.flow}`);
+      log.error('job names an unknown flow');
+      await this.finish(job.lease, 'FAILED', `unknown flow ${job.flow}`, log);
       return;
     }
-    if (job.attempts > this.opts.maxAttempts) {
-      this.log.error({ job_id: job.id, flow: job.flow, attempts: job.attempts }, 'job keeps failing; giving up');
-      await this.board.finish(job.seq, this.owner, 'FAILED', `gave up after ${job.attempts - 1} attempts`);
-      return;
-    }
-    const renew = setInterval(() => {
-      this.board.renew(job.seq, this.owner).catch((err: unknown) => this.log.warn({ err, job_id: job.id }, 'lease renewal failed'));
-    }, Math.max(100, Math.floor(this.opts.leaseMs / 3)));
+    // every claim counts (a worker that died, or lost its lease, used one up); past the limit the job reverts
+    const giveUp =
+      job.attempts > this.opts.maxAttempts
+        ? `attempts exhausted: the job stopped unfinished ${job.attempts - 1} times (max_attempts = ${this.opts.maxAttempts})`
+        : undefined;
+    const lease = new HeldLease(this.board, job.lease, this.opts.leaseMs, log);
+    lease.start();
     try {
       const outcome = await runFlow(
         flow,
@@ -92,19 +103,46 @@ export class Worker {
           flow: job.flow,
           payload: job.payload,
           progress: job.progress,
-          save: (progress: FlowProgress<unknown>) => this.board.saveProgress(job.seq, this.owner, progress),
+          save: (progress: FlowProgress<unknown>) => lease.save(progress),
+          holdsLease: () => lease.renew(),
+          leaseLost: () => lease.isLost(),
+          ...(giveUp ? { giveUp } : {}),
         },
         this.env,
         this.log,
         this.opts.hooks,
       );
-      if (outcome.state === 'DONE') await this.board.finish(job.seq, this.owner, 'DONE');
-      else if (outcome.state === 'FAILED') await this.board.finish(job.seq, this.owner, 'FAILED', outcome.error);
+      if (outcome.state === 'DONE') await this.finish(job.lease, 'DONE', null, log);
+      else if (outcome.state === 'FAILED') await this.finish(job.lease, 'FAILED', outcome.error, log);
     } catch (err) {
       // infrastructure trouble (database gone): leave the job to be resumed when the lease expires
-      this.log.error({ err, job_id: job.id, flow: job.flow }, 'flow interrupted; the job will be resumed');
+      log.error({ err }, 'flow interrupted; the job will be resumed');
     } finally {
-      clearInterval(renew);
+      lease.stop();
+    }
+  }
+
+  /**
+   * Records the outcome, retrying a failing database a few times. If it still fails, the job stays RUNNING under a
+   * lease nobody renews: another worker resumes it when the lease expires, finds every step done (or reverted) and
+   * records the outcome then.
+   */
+  private async finish(lease: JobLease, state: 'DONE' | 'FAILED', error: string | null, log: Logger): Promise<void> {
+    let delay: number = FINISH_RETRY.delayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const recorded = await this.board.finish(lease, state, error);
+        if (!recorded) log.warn({ state }, 'the job was claimed again before its outcome was recorded; its new owner records it');
+        return;
+      } catch (err) {
+        if (attempt >= FINISH_RETRY.attempts) {
+          log.error({ err, state }, 'recording the job outcome failed; the job is resumed once its lease expires');
+          return;
+        }
+        log.warn({ err, state, attempt }, 'recording the job outcome failed; retrying');
+        await sleep(delay);
+        delay *= 2;
+      }
     }
   }
 }

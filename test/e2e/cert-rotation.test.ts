@@ -77,6 +77,7 @@ describe('e2e: amphora certificate rotation under traffic', () => {
       log: createLogger(process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent', 'cert-rotation'),
       validityS: api.config.certificates.cert_validity_time,
       expiryBufferS: api.config.house_keeping.cert_expiry_buffer,
+      claimTimeoutS: api.config.house_keeping.cert_claim_timeout,
     });
     assert.deepEqual(rotated, [amp.id]);
     // keep the traffic going through and after the swap
@@ -101,6 +102,7 @@ describe('e2e: amphora certificate rotation under traffic', () => {
         log: createLogger('silent', 'cert-rotation'),
         validityS: api.config.certificates.cert_validity_time,
         expiryBufferS: api.config.house_keeping.cert_expiry_buffer,
+        claimTimeoutS: api.config.house_keeping.cert_claim_timeout,
       }),
       [],
     );

@@ -7,24 +7,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NoopRecorder } from '../../src/drivers/noop/recorder.js';
+import type { Db } from '../../src/db/connection.js';
 import type { Dialect } from '../../src/db/url.js';
 import { Worker } from '../../src/worker/worker.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { startApi, type TestApi } from './api-harness.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
-const LEASE_SECONDS = 1;
+/** the lease of every worker the harness runs (short, so a dead worker's job is taken over soon) */
+export const LEASE_SECONDS = 1;
 const CHILD_TIMEOUT_MS = 30_000;
 
 export interface CrashHarness {
   readonly api: TestApi;
   /** runs an in-process worker until every job is finished */
-  resume(hooks?: RunnerHooks): Promise<void>;
+  resume(hooks?: RunnerHooks, opts?: ResumeOptions): Promise<void>;
   /** starts a worker process that kills itself after `flow`/`task`; resolves once it is ready to claim jobs */
   spawnCrashingWorker(flow: string, task: string): Promise<CrashingWorker>;
   /** calls recorded by every process so far */
   calls(): ReturnType<typeof NoopRecorder.read>;
   close(): Promise<void>;
+}
+
+export interface ResumeOptions {
+  /** [jobboard] max_attempts of the resuming worker (default 5) */
+  readonly maxAttempts?: number;
+  /** the database the resuming worker uses (e.g. one with a plugin injecting failures) */
+  readonly db?: Db;
 }
 
 export interface CrashingWorker {
@@ -45,13 +54,14 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
   });
   const children = new Set<CrashingWorker>();
 
-  async function resume(hooks?: RunnerHooks): Promise<void> {
+  async function resume(hooks?: RunnerHooks, opts: ResumeOptions = {}): Promise<void> {
     const { database, drivers, services } = api.runtime;
-    const worker = new Worker(database.db, { db: database.db, config: api.config, log: services.log, ...drivers }, {
+    const db = opts.db ?? database.db;
+    const worker = new Worker(db, { db, config: api.config, log: services.log, ...drivers }, {
       concurrency: 2,
       pollIntervalMs: 50,
       leaseMs: LEASE_SECONDS * 1000,
-      maxAttempts: 5,
+      maxAttempts: opts.maxAttempts ?? 5,
       signal: services.jobSignal,
       ...(hooks ? { hooks } : {}),
     });

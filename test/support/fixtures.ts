@@ -7,6 +7,20 @@ export const VIP_SUBNET = LOOPBACK_SUBNET_ID;
 export const VIP_NETWORK = LOOPBACK_NETWORK_ID;
 export const LB = '/v2/lbaas/loadbalancers';
 
+/** A graph create body: one HTTP listener whose default pool has one member. */
+export const LISTENER_POOL_MEMBER_GRAPH = {
+  loadbalancer: {
+    vip_subnet_id: VIP_SUBNET,
+    listeners: [
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }] },
+      },
+    ],
+  },
+};
+
 export async function waitActive(api: TestApi, lbId: string): Promise<any> {
   return (await api.waitFor(`${LB}/${lbId}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE')).loadbalancer;
 }

@@ -5,21 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '../support/databases.js';
 import { type CrashHarness, opCounts, startCrashHarness } from '../support/crash-harness.js';
-import { LB, VIP_SUBNET } from '../support/fixtures.js';
+import { LB, LISTENER_POOL_MEMBER_GRAPH as GRAPH } from '../support/fixtures.js';
 import { TaskSwitch } from '../support/worker-probe.js';
-
-const GRAPH = {
-  loadbalancer: {
-    vip_subnet_id: VIP_SUBNET,
-    listeners: [
-      {
-        protocol: 'HTTP',
-        protocol_port: 80,
-        default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }] },
-      },
-    ],
-  },
-};
 
 for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
   describe(`crash after each task of create_load_balancer, then resume [${dialect}]`, () => {

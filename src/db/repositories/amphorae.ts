@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
-import type { AmphoraRow } from '../schema.js';
+import type { AmphoraRow, Database } from '../schema.js';
 import { fromFlag } from './rows.js';
 
 export interface Amphora extends Omit<AmphoraRow, 'cert_busy'> {
@@ -72,6 +72,50 @@ export async function updateAmphora(db: Db, id: string, changes: AmphoraChanges)
   const set: Record<string, unknown> = { ...rest, updated_at: nowTimestamp() };
   if (cert_busy !== undefined) set.cert_busy = cert_busy ? 1 : 0;
   await db.updateTable('amphora').set(set).where('id', '=', id).execute();
+}
+
+/**
+ * Amphorae whose certificate expires before `dueBefore` and that no live rotation holds: never claimed, or claimed
+ * before `staleBefore` (or at an unknown time) by a rotation that never finished.
+ */
+export async function amphoraeDueForCertRotation(db: Db, dueBefore: string, staleBefore: string): Promise<Pick<AmphoraRow, 'id' | 'lb_network_ip' | 'compute_id'>[]> {
+  return db
+    .selectFrom('amphora')
+    .select(['id', 'lb_network_ip', 'compute_id'])
+    .where('status', '=', 'ALLOCATED')
+    .where('cert_expiration', '<', dueBefore)
+    .where((eb) => certClaimable(eb, staleBefore))
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Claims an amphora's rotation as of `claimedAt` (which identifies the claim); false when a live claim holds it, or
+ * when it is no longer due (a concurrent pass rotated it since this pass listed it).
+ */
+export async function claimCertRotation(db: Db, id: string, claimedAt: string, dueBefore: string, staleBefore: string): Promise<boolean> {
+  const res = await db
+    .updateTable('amphora')
+    .set({ cert_busy: 1, cert_busy_since: claimedAt })
+    .where('id', '=', id)
+    .where('cert_expiration', '<', dueBefore)
+    .where((eb) => certClaimable(eb, staleBefore))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Ends the claim made at `claimedAt`, recording the new certificate's expiry if one was installed; false when the
+ * claim had been taken over meanwhile (that rotation then owns the row, and its claim stays).
+ */
+export async function releaseCertRotation(db: Db, id: string, claimedAt: string, certExpiration: string | null): Promise<boolean> {
+  const set = { cert_busy: 0, cert_busy_since: null, ...(certExpiration ? { cert_expiration: certExpiration, updated_at: nowTimestamp() } : {}) };
+  const res = await db.updateTable('amphora').set(set).where('id', '=', id).where('cert_busy_since', '=', claimedAt).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+function certClaimable(eb: ExpressionBuilder<Database, 'amphora'>, staleBefore: string) {
+  return eb.or([eb('cert_busy', '=', 0), eb('cert_busy_since', 'is', null), eb('cert_busy_since', '<', staleBefore)]);
 }
 
 export async function deleteAmphoraRow(db: Db, id: string): Promise<void> {

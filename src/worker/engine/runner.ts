@@ -19,6 +19,15 @@ export interface JobHandle {
   readonly progress: unknown;
   /** persists progress; false when the job was taken over by another worker */
   save(progress: FlowProgress<unknown>): Promise<boolean>;
+  /** renews the lease before a task starts; false when the job is no longer ours (nothing may run then) */
+  holdsLease(): Promise<boolean>;
+  /** true once a renewal found the lease gone (checked between the retry attempts of a task, without a query) */
+  leaseLost(): boolean;
+  /**
+   * Set when the job has used up its attempts: nothing more runs forward; the flow reverts as if the task it was at
+   * had failed with this message, so its objects end ERROR instead of PENDING_* for ever.
+   */
+  readonly giveUp?: string;
 }
 
 export type RunOutcome = { state: 'DONE' } | { state: 'FAILED'; error: string } | { state: 'LOST' };
@@ -41,13 +50,28 @@ export async function runFlow<E>(flow: AnyFlow<E>, job: JobHandle, env: E, log: 
     progress.store = ctx.store;
     if (!(await job.save(progress))) throw new LeaseLost();
   };
+  // a task starts only under a lease renewed for it: once another claim holds the job, it is the owner
+  const holdLease = async () => {
+    if (!(await job.holdsLease())) throw new LeaseLost();
+  };
+  const stillHeld = () => {
+    if (job.leaseLost()) throw new LeaseLost();
+  };
 
   try {
+    const pending = tasks.find((t) => !progress.done.includes(t.name));
+    if (job.giveUp && !progress.failure && pending) {
+      // the task it was at may have half-run when the worker running it died: it is reverted first, like a failure
+      progress.failure = { task: pending.name, message: job.giveUp };
+      flowLog.error({ task: pending.name, reason: job.giveUp }, 'giving up on the job; reverting flow');
+      await persist();
+    }
     if (!progress.failure) {
       for (const task of tasks) {
         if (progress.done.includes(task.name)) continue;
+        await holdLease();
         try {
-          await executeWithRetry(flow.name, task, ctx, flowLog, hooks);
+          await executeWithRetry(flow.name, task, ctx, flowLog, hooks, stillHeld);
         } catch (err) {
           if (err instanceof LeaseLost) throw err;
           progress.failure = { task: task.name, message: (err as Error).message };
@@ -61,7 +85,7 @@ export async function runFlow<E>(flow: AnyFlow<E>, job: JobHandle, env: E, log: 
       }
     }
     if (progress.failure) {
-      await revertAll(flow.name, tasks, progress, ctx, flowLog, persist, hooks);
+      await revertAll(flow.name, tasks, progress, ctx, flowLog, { persist, holdLease }, hooks);
       flowLog.error({ failed_task: progress.failure.task, duration_ms: Date.now() - started }, 'flow reverted');
       return { state: 'FAILED', error: `${progress.failure.task}: ${progress.failure.message}` };
     }
@@ -76,10 +100,18 @@ export async function runFlow<E>(flow: AnyFlow<E>, job: JobHandle, env: E, log: 
   }
 }
 
-async function executeWithRetry<C extends { log: Logger }>(flowName: string, task: Task<C>, ctx: C, log: Logger, hooks: RunnerHooks): Promise<void> {
+async function executeWithRetry<C extends { log: Logger }>(
+  flowName: string,
+  task: Task<C>,
+  ctx: C,
+  log: Logger,
+  hooks: RunnerHooks,
+  stillHeld: () => void,
+): Promise<void> {
   const policy = task.retry ?? { attempts: 1, delayMs: 0 };
   let delay = policy.delayMs;
   for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) stillHeld();
     const started = Date.now();
     try {
       const injected = hooks.failTask?.(flowName, task.name);
@@ -102,7 +134,7 @@ async function revertAll<C>(
   progress: FlowProgress<unknown>,
   ctx: C,
   log: Logger,
-  persist: () => Promise<void>,
+  lease: { persist: () => Promise<void>; holdLease: () => Promise<void> },
   hooks: RunnerHooks,
 ): Promise<void> {
   const failed = progress.failure as { task: string; message: string };
@@ -113,6 +145,7 @@ async function revertAll<C>(
     if (progress.reverted.includes(name)) continue;
     const task = tasks.find((t) => t.name === name);
     if (task?.revert) {
+      await lease.holdLease();
       const started = Date.now();
       try {
         await task.revert(ctx, cause);
@@ -123,7 +156,7 @@ async function revertAll<C>(
       }
     }
     progress.reverted.push(name);
-    await persist();
+    await lease.persist();
     await hooks.afterTaskPersisted?.(flowName, name, 'revert');
   }
 }
