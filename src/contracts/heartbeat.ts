@@ -47,6 +47,12 @@ export interface HeartbeatMessage {
   readonly id: string;
   /** +1 per message, restarts at 0 when the agent restarts; null when the sender sent none */
   readonly seq: number | null;
+  /**
+   * Ours, not Octavia's: when the agent built the message, in ms since the Unix epoch, strictly increasing per agent
+   * (it never goes back, even when the amphora's clock does). Signed like the rest of the body, so the receiver can
+   * tell a fresh message from a captured one replayed later. Absent from Octavia's amphora agents' messages.
+   */
+  readonly ts?: number;
   /** message version; 0 when absent (Octavia's v1). ver ≥ 3: stats are deltas */
   readonly ver: number;
   readonly listeners: Readonly<Record<string, HeartbeatListener>>;
@@ -140,6 +146,7 @@ function toMessage(v: unknown): HeartbeatMessage | string {
   if (!isId(v.id)) return 'id is missing or not a string';
   if (v.seq !== undefined && v.seq !== null && !isCount(v.seq)) return 'seq is not a non-negative integer';
   if (v.ver !== undefined && !isCount(v.ver)) return 'ver is not a non-negative integer';
+  if (v.ts !== undefined && !isCount(v.ts)) return 'ts is not a non-negative integer (ms since the epoch)';
   const ver = (v.ver as number | undefined) ?? 0;
   if (!isObject(v.listeners)) return 'listeners is missing or not an object';
   const listeners: [string, HeartbeatListener][] = [];
@@ -154,7 +161,9 @@ function toMessage(v: unknown): HeartbeatMessage | string {
     if (typeof parsed === 'string') return parsed;
     pools = parsed;
   }
-  return { id: v.id, seq: (v.seq as number | null | undefined) ?? null, ver, listeners: Object.fromEntries(listeners), pools };
+  const seq = (v.seq as number | null | undefined) ?? null;
+  const base = { id: v.id, seq, ver, listeners: Object.fromEntries(listeners), pools };
+  return v.ts === undefined ? base : { ...base, ts: v.ts as number };
 }
 
 function toListener(v: unknown, ver: number): HeartbeatListener | string {
