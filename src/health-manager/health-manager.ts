@@ -95,6 +95,7 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
     counters.received++;
     const decoded = decodeHeartbeat(datagram, key);
     if (!decoded.ok) {
+      counters.rejected++;
       counters.dropped[decoded.reason]++;
       warn.warn(`reject:${decoded.reason}`, { from: from.address, reason: decoded.reason, detail: decoded.detail }, 'heartbeat dropped');
       return;
