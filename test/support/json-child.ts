@@ -1,4 +1,5 @@
-// A tsx child process that reports one JSON line on stdout when it is done; stopped by its own recorded pid.
+// A tsx child process that reports one JSON line on stdout when it is done (and may print earlier lines, e.g. when it
+// starts its real work); stopped by its own recorded pid.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,8 @@ const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 export interface JsonChild<T> {
   readonly pid: number;
+  /** resolves at the child's first line of output */
+  readonly started: Promise<void>;
   /** the last JSON line the child printed, once it has exited */
   readonly done: Promise<T>;
   /** SIGTERM to the child's pid */
@@ -18,7 +21,12 @@ export function spawnJsonChild<T>(script: string, args: readonly string[]): Json
   if (child.pid === undefined) throw new Error(`could not spawn ${script}`);
   const pid = child.pid;
   let out = '';
-  child.stdout.on('data', (chunk) => (out += String(chunk)));
+  let onStarted = () => {};
+  const started = new Promise<void>((r) => (onStarted = r));
+  child.stdout.on('data', (chunk) => {
+    out += String(chunk);
+    if (out.includes('\n')) onStarted();
+  });
   const done = new Promise<T>((resolveDone, reject) => {
     child.once('exit', (code, signal) => {
       const line = out.trim().split('\n').at(-1) ?? '';
@@ -26,8 +34,11 @@ export function spawnJsonChild<T>(script: string, args: readonly string[]): Json
       else reject(new Error(`${script} exited with ${code ?? signal}: ${out.slice(-500)}`));
     });
   });
+  // a child that dies first has started as much as it ever will; done says how it ended
+  child.once('exit', () => onStarted());
   return {
     pid,
+    started,
     done,
     stop() {
       try {

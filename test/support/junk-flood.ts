@@ -4,7 +4,7 @@
 //   forged: the same with a zlib header and a lowercase-hex tail, so every one costs the receiver an HMAC: the most
 //           work a sender without heartbeat_key can cause
 // Run as a child: `node --import tsx test/support/junk-flood.ts <port> <kind> <durationMs> <maxDatagrams>`; it prints
-// one JSON line {sent, errors, elapsedMs} when done.
+// {"started":true} when its first datagram goes out and one JSON line {sent, errors, elapsedMs} when done.
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { isMainModule, type JsonChild, spawnJsonChild } from './json-child.js';
@@ -43,6 +43,7 @@ async function flood(port: number, kind: JunkKind, durationMs: number, maxDatagr
   const socket = createSocket({ type: 'udp4', sendBufferSize: 4 * 1024 * 1024 });
   socket.on('error', () => undefined);
   await new Promise<void>((r) => socket.connect(port, '127.0.0.1', r));
+  process.stdout.write('{"started":true}\n');
   const start = Date.now();
   let sent = 0;
   let errors = 0;
