@@ -14,7 +14,7 @@
 // same runs for another build's dist/ (e.g. the commit before a change), labelled "baseline".
 // Writes bench/results/heartbeat-flood.{json,md}.
 // Knobs: BENCH_DURATION_S (default 10), BENCH_FLOOD_ROUNDS (3), BENCH_FLOOD_AMPHORAE (20),
-// BENCH_FLOOD_MAX_DATAGRAMS (5000000), BENCH_FLOOD_COMPARE_DIST (unset).
+// BENCH_FLOOD_MAX_DATAGRAMS (5000000), BENCH_FLOOD_COMPARE_DIST (unset), BENCH_FLOOD_COMPARE_NAME (unset).
 import { type ChildProcess, fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +34,8 @@ const ROUNDS = Number(process.env.BENCH_FLOOD_ROUNDS ?? 3);
 const AMPHORAE = Number(process.env.BENCH_FLOOD_AMPHORAE ?? 20);
 const MAX_DATAGRAMS = Number(process.env.BENCH_FLOOD_MAX_DATAGRAMS ?? 5_000_000);
 const COMPARE_DIST = process.env.BENCH_FLOOD_COMPARE_DIST;
+/** what the other build is, for the results (e.g. "commit abc1234, before the change") */
+const COMPARE_NAME = process.env.BENCH_FLOOD_COMPARE_NAME;
 const KEY = 'bench-heartbeat-key';
 const WARMUP_MS = 1500;
 const MODES: readonly ('none' | JunkKind)[] = ['none', 'random', 'forged'];
@@ -288,7 +290,15 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (COMPARE_DIST) notes.push(`"baseline" is the build in ${COMPARE_DIST}, run interleaved with the current one.`);
+  if (COMPARE_DIST) notes.push(`"baseline" is the build in ${COMPARE_DIST}${COMPARE_NAME ? ` (${COMPARE_NAME})` : ''}, run interleaved with the current one.`);
+  const loads = runs.map((x) => x.loadAvg1);
+  const cpus = machineInfo({}).cpus;
+  if (Math.max(...loads) > cpus) {
+    notes.push(
+      `load1 was ${Math.min(...loads)}–${Math.max(...loads)} on ${cpus} CPUs: other work shared the machine, so loop delays and read rates ` +
+        'include waiting for a CPU (compare HM CPU with the wall time); only runs of one table compare.',
+    );
+  }
   const current = runs.filter((x) => x.build === 'current' && x.flood !== 'none');
   const results: Results = {
     generatedAt: new Date().toISOString(),

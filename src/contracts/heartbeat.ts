@@ -70,7 +70,7 @@ export type HeartbeatRejection =
   | 'too_short' // no room for a digest and a payload
   | 'bad_header' // does not start with a zlib header: not a heartbeat (checked before the HMAC)
   | 'bad_hmac' // the digest (hex, or binary when the tail is not hex) does not match
-  | 'bad_compression' // not a zlib stream
+  | 'bad_compression' // signed, with a zlib header, but the deflate stream is broken
   | 'too_large' // decompresses beyond HEARTBEAT_MAX_JSON_BYTES
   | 'bad_json'
   | 'bad_message'; // valid JSON, not a heartbeat

@@ -12,8 +12,8 @@ import type { Dialect } from '../db/url.js';
 import type { JobSignal } from '../jobboard/signal.js';
 import { type HealthCounters, newCounters, RateLimitedLog } from './counters.js';
 import type { ReceivedHeartbeat } from './merge.js';
-import { type ScanResult, StaleAmphoraScanner } from './scanner.js';
 import { ReplayGuard, type ReplayVerdict } from './replay-guard.js';
+import { type ScanResult, StaleAmphoraScanner } from './scanner.js';
 import { processHeartbeats, type UpdaterDeps } from './updater.js';
 
 export interface HealthManagerOptions {
