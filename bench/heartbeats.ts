@@ -15,12 +15,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, wri
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newId } from '../src/common/ids.js';
-import { encodeHeartbeat } from '../src/contracts/heartbeat.js';
 import { openDatabaseUrl } from '../src/db/connection.js';
-import { ensureAmphora } from '../src/db/repositories/amphorae.js';
-import { LB_PATH, postJson, VIP_SUBNET_ID, waitAllActive } from './support/api-client.js';
 import { benchDialects, createBenchDatabase } from './support/databases.js';
+import { type BenchAmphora, freeUdpPort, heartbeatDatagram, seedAmphorae } from './support/heartbeat-world.js';
 import { machineInfo, type MachineInfo } from './support/results.js';
 import { REPO_ROOT, startService } from './support/service.js';
 
@@ -32,13 +29,7 @@ const TARGET_PER_S = 5000;
 /** the writes of a run must be done this long after its last send for the rate to count as absorbed */
 const SETTLE_MS = 1000;
 
-interface Amphora {
-  id: string;
-  listenerId: string;
-  poolId: string;
-  members: string[];
-  seq: number;
-}
+type Amphora = BenchAmphora;
 
 interface Run {
   database: string;
@@ -65,64 +56,6 @@ interface Results {
   notes: string[];
 }
 
-async function seed(serviceUrl: string, dbUrl: string): Promise<Amphora[]> {
-  let next = 0;
-  const create = async () => {
-    while (next < AMPHORAE) {
-      const i = next++;
-      await postJson(serviceUrl, LB_PATH, {
-        loadbalancer: {
-          name: `hb-${i}`,
-          vip_subnet_id: VIP_SUBNET_ID,
-          listeners: [{
-            protocol: 'HTTP', protocol_port: 80,
-            default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }, { address: '127.0.0.2', protocol_port: 8080 }] },
-          }],
-        },
-      });
-    }
-  };
-  // one at a time: concurrent creates can race for a VIP address (see support/api-client.ts)
-  await create();
-  await waitAllActive(serviceUrl, AMPHORAE);
-  const handle = openDatabaseUrl(dbUrl, 2);
-  try {
-    const db = handle.db;
-    const listeners = await db.selectFrom('listener').select(['id', 'load_balancer_id', 'default_pool_id']).execute();
-    const members = await db.selectFrom('member').select(['id', 'pool_id']).execute();
-    const byPool = new Map<string, string[]>();
-    for (const m of members) byPool.set(m.pool_id, [...(byPool.get(m.pool_id) ?? []), m.id]);
-    const out: Amphora[] = [];
-    for (const l of listeners) {
-      const id = newId();
-      await ensureAmphora(db, id, { load_balancer_id: l.load_balancer_id, status: 'ALLOCATED', role: 'STANDALONE', lb_network_ip: '127.0.0.1' });
-      out.push({ id, listenerId: l.id, poolId: l.default_pool_id as string, members: byPool.get(l.default_pool_id as string) ?? [], seq: 0 });
-    }
-    return out;
-  } finally {
-    await handle.close();
-  }
-}
-
-function datagram(a: Amphora): Buffer {
-  a.seq++;
-  return encodeHeartbeat({
-    id: a.id,
-    seq: a.seq,
-    ver: 3,
-    listeners: { [a.listenerId]: { status: 'OPEN', stats: { tx: 100, rx: 50, conns: 1, totconns: 1, ereq: 0 } } },
-    pools: { [`${a.poolId}:${a.listenerId}`]: { status: 'UP', members: Object.fromEntries(a.members.map((m) => [m, 'UP'])) } },
-  }, KEY);
-}
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 interface HealthManagerProcess {
   port: number;
   stop(): Promise<Record<string, unknown>>;
@@ -146,6 +79,8 @@ async function startHealthManagerProcess(dbUrl: string): Promise<HealthManagerPr
       OCTAVIA__HEALTH_MANAGER__BIND_PORT: String(port),
       // the bench measures heartbeat intake; no amphora may be failed over while it runs
       OCTAVIA__HEALTH_MANAGER__HEARTBEAT_TIMEOUT: '3600',
+      // heartbeats are encoded ahead of each run, so their signed ts is up to a run old when sent
+      OCTAVIA__HEALTH_MANAGER__HEARTBEAT_FRESHNESS_WINDOW: '3600',
     },
   });
   closeSync(fd);
@@ -193,7 +128,7 @@ async function writtenCount(dbUrl: string): Promise<number> {
 async function runRate(database: string, dbUrl: string, port: number, amphorae: Amphora[], rate: number): Promise<Run> {
   const total = Math.round(rate * DURATION_S);
   // encoded before the clock starts: the sender must not be what limits the rate
-  const datagrams = Array.from({ length: total }, (_, i) => datagram(amphorae[i % amphorae.length] as Amphora));
+  const datagrams = Array.from({ length: total }, (_, i) => heartbeatDatagram(amphorae[i % amphorae.length] as Amphora, KEY));
   const before = await writtenCount(dbUrl);
   const socket = createSocket('udp4');
   const start = Date.now();
@@ -268,7 +203,7 @@ async function main(): Promise<void> {
       let amphorae: Amphora[];
       try {
         const t = Date.now();
-        amphorae = await seed(service.url, dbUrl);
+        amphorae = await seedAmphorae(service.url, dbUrl, AMPHORAE);
         console.log(`[${dialect}] seeded ${amphorae.length} load balancers and amphorae in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       } finally {
         await service.stop();

@@ -95,7 +95,7 @@ function non2xxCell(r: RunResult): string {
 }
 
 /** Writes both files through a temporary name, so an interrupted run never leaves a half-written result. */
-export function writeResults(name: string, results: BenchResults, markdown: string): { json: string; md: string } {
+export function writeResults(name: string, results: BenchResults | object, markdown: string): { json: string; md: string } {
   const dir = join(REPO_ROOT, 'bench/results');
   const json = join(dir, `${name}.json`);
   const md = join(dir, `${name}.md`);

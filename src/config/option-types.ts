@@ -42,6 +42,17 @@ export function float(def: number, help: string): OptionSpec<number> {
   });
 }
 
+/** A float that may be unset (null: the reader derives a default from other options); `above` is exclusive. */
+export function optionalFloat(help: string, bounds: { above?: number } = {}): OptionSpec<number | null> {
+  return option<number | null>('float', null, help, (raw) => {
+    if (raw.trim() === '') return null;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new OptionValueError(`'${raw}' is not a number`);
+    if (bounds.above !== undefined && value <= bounds.above) throw new OptionValueError(`${value} is not greater than ${bounds.above}`);
+    return value;
+  });
+}
+
 export function port(def: number, help: string): OptionSpec<number> {
   return option('port', def, help, (raw) => parseInteger(raw, { min: 0, max: 65535 }));
 }

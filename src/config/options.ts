@@ -1,6 +1,6 @@
 // Every option octavia-ts reads, by section, with Octavia's names where Octavia has the concept. Options that are
 // ours live in sections named after our drivers ([process_compute], [loopback_network], ...).
-import { bool, dict, float, int, list, optionalInt, optionalStr, port, str } from './option-types.js';
+import { bool, dict, float, int, list, optionalFloat, optionalInt, optionalStr, port, str } from './option-types.js';
 
 const OWASP_SUITE_B_CIPHERS =
   'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:DHE-RSA-AES256-GCM-SHA384:' +
@@ -90,6 +90,14 @@ export const OPTION_SCHEMA = {
     heartbeat_key: optionalStr('Key used to sign and validate heartbeats (HMAC-SHA256).'),
     heartbeat_interval: int(1, 'Seconds between heartbeats sent by an amphora.', { min: 1 }),
     heartbeat_timeout: int(5, 'Seconds without heartbeat after which an amphora is failed over.', { min: 1 }),
+    heartbeat_freshness_window: optionalFloat(
+      'Seconds a heartbeat\'s signed timestamp (ts) may be older or newer than the receiver\'s clock; outside it the heartbeat is dropped as replayed (or the clocks are out of sync: amphorae and controllers need NTP). Unset: heartbeat_timeout / 2.',
+      { above: 0 },
+    ),
+    heartbeat_require_timestamp: bool(
+      true,
+      'Drop heartbeats without a signed timestamp (ts). Octavia\'s own amphora agents send none: set false to accept them, with replay protection from seq ordering only (a captured burst of increasing seqs, or one replayed after a silence, is then accepted). An amphora that has sent ts is never accepted without it.',
+    ),
     health_check_interval: int(1, 'Seconds between stale-amphora scans.', { min: 1 }),
     failover_threshold: optionalInt('Stop automatic failover when this many amphorae or more are stale at once (they become FAILOVER_STOPPED); unset: no limit.'),
     failover_threads: int(10, 'Most amphora failovers one stale-amphora scan enqueues.', { min: 1 }),

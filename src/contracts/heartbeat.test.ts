@@ -130,7 +130,32 @@ describe('heartbeat codec: bad datagrams are typed rejections', () => {
     assert.equal(reason(Buffer.alloc(0)), 'too_short');
   });
   it('oversized datagram', () => assert.equal(reason(Buffer.alloc(HEARTBEAT_MAX_DATAGRAM_BYTES + 1)), 'oversized'));
-  it('signed but not zlib', () => assert.equal(reason(signed(Buffer.from('plain text, not deflated'))), 'bad_compression'));
+  it('signed but not zlib: rejected at the header, before the HMAC', () => {
+    assert.equal(reason(signed(Buffer.from('plain text, not deflated'))), 'bad_header');
+  });
+  it('a zlib header over a broken deflate stream, signed', () => {
+    const broken = Buffer.concat([Buffer.from([0x78, 0xda]), Buffer.from('not deflate data at all')]);
+    assert.equal(reason(signed(broken)), 'bad_compression');
+  });
+  it('junk is rejected at the cheapest check that catches it', () => {
+    const junk = Buffer.alloc(65_507, 0x41);
+    assert.equal(reason(junk), 'bad_header');
+    junk[0] = 0x78;
+    junk[1] = 0xda;
+    assert.equal(reason(junk), 'bad_hmac', 'zlib header, binary-digest tail: one HMAC');
+    junk.write('0123456789abcdef'.repeat(4), junk.length - 64, 'ascii');
+    assert.equal(reason(junk), 'bad_hmac', 'zlib header, hex tail: one HMAC');
+  });
+  it('every zlib header zlib writes passes the header check', () => {
+    for (const level of [0, 1, 6, 9]) {
+      for (const windowBits of [9, 12, 15]) {
+        const payload = deflateSync(Buffer.from(JSON.stringify({ id: 'amp', seq: 1, ts: 1, ver: 3, listeners: {}, pools: {} })), { level, windowBits });
+        assert.equal(reason(signed(payload)), 'ok', `level ${level}, windowBits ${windowBits}`);
+        const binary = Buffer.concat([payload, createHmac('sha256', key).update(payload).digest()]);
+        assert.equal(reason(binary), 'ok', `binary digest, level ${level}, windowBits ${windowBits}`);
+      }
+    }
+  });
   it('signed zip bomb: 64 MiB of zeros in a few KiB', () => {
     const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
     assert.ok(bomb.length < HEARTBEAT_MAX_DATAGRAM_BYTES);

@@ -2,6 +2,9 @@
 //   zlib.compress(utf8(json(message)), 9) || lowercase-hex HMAC-SHA256(key = utf8(heartbeat_key), compressed payload)
 // Receivers also accept the 32-byte binary digest older amphorae appended. Shared by the amphora agent (encode) and
 // the health manager (decode); decoding never throws: every bad datagram is a typed rejection.
+// Anyone can send datagrams to the receiver, so rejecting junk must stay cheap: the checks run cheapest first (length,
+// then the two zlib header bytes, then exactly one HMAC, then an inflate bounded by maxOutputLength), and only a
+// datagram signed with heartbeat_key is ever inflated or parsed.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 
@@ -15,6 +18,8 @@ export const HEARTBEAT_MAX_JSON_BYTES = 1024 * 1024;
 
 const HEX_DIGEST_LEN = 64;
 const BINARY_DIGEST_LEN = 32;
+/** two header bytes, an empty final deflate block (2 bytes) and the Adler-32 trailer */
+const MIN_ZLIB_STREAM = 8;
 
 export interface ListenerStatsDelta {
   /** bytes out */
@@ -47,6 +52,12 @@ export interface HeartbeatMessage {
   readonly id: string;
   /** +1 per message, restarts at 0 when the agent restarts; null when the sender sent none */
   readonly seq: number | null;
+  /**
+   * Ours, not Octavia's: when the agent built the message, in ms since the Unix epoch, strictly increasing per agent
+   * (it never goes back, even when the amphora's clock does). Signed like the rest of the body, so the receiver can
+   * tell a fresh message from a captured one replayed later. Absent from Octavia's amphora agents' messages.
+   */
+  readonly ts?: number;
   /** message version; 0 when absent (Octavia's v1). ver ≥ 3: stats are deltas */
   readonly ver: number;
   readonly listeners: Readonly<Record<string, HeartbeatListener>>;
@@ -57,8 +68,9 @@ export interface HeartbeatMessage {
 export type HeartbeatRejection =
   | 'oversized' // datagram above HEARTBEAT_MAX_DATAGRAM_BYTES
   | 'too_short' // no room for a digest and a payload
-  | 'bad_hmac' // neither the hex nor the binary digest matches
-  | 'bad_compression' // not a zlib stream
+  | 'bad_header' // does not start with a zlib header: not a heartbeat (checked before the HMAC)
+  | 'bad_hmac' // the digest (hex, or binary when the tail is not hex) does not match
+  | 'bad_compression' // signed, with a zlib header, but the deflate stream is broken
   | 'too_large' // decompresses beyond HEARTBEAT_MAX_JSON_BYTES
   | 'bad_json'
   | 'bad_message'; // valid JSON, not a heartbeat
@@ -81,7 +93,8 @@ export function encodeHeartbeat(message: object, key: string): Buffer {
 export function decodeHeartbeat(datagram: Buffer, key: string, limits: DecodeLimits = {}): DecodeResult {
   const maxDatagram = limits.maxDatagramBytes ?? HEARTBEAT_MAX_DATAGRAM_BYTES;
   if (datagram.length > maxDatagram) return reject('oversized', `${datagram.length} bytes > ${maxDatagram}`);
-  if (datagram.length <= BINARY_DIGEST_LEN) return reject('too_short', `${datagram.length} bytes`);
+  if (datagram.length < BINARY_DIGEST_LEN + MIN_ZLIB_STREAM) return reject('too_short', `${datagram.length} bytes`);
+  if (!hasZlibHeader(datagram)) return reject('bad_header', 'not a zlib stream');
   const digest = verifiedPayload(datagram, key);
   if (!digest) return reject('bad_hmac', 'digest does not match heartbeat_key');
   let json: Buffer;
@@ -108,18 +121,38 @@ function hmac(payload: Buffer, key: string): Buffer {
   return createHmac('sha256', Buffer.from(key, 'utf8')).update(payload).digest();
 }
 
-/** Octavia's unwrap_envelope: the 64-byte hex digest first, then the 32-byte binary one; constant-time compares. */
+/**
+ * RFC 1950 header: deflate (CM 8) with a window of at most 32 KiB, no preset dictionary, FCHECK making the first two
+ * bytes a multiple of 31. Every zlib.compress output has one; 1 in ~2000 random datagrams does.
+ */
+function hasZlibHeader(datagram: Buffer): boolean {
+  const cmf = datagram[0] as number;
+  const flg = datagram[1] as number;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** Lowercase hex, as Python's hexdigest() writes it. */
+function isHexTail(datagram: Buffer): boolean {
+  for (let i = datagram.length - HEX_DIGEST_LEN; i < datagram.length; i++) {
+    const c = datagram[i] as number;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/**
+ * Octavia's unwrap_envelope accepts the 64-byte hex digest or the 32-byte binary one, trying hex first. Here the tail
+ * decides which one to check, so a datagram costs one HMAC, not two: a binary digest whose last 64 bytes are all hex
+ * characters (its 32 random digest bytes among them) has a chance below 10^-34. Constant-time compare.
+ */
 function verifiedPayload(datagram: Buffer, key: string): { payload: Buffer; kind: 'hex' | 'binary' } | null {
-  if (datagram.length > HEX_DIGEST_LEN) {
+  if (datagram.length > HEX_DIGEST_LEN + MIN_ZLIB_STREAM && isHexTail(datagram)) {
     const payload = datagram.subarray(0, datagram.length - HEX_DIGEST_LEN);
     const expected = Buffer.from(hmac(payload, key).toString('hex'), 'ascii');
-    if (timingSafeEqual(expected, datagram.subarray(datagram.length - HEX_DIGEST_LEN))) return { payload, kind: 'hex' };
+    return timingSafeEqual(expected, datagram.subarray(datagram.length - HEX_DIGEST_LEN)) ? { payload, kind: 'hex' } : null;
   }
   const payload = datagram.subarray(0, datagram.length - BINARY_DIGEST_LEN);
-  if (timingSafeEqual(hmac(payload, key), datagram.subarray(datagram.length - BINARY_DIGEST_LEN))) {
-    return { payload, kind: 'binary' };
-  }
-  return null;
+  return timingSafeEqual(hmac(payload, key), datagram.subarray(datagram.length - BINARY_DIGEST_LEN)) ? { payload, kind: 'binary' } : null;
 }
 
 function reject(reason: HeartbeatRejection, detail: string): DecodeResult {
@@ -140,6 +173,7 @@ function toMessage(v: unknown): HeartbeatMessage | string {
   if (!isId(v.id)) return 'id is missing or not a string';
   if (v.seq !== undefined && v.seq !== null && !isCount(v.seq)) return 'seq is not a non-negative integer';
   if (v.ver !== undefined && !isCount(v.ver)) return 'ver is not a non-negative integer';
+  if (v.ts !== undefined && !isCount(v.ts)) return 'ts is not a non-negative integer (ms since the epoch)';
   const ver = (v.ver as number | undefined) ?? 0;
   if (!isObject(v.listeners)) return 'listeners is missing or not an object';
   const listeners: [string, HeartbeatListener][] = [];
@@ -154,7 +188,9 @@ function toMessage(v: unknown): HeartbeatMessage | string {
     if (typeof parsed === 'string') return parsed;
     pools = parsed;
   }
-  return { id: v.id, seq: (v.seq as number | null | undefined) ?? null, ver, listeners: Object.fromEntries(listeners), pools };
+  const seq = (v.seq as number | null | undefined) ?? null;
+  const base = { id: v.id, seq, ver, listeners: Object.fromEntries(listeners), pools };
+  return v.ts === undefined ? base : { ...base, ts: v.ts as number };
 }
 
 function toListener(v: unknown, ver: number): HeartbeatListener | string {

@@ -12,8 +12,8 @@ import type { Dialect } from '../db/url.js';
 import type { JobSignal } from '../jobboard/signal.js';
 import { type HealthCounters, newCounters, RateLimitedLog } from './counters.js';
 import type { ReceivedHeartbeat } from './merge.js';
+import { ReplayGuard, type ReplayVerdict } from './replay-guard.js';
 import { type ScanResult, StaleAmphoraScanner } from './scanner.js';
-import { SequenceTracker } from './sequence.js';
 import { processHeartbeats, type UpdaterDeps } from './updater.js';
 
 export interface HealthManagerOptions {
@@ -43,6 +43,13 @@ export interface HealthManager {
   stop(): Promise<void>;
 }
 
+const REPLAY_WARNINGS: Record<Exclude<ReplayVerdict, 'accepted'>, string> = {
+  no_timestamp: 'heartbeat dropped: no signed timestamp (ts); an amphora agent that sends none needs [health_manager] heartbeat_require_timestamp = false',
+  stale_ts: 'heartbeat dropped: its signed timestamp is older than heartbeat_freshness_window (replayed, or the amphora clock is behind)',
+  future_ts: 'heartbeat dropped: its signed timestamp is ahead of heartbeat_freshness_window (the amphora clock is ahead)',
+  stale_seq: 'heartbeat dropped: replayed or out of order ((ts, seq) not above the last one)',
+};
+
 /** Beyond this many heartbeats waiting for the database, new ones are dropped (counted as overload). */
 const MAX_PENDING = 100_000;
 /** Bigger than the default socket buffer so a burst of heartbeats survives one slow transaction. */
@@ -55,7 +62,12 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
   const { log } = opts;
   const counters = newCounters();
   const warn = new RateLimitedLog(log);
-  const sequences = new SequenceTracker(hm.heartbeat_timeout * 1000);
+  const freshnessWindowMs = (hm.heartbeat_freshness_window ?? hm.heartbeat_timeout / 2) * 1000;
+  const replays = new ReplayGuard({
+    windowMs: freshnessWindowMs,
+    requireTimestamp: hm.heartbeat_require_timestamp,
+    silenceMs: hm.heartbeat_timeout * 1000,
+  });
   const batchWindowMs = opts.batchWindowMs ?? 50;
   const batchMax = opts.batchMaxSize ?? 500;
   const deps: UpdaterDeps = { db: opts.db, dialect: opts.dialect, log, warn, counters, maxDelayMs: hm.heartbeat_interval * 1000 };
@@ -83,15 +95,18 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
     counters.received++;
     const decoded = decodeHeartbeat(datagram, key);
     if (!decoded.ok) {
+      counters.rejected++;
       counters.dropped[decoded.reason]++;
       warn.warn(`reject:${decoded.reason}`, { from: from.address, reason: decoded.reason, detail: decoded.detail }, 'heartbeat dropped');
       return;
     }
     const receivedAt = Date.now();
     const message = decoded.message;
-    if (!sequences.accept(message.id, message.seq, receivedAt)) {
-      counters.dropped.stale_seq++;
-      warn.warn(`seq:${message.id}`, { from: from.address, amphora: message.id, seq: message.seq }, 'heartbeat dropped: replayed or out of order (seq not above the last one)');
+    const verdict = replays.check(message.id, message.ts, message.seq, receivedAt);
+    if (verdict !== 'accepted') {
+      counters.dropped[verdict]++;
+      const fields = { from: from.address, amphora: message.id, seq: message.seq, ts: message.ts, skew_ms: message.ts === undefined ? undefined : message.ts - receivedAt };
+      warn.warn(`${verdict}:${message.id}`, fields, REPLAY_WARNINGS[verdict]);
       return;
     }
     if (pending.length >= MAX_PENDING) {
@@ -116,7 +131,10 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
     });
   });
   const bound = socket.address();
-  log.info({ address: bound.address, port: bound.port, max_datagram: HEARTBEAT_MAX_DATAGRAM_BYTES }, 'health manager receiving heartbeats');
+  log.info(
+    { address: bound.address, port: bound.port, max_datagram: HEARTBEAT_MAX_DATAGRAM_BYTES, freshness_window_ms: freshnessWindowMs, require_timestamp: hm.heartbeat_require_timestamp },
+    'health manager receiving heartbeats',
+  );
 
   const scanner = new StaleAmphoraScanner({
     db: opts.db,
@@ -136,7 +154,7 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
         .scan()
         .catch((err) => log.error({ err }, 'stale-amphora scan failed'))
         .finally(() => {
-          sequences.prune(Date.now(), 10 * hm.heartbeat_timeout * 1000);
+          replays.prune(Date.now(), 10 * hm.heartbeat_timeout * 1000);
           if (!stopped) scheduleScan(hm.health_check_interval);
         });
     }, delayS * 1000);

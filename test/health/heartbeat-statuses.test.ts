@@ -142,7 +142,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(afterBad.stats, before.stats);
       assert.deepEqual(afterBad.statRows, before.statRows);
       assert.deepEqual(afterBad.health, afterGood.health, 'only the good heartbeat refreshed amphora_health');
-      assert.equal(hm.counters.dropped.bad_hmac - dropped.bad_hmac, 3);
+      assert.equal(hm.counters.dropped.bad_hmac - dropped.bad_hmac, 2);
+      assert.equal(hm.counters.dropped.bad_header - dropped.bad_header, 1, 'plain bytes are refused before any HMAC');
       assert.equal(hm.counters.dropped.stale_seq - dropped.stale_seq, 1);
       assert.equal(hm.counters.dropped.unknown_amphora - dropped.unknown_amphora, 1);
     });

@@ -110,11 +110,12 @@ export async function createWorld(api: TestApi, name = 'hm'): Promise<World> {
 
 export const ZERO = { tx: 0, rx: 0, conns: 0, totconns: 0, ereq: 0 };
 
-/** A version 3 heartbeat for the world's amphora. */
-export function heartbeat(w: World, seq: number, members: [string, string], opts: { pool?: string; listener?: string; stats?: typeof ZERO } = {}): object {
+/** A version 3 heartbeat for the world's amphora, signed at `ts` (default: now), as our agent sends it. */
+export function heartbeat(w: World, seq: number, members: [string, string], opts: { pool?: string; listener?: string; stats?: typeof ZERO; ts?: number } = {}): object {
   return {
     id: w.amphoraId,
     seq,
+    ts: opts.ts ?? Date.now(),
     ver: 3,
     listeners: { [w.listenerId]: { status: opts.listener ?? 'OPEN', stats: opts.stats ?? ZERO } },
     pools: { [`${w.poolId}:${w.listenerId}`]: { status: opts.pool ?? 'UP', members: { [w.members[0]]: members[0], [w.members[1]]: members[1] } } },

@@ -24,10 +24,11 @@ function csv(bout: number, bin: number, stot: number, ereq: number, scur = 2): s
 
 describe('heartbeat message (version 3)', () => {
   it('reports listeners, pools and members as Octavia does', () => {
-    const { body } = buildHeartbeat('amp', 7, parseShowStat(csv(100, 50, 4, 1)), {});
+    const { body } = buildHeartbeat('amp', 7, 1000 + 7, parseShowStat(csv(100, 50, 4, 1)), {});
     assert.deepEqual(body, {
       id: 'amp',
       seq: 7,
+      ts: 1007,
       ver: 3,
       listeners: { [L]: { status: 'OPEN', stats: { tx: 100, rx: 50, conns: 2, totconns: 4, ereq: 1 } } },
       pools: { [`${P}:${L}`]: { status: 'UP', members: { [M1]: 'UP', [M2]: 'DOWN 1/3', [M3]: 'DRAIN' } } },
@@ -35,15 +36,15 @@ describe('heartbeat message (version 3)', () => {
   });
 
   it('sends deltas against the previous message, and absolute values after a counter reset', () => {
-    const first = buildHeartbeat('amp', 0, parseShowStat(csv(100, 50, 4, 1)), {});
-    const second = buildHeartbeat('amp', 1, parseShowStat(csv(160, 70, 9, 1, 0)), first.memory);
+    const first = buildHeartbeat('amp', 0, 1000 + 0, parseShowStat(csv(100, 50, 4, 1)), {});
+    const second = buildHeartbeat('amp', 1, 1000 + 1, parseShowStat(csv(160, 70, 9, 1, 0)), first.memory);
     assert.deepEqual(second.body.listeners[L]?.stats, { tx: 60, rx: 20, conns: 0, totconns: 5, ereq: 0 });
     // HAProxy restarted: counters start again from zero
-    const third = buildHeartbeat('amp', 2, parseShowStat(csv(30, 10, 1, 0)), second.memory);
+    const third = buildHeartbeat('amp', 2, 1000 + 2, parseShowStat(csv(30, 10, 1, 0)), second.memory);
     assert.deepEqual(third.body.listeners[L]?.stats, { tx: 30, rx: 10, conns: 2, totconns: 1, ereq: 0 });
   });
 
   it('yields an empty heartbeat for an amphora that serves nothing', () => {
-    assert.deepEqual(buildHeartbeat('amp', 0, parseShowStat(''), {}).body, { id: 'amp', seq: 0, ver: 3, listeners: {}, pools: {} });
+    assert.deepEqual(buildHeartbeat('amp', 0, 1000 + 0, parseShowStat(''), {}).body, { id: 'amp', seq: 0, ts: 1000, ver: 3, listeners: {}, pools: {} });
   });
 });

@@ -10,6 +10,8 @@ export type CounterMemory = Record<string, { bout: number; bin: number; stot: nu
 export interface HeartbeatBody {
   id: string;
   seq: number;
+  /** ours: signed build time, ms since the epoch, strictly increasing (timestamp.ts); Octavia's receivers ignore it */
+  ts: number;
   ver: 3;
   listeners: Record<string, { status: string; stats: ListenerStatsDelta }>;
   pools: Record<string, HeartbeatPool>;
@@ -32,7 +34,13 @@ function memberStatus(row: StatRow): string {
   return status;
 }
 
-export function buildHeartbeat(amphoraId: string, seq: number, rows: readonly StatRow[], memory: CounterMemory): { body: HeartbeatBody; memory: CounterMemory } {
+export function buildHeartbeat(
+  amphoraId: string,
+  seq: number,
+  ts: number,
+  rows: readonly StatRow[],
+  memory: CounterMemory,
+): { body: HeartbeatBody; memory: CounterMemory } {
   const listeners: HeartbeatBody['listeners'] = {};
   const pools: HeartbeatBody['pools'] = {};
   const next: CounterMemory = {};
@@ -61,5 +69,5 @@ export function buildHeartbeat(amphoraId: string, seq: number, rows: readonly St
       pool.members[row.svname ?? ''] = memberStatus(row);
     }
   }
-  return { body: { id: amphoraId, seq, ver: 3, listeners, pools }, memory: next };
+  return { body: { id: amphoraId, seq, ts, ver: 3, listeners, pools }, memory: next };
 }

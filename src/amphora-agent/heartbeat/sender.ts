@@ -8,6 +8,7 @@ import { encodeHeartbeat } from '../../contracts/heartbeat.js';
 import { buildHeartbeat, type CounterMemory } from './message.js';
 import { socketCommand } from '../process/unix-socket.js';
 import { parseShowStat, type StatRow } from './stat-csv.js';
+import { HeartbeatClock } from './timestamp.js';
 
 export interface HeartbeatSettings {
   readonly amphoraId: string;
@@ -16,6 +17,8 @@ export interface HeartbeatSettings {
   /** stats sockets of the load balancers this amphora serves now */
   statsSockets(): readonly string[];
   readonly log: Logger;
+  /** wall clock for the signed ts (tests step it back); default Date.now */
+  readonly wallClock?: () => number;
 }
 
 function parseDestination(entry: string): { host: string; port: number } | null {
@@ -27,6 +30,7 @@ function parseDestination(entry: string): { host: string; port: number } | null 
 
 export class HeartbeatSender {
   private seq = 0;
+  private readonly clock: HeartbeatClock;
   private memory: CounterMemory = {};
   private next = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -34,6 +38,7 @@ export class HeartbeatSender {
   private stopped = false;
 
   constructor(private readonly settings: HeartbeatSettings) {
+    this.clock = new HeartbeatClock(settings.wallClock);
     const quiet = () => undefined;
     this.sockets = { udp4: createSocket('udp4').on('error', quiet), udp6: createSocket('udp6').on('error', quiet) };
   }
@@ -68,7 +73,8 @@ export class HeartbeatSender {
         // a HAProxy being (re)started: its listeners are missing from this beat, as in Octavia
       }
     }
-    const { body, memory } = buildHeartbeat(this.settings.amphoraId, this.seq, rows, this.memory);
+    // taken after the stats are read: ts is as close to the send as it can be, so the freshness window has all of it
+    const { body, memory } = buildHeartbeat(this.settings.amphoraId, this.seq, this.clock.next(), rows, this.memory);
     const entry = destinations[this.next++ % destinations.length]!;
     const dest = parseDestination(entry);
     if (!dest) {
