@@ -96,6 +96,11 @@ function non2xxCell(r: RunResult): string {
 
 /** Writes both files through a temporary name, so an interrupted run never leaves a half-written result. */
 export function writeResults(name: string, results: BenchResults, markdown: string): { json: string; md: string } {
+  return writeResultFiles(name, results, markdown);
+}
+
+/** The same for a benchmark whose results are not load runs (any JSON document). */
+export function writeResultFiles(name: string, results: unknown, markdown: string): { json: string; md: string } {
   const dir = join(REPO_ROOT, 'bench/results');
   const json = join(dir, `${name}.json`);
   const md = join(dir, `${name}.md`);

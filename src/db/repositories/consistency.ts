@@ -105,3 +105,10 @@ export async function findInconsistencies(db: Db): Promise<Inconsistency[]> {
   }
   return out;
 }
+
+/** Work still under way: load balancers in a PENDING_* state and jobs waiting or running. */
+export async function countUnsettled(db: Db): Promise<{ pendingLoadBalancers: number; openJobs: number }> {
+  const lbs = await db.selectFrom('load_balancer').select((eb) => eb.fn.countAll<number | string>().as('n')).where('provisioning_status', 'like', 'PENDING%').executeTakeFirstOrThrow();
+  const jobs = await db.selectFrom('job').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['WAITING', 'RUNNING']).executeTakeFirstOrThrow();
+  return { pendingLoadBalancers: Number(lbs.n), openJobs: Number(jobs.n) };
+}
