@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { writesOutside } from './file-writes.js';
+import { fileWrites } from './file-writes.js';
 
 it('names writes, creates, renames and removals outside the state directory, and nothing else', () => {
   const log = [
@@ -14,6 +14,8 @@ it('names writes, creates, renames and removals outside the state directory, and
     '103 mkdir("/state/sub", 0700) = 0',
     '103 openat(AT_FDCWD, "/state/../outside", O_WRONLY|O_CREAT, 0600) = 4',
   ].join('\n');
-  const found = writesOutside(log, '/state', '/repo').map((w) => `${w.call} ${w.path}`);
-  assert.deepEqual(found, ['openat /etc/shadow', 'rename /var/x', 'unlinkat /repo/data/evil', 'openat /outside']);
+  const writes = fileWrites(log, '/state', '/repo');
+  assert.deepEqual(writes.outside.map((w) => `${w.call} ${w.path}`), ['openat /etc/shadow', 'rename /var/x', 'unlinkat /repo/data/evil', 'openat /outside']);
+  // the sqlite open, the rename's source and the mkdir
+  assert.equal(writes.inside, 3);
 });

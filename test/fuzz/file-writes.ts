@@ -22,10 +22,17 @@ function unescape(s: string): string {
   return s.replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\(.)/g, '$1');
 }
 
-/** `cwd` resolves relative names (the service runs from the repository root). */
-export function writesOutside(straceLog: string, stateDir: string, cwd: string): FileWrite[] {
+export interface FileWrites {
+  readonly outside: FileWrite[];
+  /** changes inside the state directory: none at all means the trace saw nothing and the check is blind */
+  readonly inside: number;
+}
+
+/** `cwd` resolves relative names. */
+export function fileWrites(straceLog: string, stateDir: string, cwd: string): FileWrites {
   const root = resolve(stateDir);
   const out: FileWrite[] = [];
+  let inside = 0;
   for (const line of straceLog.split('\n')) {
     const m = CALL.exec(line.trim());
     if (!m) continue;
@@ -36,11 +43,12 @@ export function writesOutside(straceLog: string, stateDir: string, cwd: string):
     if (!isOpen && !NAMING_CALLS.has(call)) continue;
     for (const q of args.matchAll(QUOTED)) {
       const path = resolve(cwd, unescape(q[1] ?? ''));
+      if (path === root || path.startsWith(`${root}/`)) inside++;
       if (ALLOWED.has(path) || path === root || path.startsWith(`${root}/`)) continue;
       out.push({ call, path, line: line.trim() });
     }
   }
-  return out;
+  return { outside: out, inside };
 }
 
 export const STRACE_CALLS = ['open', 'openat', 'openat2', ...NAMING_CALLS].join(',');

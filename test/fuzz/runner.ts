@@ -172,6 +172,8 @@ export async function runFuzz(target: FuzzTarget, opts: FuzzOptions): Promise<Fu
       if (done % 1000 === 0) opts.onProgress?.(done, report());
     }
   }
-  for (const w of target.fileWrites()) note(`file written outside the state directory: ${w.call} ${w.path}`, w.line);
+  const writes = target.fileWrites();
+  for (const w of writes.outside) note(`file written outside the state directory: ${w.call} ${w.path}`, w.line);
+  if (writes.inside === 0) note('strace recorded no file change at all: the file-write check saw nothing');
   return report();
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabaseUrl, type DatabaseHandle } from '../../src/db/connection.js';
 import type { Dialect } from '../../src/db/url.js';
 import { createTestDatabase } from '../support/databases.js';
-import { STRACE_CALLS, writesOutside, type FileWrite } from './file-writes.js';
+import { STRACE_CALLS, fileWrites, type FileWrites } from './file-writes.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(REPO_ROOT, 'dist/cli/main.js');
@@ -29,8 +29,8 @@ export interface FuzzTarget {
   logTail(): string;
   /** still running? (a crash is a finding) */
   alive(): boolean;
-  /** files changed outside the state directory so far */
-  fileWrites(): FileWrite[];
+  /** files changed so far, outside and inside the state directory */
+  fileWrites(): FileWrites;
   stop(): Promise<void>;
 }
 
@@ -130,7 +130,7 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
     stateDir,
     logTail,
     alive: () => !exited,
-    fileWrites: () => writesOutside(readFileSync(traceFile, 'utf8'), stateDir, stateDir),
+    fileWrites: () => fileWrites(readFileSync(traceFile, 'utf8'), stateDir, stateDir),
     async stop() {
       await database.close();
       if (!exited) {
