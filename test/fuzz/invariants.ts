@@ -6,6 +6,11 @@ import type { Persona, World } from './world.js';
 
 /** Text that only a database, a driver or the runtime would write. */
 const LEAKS = /SQLITE_|sqlite3?\b|violates .*constraint|duplicate key|\bER_[A-Z_]{3,}|syntax error at|Kysely|node_modules|\/work\/|at [\w.<>]+ \(\/|TypeError|ReferenceError|RangeError|Cannot read propert|is not a function|ECONNREFUSED|relation "|column "|Incorrect \w+ value|Data too long|out of range for type|invalid input syntax|\bpg\b|mysql2?\b|Unknown column/i;
+/**
+ * Octavia 11 raises an invalid pagination limit in a pecan hook, outside WSME, so its answer is webob's text/plain
+ * "400 Supplied pagination limit '<x>' is not valid." (api/list/params.ts keeps that); the one error that is no fault.
+ */
+const OCTAVIA_PLAIN_LIMIT = /^400 Supplied pagination limit '.*' is not valid\.$/s;
 const PROVIDER_501 = /^Provider '.*' (was not found\.|does not support a requested (action|option): )/s;
 
 export interface SentRequest {
@@ -19,6 +24,7 @@ export interface SentRequest {
 export function checkAnswer(req: SentRequest, res: RawResponse, world: World): string[] {
   const problems: string[] = [];
   const neutron = req.path.startsWith('/v2.0');
+  if (res.status === 400 && /^text\/plain\b/.test(res.contentType) && OCTAVIA_PLAIN_LIMIT.test(res.text) && /[?&]limit=/.test(req.path)) return [];
   let body: unknown;
   if (res.text !== '') {
     try {

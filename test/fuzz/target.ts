@@ -80,10 +80,12 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
       OCTAVIA__DEFAULT__LOG_LEVEL: 'warn',
       OCTAVIA__DATABASE__CONNECTION: url,
       OCTAVIA__HEALTH_MANAGER__BIND_PORT: '0',
-      // the flows run for real; the data plane is the noop drivers' (test/e2e covers real amphorae)
+      // the flows run for real; the data plane is the noop drivers' (test/e2e covers real amphorae). The noop
+      // provider keeps the embedded loopback network (npm start's), the amphora flows get Octavia's noop network
+      // (any UUID is a subnet), so both network drivers meet the fuzz
       OCTAVIA__CONTROLLER_WORKER__COMPUTE_DRIVER: 'compute_noop_driver',
       OCTAVIA__CONTROLLER_WORKER__AMPHORA_DRIVER: 'amphora_noop_driver',
-      OCTAVIA__CONTROLLER_WORKER__NETWORK_DRIVER: 'network_noop_driver',
+      OCTAVIA__CONTROLLER_WORKER__NETWORK_DRIVER: provider === 'amphora' ? 'network_noop_driver' : 'loopback',
       OCTAVIA__CERTIFICATES__CERT_GENERATOR: 'noop_cert_generator',
     },
   });
