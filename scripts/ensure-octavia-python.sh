@@ -27,7 +27,7 @@ if [ ! -d "$SITE/octavia" ]; then
   tmp=$(mktemp -d) && chmod 777 "$tmp" # apt downloads as the _apt user
   trap 'rm -rf "$tmp"' EXIT
   (cd "$tmp" && apt-get download -q python3-octavia >/dev/null) || {
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" update -q >/dev/null
     (cd "$tmp" && apt-get download -q python3-octavia >/dev/null)
   }
   mkdir -p "$PY_DIR"

@@ -18,6 +18,7 @@ scripts/ensure-openstack-cli.sh
 scripts/ensure-octavia-python.sh
 scripts/ensure-haproxy.sh
 scripts/ensure-keystone.sh
+scripts/ensure-strace.sh
 export OCTAVIA_TEST_PG_URL=${OCTAVIA_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 export OCTAVIA_TEST_MYSQL_URL=${OCTAVIA_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/mysql}
 scripts/ensure-test-databases.sh

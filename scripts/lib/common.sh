@@ -15,16 +15,18 @@ as_root() {
 }
 
 APT_UPDATED=${APT_UPDATED:-}
+# Another apt (unattended upgrades, a parallel install) may hold the dpkg lock: wait for it instead of failing.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-900}
 # apt_install REASON PACKAGE...: installs Debian packages, refreshing the package lists once per run first.
 apt_install() {
   local reason=$1; shift
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: $* ($reason)"
   say "installing Debian packages: $* — $reason"
   if [ -z "$APT_UPDATED" ]; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" update -q >/dev/null
     APT_UPDATED=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" install -y -q "$@"
 }
 
 # stop_package_service NAME WHY: Debian packages start their system service on install; ours run their own

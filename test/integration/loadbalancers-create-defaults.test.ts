@@ -136,6 +136,12 @@ describeEachDatabase('load balancer create defaults', (api) => {
     );
   });
 
+  it('an empty availability zone is none (Octavia skips it as falsy; storing it broke the foreign key: 500)', async () => {
+    const res = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, availability_zone: '' } });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.loadbalancer.availability_zone, null);
+  });
+
   it('refuses an unknown flavor and availability zone with 400', async () => {
     assertFault(
       await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, flavor_id: '5f0c9e9e-4a3b-4c5e-9d0f-3a0a7c1b2d3e' } }),

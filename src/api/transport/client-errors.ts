@@ -39,13 +39,15 @@ export function clientErrorHandler(err: ClientError, socket: Socket): void {
   if (socket.writable) {
     const fault = clientErrorFault(err);
     const body = JSON.stringify(fault.body());
+    // an answer to HEAD has headers only: a body after them is garbage to the client's parser
+    const head = Buffer.isBuffer(err.rawPacket) && err.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
     socket.write(
       `HTTP/1.1 ${fault.status} ${STATUS_CODES[fault.status] ?? ''}\r\n` +
         'Content-Type: application/json\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `x-openstack-request-id: ${newRequestId()}\r\n` +
         'Connection: close\r\n\r\n' +
-        body,
+        (head ? '' : body),
     );
   }
   socket.destroy(err);

@@ -71,7 +71,8 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
           topology,
           provider: providerName,
           flavor_id: input.flavor_id ?? null,
-          availability_zone: input.availability_zone ?? null,
+          // '' is no zone: Octavia's checks skip it as falsy (stored, it names no availability_zone row)
+          availability_zone: input.availability_zone || null,
           vip: { ...vip, qos_policy_id: plan.qosPolicyId },
           additional_vips: plan.additional.map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address, port_id: null, network_id: a.network_id })),
           tags: input.tags ?? [],
