@@ -1,7 +1,7 @@
 // /v2/lbaas/quotas: list, show (effective limits), default, update (202), reset (202). The project id in the path is
 // free text, so GET /quotas/defaults is an ordinary show of the pseudo-project "defaults", as in Octavia.
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../../common/faults.js';
+import { invalidInput, notFound } from '../../../common/faults.js';
 import { listColumns } from '../../../db/list-query.js';
 import {
   getQuotaRecord, loadQuotaRecords, type QuotaLimits, type QuotaRecord, resetQuotaLimits, updateQuotaLimits,
@@ -13,6 +13,8 @@ import { type CollectionDef, listCollection } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { type QuotaPut, QuotaPutSchema } from './schema.js';
 import { effectiveLimits, renderQuota, renderQuotaRecord } from './view.js';
+
+const PROJECT_ID_MAX = 36;
 
 const quotaCollection: CollectionDef<QuotaRecord> = {
   collectionKey: 'quotas',
@@ -60,6 +62,10 @@ export function registerQuotaRoutes(app: FastifyInstance, services: ApiServices)
     const { projectId } = request.params;
     const input = parseBody<QuotaPut>(request.body, 'quota', QuotaPutSchema, 'quotas');
     authorize(enforcer, request.ctx, rbac('put'), { project_id: projectId });
+    // the project_id column holds 36 characters (PostgreSQL and MariaDB refused longer ids: a 500)
+    if ([...projectId].length > PROJECT_ID_MAX) {
+      throw invalidInput('project_id', projectId, `Value should have a maximum character requirement of ${PROJECT_ID_MAX}`);
+    }
     await updateQuotaLimits(db, services.dialect, projectId, limitChanges(input));
     reply.code(202);
     return { quota: renderQuota(effectiveLimits(config, await getQuotaRecord(db, projectId))) };
