@@ -77,6 +77,8 @@ const badId: fc.Arbitrary<Segment> = fc.oneof(
   fc.uuid(),
   nastyString,
   fc.constantFrom('%00', '%zz', '..', '%2e%2e', 'a%2Fb', '%C0%AF', '%ff%fe', '', ' ', '*', 'x'.repeat(5000)),
+  // just past the 36 characters an id column holds
+  fc.integer({ min: 37, max: 300 }).map((n) => 'p'.repeat(n)),
 );
 
 function idSegment(kind: Kind): fc.Arbitrary<Segment> {
