@@ -46,7 +46,8 @@ export function checkAnswer(req: SentRequest, res: RawResponse, world: World): s
   // shared networks and their subnets are everyone's to see, whoever owns them (neutron-scoping.test.ts covers who
   // sees what there); ports are checked
   const shared = /^\/v2\.0\/(networks|subnets)\b/.test(req.path);
-  if (res.status < 300 && body !== undefined && !req.persona.global && req.persona.project && !shared) {
+  const global = req.persona.global || (req.persona.globalOn?.test(req.path) ?? false);
+  if (res.status < 300 && body !== undefined && !global && req.persona.project && !shared) {
     for (const foreign of foreignObjects(body, req.persona.project, world)) problems.push(`${req.persona.name} (${req.persona.project}) sees ${foreign}`);
   }
   return problems;

@@ -10,7 +10,7 @@ const ID_KINDS: Readonly<Record<string, Kind>> = {
   loadbalancer_id: 'load_balancer', listener_id: 'listener', pool_id: 'pool', default_pool_id: 'pool',
   redirect_pool_id: 'pool', flavor_id: 'flavor', flavor_profile_id: 'flavor_profile',
   availability_zone_profile_id: 'availability_zone_profile', vip_subnet_id: 'subnet', subnet_id: 'subnet',
-  vip_network_id: 'network', vip_port_id: 'port', l7policy_id: 'l7policy', vip_qos_policy_id: 'port',
+  vip_network_id: 'network', vip_port_id: 'port', l7policy_id: 'l7policy',
 };
 
 /** Fields whose strings name something: a known object's name/ref, or an adversarial string. */

@@ -10,6 +10,8 @@ export interface Persona {
   readonly project: string | null;
   /** sees every project's objects by design (admin, global observer) */
   readonly global: boolean;
+  /** paths where it sees every project's objects (a quota admin reads every quota: load-balancer:read-quota-global) */
+  readonly globalOn?: RegExp;
 }
 
 export const PERSONAS: readonly Persona[] = [
@@ -18,7 +20,7 @@ export const PERSONAS: readonly Persona[] = [
   { name: 'member-b', headers: { 'x-roles': 'load-balancer_member', 'x-project-id': 'fuzz-b' }, project: 'fuzz-b', global: false },
   { name: 'observer-a', headers: { 'x-roles': 'load-balancer_observer', 'x-project-id': 'fuzz-a' }, project: 'fuzz-a', global: false },
   { name: 'global-observer', headers: { 'x-roles': 'load-balancer_global_observer', 'x-project-id': 'fuzz-g' }, project: 'fuzz-g', global: true },
-  { name: 'quota-admin', headers: { 'x-roles': 'load-balancer_quota_admin', 'x-project-id': 'fuzz-q' }, project: 'fuzz-q', global: false },
+  { name: 'quota-admin', headers: { 'x-roles': 'load-balancer_quota_admin', 'x-project-id': 'fuzz-q' }, project: 'fuzz-q', global: false, globalOn: /^\/v2\/lbaas\/quotas\b/ },
   { name: 'no-role', headers: { 'x-project-id': 'fuzz-c' }, project: 'fuzz-c', global: false },
   { name: 'anonymous', headers: {}, project: null, global: false },
 ];
