@@ -50,7 +50,7 @@ function stringArb(s: Schema, field: string, strict: boolean): fc.Arbitrary<unkn
   const good = (() => {
     if (s.enum) return fc.constantFrom(...s.enum);
     const kind = ID_KINDS[field];
-    if (s.format === 'uuid') return kind ? ref(kind) : fc.oneof(ref('pool'), fc.uuid());
+    if (s.format === 'uuid') return kind ? ref(kind) : fc.uuid();
     if (NAMED[field]) return fc.oneof(ref(NAMED[field]), fc.string({ maxLength: 12 }));
     if (s.format === 'ip') return fc.constantFrom(...GOOD_ADDRESSES);
     if (s.format === 'cidr') return fc.constantFrom('127.0.0.0/8', '::1/128', '198.18.0.0/15', '0.0.0.0/0');
