@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HeartbeatMessage, HeartbeatPool } from '../contracts/heartbeat.js';
-import { type HealthGraph, normalizePoolKeys, refreshesHealth, rollUpStatuses } from './rollup.js';
+import type { HealthGraph } from '../db/health-graph.js';
+import { normalizePoolKeys, refreshesHealth, rollUpStatuses } from './rollup.js';
 
 interface GraphSpec {
   enabled?: boolean;

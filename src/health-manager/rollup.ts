@@ -2,21 +2,7 @@
 // UpdateHealthDb._update_health / _process_pool_status (octavia-amphora.md §5.1). Pure: the caller loads the
 // current values (HealthGraph) and writes what comes back, which holds only values that differ from the current ones.
 import type { HeartbeatMessage, HeartbeatPool } from '../contracts/heartbeat.js';
-
-export interface PoolGraph {
-  readonly operatingStatus: string;
-  readonly members: ReadonlyMap<string, { readonly operatingStatus: string }>;
-}
-
-/** The current values one heartbeat is compared with (Octavia's get_lb_for_health_update). */
-export interface HealthGraph {
-  readonly id: string;
-  readonly enabled: boolean;
-  readonly provisioningStatus: string;
-  readonly operatingStatus: string;
-  readonly listeners: ReadonlyMap<string, { readonly operatingStatus: string; readonly enabled: boolean }>;
-  readonly pools: ReadonlyMap<string, PoolGraph>;
-}
+import type { HealthGraph, PoolGraph } from '../db/health-graph.js';
 
 export interface StatusUpdates {
   loadBalancer: string | null;

@@ -4,12 +4,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { isRetryableConflict } from '../db/errors.js';
+import type { HealthGraph } from '../db/health-graph.js';
 import { loadHealthGraphs, refreshAmphoraHealth, writeOperatingStatuses } from '../db/repositories/health.js';
 import { type ListenerStatsRow, recordListenerStats } from '../db/repositories/statistics.js';
 import type { Dialect } from '../db/url.js';
 import type { HealthCounters, RateLimitedLog } from './counters.js';
 import { type AmphoraBatch, mergeHeartbeats, type ReceivedHeartbeat } from './merge.js';
-import { type HealthGraph, refreshesHealth, rollUpStatuses, withUpdates } from './rollup.js';
+import { refreshesHealth, rollUpStatuses, withUpdates } from './rollup.js';
 
 export interface UpdaterDeps {
   readonly db: Db;

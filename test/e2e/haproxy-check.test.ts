@@ -12,7 +12,8 @@ import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { renderHaproxyConfig, SERVER_STATE_FILE, STATS_SOCKET_FILE } from '../../src/amphora-agent/render/haproxy/render.js';
+import { SERVER_STATE_FILE, STATS_SOCKET_FILE } from '../../src/contracts/haproxy-files.js';
+import { renderHaproxyConfig } from '../../src/render/haproxy/render.js';
 import {
   GOLDEN_CASES,
   listener,
@@ -22,7 +23,7 @@ import {
   policy,
   pool,
   rule,
-} from '../../src/amphora-agent/render/haproxy/test-fixtures.js';
+} from '../../src/render/haproxy/test-fixtures.js';
 
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

@@ -10,7 +10,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { join } from 'node:path';
 import { readHaproxyStatRows, type StatRow } from '../../src/amphora-agent/process/stats.js';
-import { STATS_SOCKET_FILE } from '../../src/amphora-agent/render/haproxy/render.js';
+import { STATS_SOCKET_FILE } from '../../src/contracts/haproxy-files.js';
 import type { TestApi } from './api-harness.js';
 import { LB, VIP_SUBNET } from './fixtures.js';
 

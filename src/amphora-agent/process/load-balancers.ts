@@ -5,12 +5,12 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { isAbsolute, join, relative } from 'node:path';
 import type { Logger } from 'pino';
 import { agentLayout, type AgentListenerStats, type AgentListenerStatus, type LbAction } from '../../contracts/agent-api.js';
+import { PING_WRAPPER_FILE, PING_WRAPPER_SCRIPT, SERVER_STATE_FILE } from '../../contracts/haproxy-files.js';
 import { checkHaproxyConfig } from './haproxy-command.js';
 import { scanHaproxyConfig } from './haproxy-config-scan.js';
 import { HaproxyInstance, LB_FILES, type RecordProcesses } from './haproxy-instance.js';
 import { readHaproxyStats } from './stats.js';
 import { MAX_SOCKET_PATH, socketCommand } from './unix-socket.js';
-import { PING_WRAPPER_FILE, PING_WRAPPER_SCRIPT, SERVER_STATE_FILE } from '../render/haproxy/render.js';
 
 export type UploadResult = { readonly ok: true; readonly etag: string } | { readonly ok: false; readonly output: string };
 

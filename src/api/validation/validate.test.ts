@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TObject } from '@sinclair/typebox';
 import { describe, it } from 'node:test';
 import { ApiFault } from '../../common/faults.js';
-import { pyRepr } from './py-repr.js';
+import { pyRepr } from '../../common/py-repr.js';
 import { Type, bool, cidr, int, intOneOf, ip, list, nullable, num, oneOf, pattern, str, tags, url, urlPath, uuid } from './types.js';
 import { convert, isCidr, unwrap } from './validate.js';
 

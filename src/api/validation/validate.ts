@@ -5,7 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { invalidInput, unknownAttribute, ApiFault } from '../../common/faults.js';
 import { isUuid } from '../../common/ids.js';
 import { normalizeCidr } from '../../common/ip.js';
-import { pyRepr } from './py-repr.js';
+import { pyRepr } from '../../common/py-repr.js';
 import { isHttpUrl, isUrlPath } from './urls.js';
 
 type Schema = TSchema & Record<string, unknown>;

@@ -3,8 +3,8 @@
 // heartbeat), amphora_health refreshes, operating-status writes, and the stale-amphora queries of the failover scan.
 import { sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
-import type { HealthGraph, PoolGraph } from '../../health-manager/rollup.js';
 import type { Db } from '../connection.js';
+import type { HealthGraph, PoolGraph } from '../health-graph.js';
 import type { Dialect } from '../url.js';
 import { chunks, fromFlag } from './rows.js';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LoadBalancerGraph } from '../../contracts/load-balancer-graph.js';
-import { renderHaproxyConfig } from '../../amphora-agent/render/haproxy/render.js';
+import { renderHaproxyConfig } from '../../render/haproxy/render.js';
 import type { OctaviaConfig } from '../../config/config.js';
 import { AgentClient, type AgentCredentials } from './agent-client.js';
 import type { AmphoraDriver, AmphoraInfo, AmphoraTarget, VipPlug } from './amphora-driver.js';

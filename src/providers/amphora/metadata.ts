@@ -1,5 +1,5 @@
 // Flavor and availability-zone metadata the amphora provider understands (Octavia's amphora driver schemas).
-import { pyRepr } from '../../api/validation/py-repr.js';
+import { pyRepr } from '../../common/py-repr.js';
 import { type Capability, UnsupportedOptionError } from '../provider-driver.js';
 
 export const AMPHORA_FLAVOR_CAPABILITIES: readonly Capability[] = [

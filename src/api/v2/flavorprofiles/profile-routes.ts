@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiFault, invalidOption, notFound, objectInUse, providerUnsupportedOption } from '../../../common/faults.js';
 import { NIL_UUID } from '../../../common/constants.js';
 import { newId } from '../../../common/ids.js';
+import { pyRepr } from '../../../common/py-repr.js';
 import {
   deleteProfile, getProfile, insertProfile, loadProfiles, type Profile, type ProfileKind, profileUsers, updateProfile,
 } from '../../../db/repositories/flavors.js';
@@ -13,7 +14,6 @@ import type { ProviderDriver } from '../../../providers/provider-driver.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider } from '../../transaction.js';
-import { pyRepr } from '../../validation/py-repr.js';
 import { type Static, Type, str } from '../../validation/types.js';
 import { has, parseBody } from '../common/body.js';
 import { type CollectionDef, listCollection, showFields } from '../common/list.js';

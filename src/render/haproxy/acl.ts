@@ -6,7 +6,7 @@
 // that; we write the same rules grouped by that evaluation order (position order inside each group), which gives
 // the same behaviour without the warnings.
 
-import type { GraphL7Policy, GraphL7Rule } from '../../../contracts/load-balancer-graph.js';
+import type { GraphL7Policy, GraphL7Rule } from '../../contracts/load-balancer-graph.js';
 import { HaproxyRenderError, escapeWord, guardCount, guardHeaderName, guardName, guardOneOf, guardRedirectUrl } from './guard.js';
 
 const COMPARE_FLAGS: Record<string, string> = {

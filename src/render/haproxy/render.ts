@@ -8,7 +8,7 @@
 // Not rendered yet: TERMINATED_HTTPS and PROMETHEUS listeners (certificates) — they throw HaproxyRenderError — and
 // the `peers` section of ACTIVE_STANDBY (stick tables stay local to each amphora; a note says so).
 
-import type { GraphListener, GraphPool, LoadBalancerGraph } from '../../../contracts/load-balancer-graph.js';
+import type { GraphListener, GraphPool, LoadBalancerGraph } from '../../contracts/load-balancer-graph.js';
 import { backendName, renderBackend, usesExternalCheck, type BackendInput, type ProxyMode } from './backend.js';
 import { renderFrontend } from './frontend.js';
 import { renderDefaults, renderGlobal } from './global.js';
@@ -18,8 +18,6 @@ import { computeConnectionLimits } from './limits.js';
 import { OCTAVIA_DEFAULTS, type RenderSettings } from './settings.js';
 
 export { HaproxyRenderError } from './guard.js';
-export { PING_WRAPPER_FILE, PING_WRAPPER_SCRIPT } from './health-check.js';
-export { SERVER_STATE_FILE, STATS_SOCKET_FILE } from './global.js';
 
 export interface HaproxyRenderOptions {
   amphoraId: string;

@@ -1,6 +1,7 @@
 // One `backend <pool_id>:<listener_id>` section per pool a listener uses (Octavia 11 directive order).
 
-import type { GraphListener, GraphMember, GraphPool } from '../../../contracts/load-balancer-graph.js';
+import { PING_WRAPPER_FILE } from '../../contracts/haproxy-files.js';
+import type { GraphListener, GraphMember, GraphPool } from '../../contracts/load-balancer-graph.js';
 import {
   HaproxyRenderError,
   guardAddress,
@@ -10,7 +11,7 @@ import {
   guardOneOf,
   guardPort,
 } from './guard.js';
-import { activeMonitor, PING_WRAPPER_FILE, renderMonitorLines, serverCheckOptions } from './health-check.js';
+import { activeMonitor, renderMonitorLines, serverCheckOptions } from './health-check.js';
 import { stableServerIds } from './server-ids.js';
 import { lbFile, OCTAVIA_DEFAULTS, orDefault, type RenderSettings } from './settings.js';
 

@@ -1,14 +1,17 @@
+// The local certificate generator as the runtime composes it ([certificates] cert_generator picks it), its CA under
+// state_path or from the operator's files. Here, not next to the driver: it goes through runtime/drivers.ts, which a
+// driver must not import (test/architecture/layering.test.ts).
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createLogger } from '../../common/logging.js';
-import { loadConfig } from '../../config/load.js';
-import { createDrivers } from '../../runtime/drivers.js';
-import { LocalCa } from './local-ca.js';
-import { controllerClientCredentials, LocalCertGenerator } from './local-cert-generator.js';
+import { createLogger } from '../../src/common/logging.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createDrivers } from '../../src/runtime/drivers.js';
+import { LocalCa } from '../../src/drivers/certificates/local-ca.js';
+import { controllerClientCredentials, LocalCertGenerator } from '../../src/drivers/certificates/local-cert-generator.js';
 
 const dirs: string[] = [];
 async function configWith(text: (dir: string) => string) {

@@ -10,7 +10,7 @@ import type {
   GraphMember,
   GraphPool,
   LoadBalancerGraph,
-} from '../../../contracts/load-balancer-graph.js';
+} from '../../contracts/load-balancer-graph.js';
 import type { HaproxyRenderOptions } from './render.js';
 
 export function member(id: string, port: number, extra: Partial<GraphMember> = {}): GraphMember {

@@ -1,7 +1,7 @@
 // Health monitors: the backend's check directives and the check options of each server line (Octavia 11 mapping:
 // delay → inter, timeout → timeout check, rise_threshold → rise, fall_threshold → fall).
 
-import type { GraphHealthMonitor, GraphMember } from '../../../contracts/load-balancer-graph.js';
+import type { GraphHealthMonitor, GraphMember } from '../../contracts/load-balancer-graph.js';
 import {
   HaproxyRenderError,
   guardAddress,
@@ -14,20 +14,6 @@ import {
 
 export const HAPROXY_HEALTH_MONITOR_TYPES = ['HTTP', 'HTTPS', 'TCP', 'PING', 'TLS-HELLO'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'CONNECT', 'PATCH'] as const;
-
-/**
- * PING monitors run this script through HAProxy's external-check; the agent writes it as `<lbDir>/ping-wrapper.sh`
- * (mode 0755). HAProxy gives it an almost empty environment, hence the PATH. Needs `ping` (iputils-ping).
- */
-export const PING_WRAPPER_FILE = 'ping-wrapper.sh';
-export const PING_WRAPPER_SCRIPT = `#!/bin/sh
-# External health check for PING health monitors (run by HAProxy with HAPROXY_SERVER_ADDR set).
-PATH=/usr/sbin:/usr/bin:/sbin:/bin
-case "$HAPROXY_SERVER_ADDR" in
-  *:*) exec ping -6 -q -n -w 1 -c 1 "$HAPROXY_SERVER_ADDR" >/dev/null 2>&1 ;;
-  *) exec ping -q -n -w 1 -c 1 "$HAPROXY_SERVER_ADDR" >/dev/null 2>&1 ;;
-esac
-`;
 
 /** The monitor whose checks are rendered: only an enabled one (a disabled monitor means no checks at all). */
 export function activeMonitor(monitor: GraphHealthMonitor | null): GraphHealthMonitor | null {

@@ -4,11 +4,9 @@
 // lines, as there is no syslog socket on these machines (HAProxy then reports problems on its stderr, which the
 // agent collects); `user`/`group` only when a group is configured (dropping to `nobody` needs root).
 
+import { SERVER_STATE_FILE, STATS_SOCKET_FILE } from '../../contracts/haproxy-files.js';
 import { guardName } from './guard.js';
 import { lbFile, type RenderSettings } from './settings.js';
-
-export const STATS_SOCKET_FILE = 'haproxy.sock';
-export const SERVER_STATE_FILE = 'servers-state';
 
 export interface GlobalInput {
   maxconn: number;

@@ -1,7 +1,7 @@
 // One `frontend <listener_id>` section per listener (Octavia 11 directive order), plus the allowed_cidrs filter
 // that Octavia implements with security-group rules and we enforce in HAProxy (no Neutron in front of us).
 
-import type { GraphListener } from '../../../contracts/load-balancer-graph.js';
+import type { GraphListener } from '../../contracts/load-balancer-graph.js';
 import { renderL7Policies } from './acl.js';
 import type { ProxyMode } from './backend.js';
 import { guardAddress, guardCidr, guardCount, guardName, guardPort } from './guard.js';
