@@ -170,5 +170,8 @@ describe('health manager: failover_threshold [sqlite]', () => {
     assert.deepEqual(await hm.scanStale(), { kind: 'failovers', amphorae: [] });
     assert.deepEqual(await Promise.all(worlds.map(status)), ['ALLOCATED', 'ALLOCATED', 'ALLOCATED', 'ALLOCATED']);
     assert.equal((await failoverJobs(api)).length, 0);
+    // no periodic scan here (scan: false): the three scans are this test's, each counted once it is done
+    assert.equal(hm.counters.scans, 3);
+    assert.equal(hm.counters.failoverThresholdStops, 2);
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
+import { jobMark } from '../support/progress.js';
+import { waitJobsSettled } from '../support/worker-probe.js';
 
 describe('amphora provider with noop drivers (smoke)', () => {
   let api: TestApi;
@@ -11,6 +13,7 @@ describe('amphora provider with noop drivers (smoke)', () => {
   after(async () => api.close());
 
   it('runs create, child and delete flows to the end', async () => {
+    const work = jobMark(api.runtime.worker!);
     const res = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, name: 'amp' } });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.loadbalancer.provider, 'amphora');
@@ -38,6 +41,12 @@ describe('amphora provider with noop drivers (smoke)', () => {
     assert.equal(left.status, 200, left.text);
     assert.deepEqual(left.body.amphorae, [], left.text);
     assert.equal((await api.get(`/v2/octavia/amphorae/${amp.id}`)).status, 404);
+    // every job the API enqueued was run to its end by the in-process worker, and counted (once the worker is done
+    // with it, just after its outcome is recorded)
+    const jobs = await waitJobsSettled(api.runtime.database.db);
+    assert.deepEqual(jobs.filter((j) => j.state !== 'DONE'), [], JSON.stringify(jobs));
+    await work.jobsSince(jobs.length);
+    assert.equal(api.runtime.worker!.processed, jobs.length, JSON.stringify(jobs));
     const calls = api.runtime.drivers.recorder.all().map((c) => `${c.driver}.${c.op}`);
     assert.ok(calls.includes('compute.build'), calls.join(','));
     assert.ok(calls.includes('compute.delete'), calls.join(','));
