@@ -44,6 +44,13 @@ export class StaleAmphoraScanner {
   constructor(private readonly deps: ScannerDeps) {}
 
   async scan(): Promise<ScanResult> {
+    const result = await this.scanOnce();
+    // counted once done, not when started: a scan counted after a mark began after everything before the mark
+    this.deps.counters.scans++;
+    return result;
+  }
+
+  private async scanOnce(): Promise<ScanResult> {
     const { db, log } = this.deps;
     const cutoff = secondsAgo(this.deps.heartbeatTimeoutS);
     const restored = await restoreFailoverStopped(db, cutoff);

@@ -34,6 +34,7 @@ export class Worker {
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly log: Logger;
+  private processedJobs = 0;
 
   constructor(
     db: Db,
@@ -50,6 +51,14 @@ export class Worker {
     this.running = true;
     for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(i));
     this.log.info({ concurrency: this.opts.concurrency }, 'controller worker started');
+  }
+
+  /**
+   * Jobs this worker claimed and is done with (an outcome recorded, or left for resumption): a check that a job was
+   * not run, or not run again, means something only once jobs claimed after the point of interest are done.
+   */
+  get processed(): number {
+    return this.processedJobs;
   }
 
   /** Stops claiming; resolves once in-flight jobs have finished. */
@@ -77,6 +86,7 @@ export class Worker {
         // run() handles its own failures; this keeps the slot alive (and the rejection handled) whatever happens
         this.log.error({ err, slot, job_id: job.id }, 'running a job failed');
       }
+      this.processedJobs++;
     }
   }
 

@@ -163,8 +163,9 @@ describe('process compute driver', () => {
     const other = 'aaaaaaaa-2222-4333-8444-555555555555';
     await driver.build(request(other));
     started.push(JSON.parse(readFileSync(join(base, other, 'instance.json'), 'utf8')).pid);
+    const seen = driver.exitsSeen;
     await driver.delete(other);
-    await new Promise((r) => setTimeout(r, 200));
+    await until('the driver sees the deleted agent exit', () => driver.exitsSeen > seen);
     assert.deepEqual(exited, [id]);
   });
 

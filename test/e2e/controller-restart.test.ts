@@ -12,6 +12,7 @@ import type { Overrides } from '../support/api-harness.js';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning, waitUntil } from '../support/amphora-e2e.js';
 import { type Backend, startBackend } from '../support/backends.js';
+import { scanMark } from '../support/progress.js';
 import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
 
 // Heartbeats every 3 s against a 1 s scan: a new health manager that scanned before the amphorae checked in (their
@@ -85,8 +86,9 @@ describe('e2e: controller restart with live amphorae', () => {
     const upAt = performance.now();
     t.diagnostic(`controller down for ${Math.round(upAt - downAt)} ms`);
 
-    // heartbeats reach the new health manager on the same port; give its scan time to (wrongly) fail them over
-    await sleep((HEALTH_S.heartbeat_timeout + 2 * HEALTH_S.health_check_interval) * 1000);
+    // heartbeats reach the new health manager on the same port; its first scans are where it would (wrongly) fail
+    // them over: two of them complete, the first of which it runs at all
+    await scanMark(second.runtime.healthManager!).scansSince(2, 30_000);
     const jobs = await second.runtime.database.db.selectFrom('job').select(['flow', 'state']).where('flow', '=', 'failover_amphora').execute();
     assert.deepEqual(jobs, [], 'no amphora was failed over after the restart');
     assert.ok(second.runtime.healthManager!.counters.received > 0, 'the new health manager receives the heartbeats');

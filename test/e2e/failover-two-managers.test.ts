@@ -12,6 +12,7 @@ import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js'
 import { allocatedAmphorae, amphoraPid, createGraph, type Graph } from '../support/amphora-e2e.js';
 import { type Backend, startBackend } from '../support/backends.js';
 import { getOnce } from '../support/load-loop.js';
+import { scanMark } from '../support/progress.js';
 
 const HEALTH = { heartbeat_interval: 1, heartbeat_timeout: 3, health_check_interval: 1 };
 
@@ -50,10 +51,13 @@ describe('e2e: two health managers, one killed amphora, one failover', () => {
     const [old] = await allocatedAmphorae(api, graph.lbId);
     process.kill(-amphoraPid(api.stateDir, old!.computeId), 'SIGKILL');
 
-    // the failover runs to the end, then both managers keep scanning for a while: a double claim would show by now
+    // the failover runs to the end, then both managers keep scanning: a double claim of the old amphora, or a
+    // failover of the new one had it not heartbeated, would show by now. Scans run health_check_interval apart, so
+    // the last of these began more than heartbeat_timeout after ACTIVE (the first may have been under way at the mark).
     await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'PENDING_UPDATE', 20_000);
     await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 60_000);
-    await new Promise((r) => setTimeout(r, (HEALTH.heartbeat_timeout + 2 * HEALTH.health_check_interval) * 1000));
+    const scans = Math.ceil(HEALTH.heartbeat_timeout / HEALTH.health_check_interval) + 3;
+    await Promise.all([scanMark(first).scansSince(scans, 30_000), scanMark(second!).scansSince(scans, 30_000)]);
 
     const jobs = await api.runtime.database.db.selectFrom('job').select(['state', 'payload']).where('flow', '=', 'failover_amphora').execute();
     assert.equal(jobs.length, 1, JSON.stringify(jobs));

@@ -8,6 +8,7 @@ import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
 import { waitActive } from '../support/fixtures.js';
+import { scanMark } from '../support/progress.js';
 import { Amphorae, capturingLogger, createWorld, heartbeat, startTestHealthManager, type World } from './heartbeat-support.js';
 
 const AMPHORA = { api_settings: { default_provider_driver: 'amphora' } };
@@ -38,8 +39,16 @@ describe('health manager: a silent amphora is failed over by the periodic scan [
       jobSignal: api.runtime.services.jobSignal,
     });
     amps = new Amphorae(hm);
-    await amps.send(heartbeat(w, amps.nextSeq(), ['UP', 'UP']));
+    // heartbeats well within heartbeat_timeout while two scans complete: the scanner ran and left the amphora alone
+    const heartbeating = scanMark(hm);
+    const deadline0 = Date.now() + 15_000;
+    while (heartbeating.count() < 2) {
+      assert.ok(Date.now() < deadline0, `${heartbeating.count()} scans within 15 s: the periodic scan does not run`);
+      await amps.send(heartbeat(w, amps.nextSeq(), ['UP', 'UP']));
+      await sleep(200);
+    }
     assert.equal((await failoverJobs(api)).length, 0, 'a heartbeating amphora is left alone');
+    assert.equal(hm.counters.failoversEnqueued, 0);
 
     // silence: the scan finds the amphora stale after heartbeat_timeout and enqueues its failover
     const deadline = Date.now() + 15_000;
@@ -68,9 +77,11 @@ describe('health manager: a silent amphora is failed over by the periodic scan [
     assert.equal(live.length, 1);
     assert.notEqual(live[0]!.id, w.amphoraId);
     assert.equal(amphorae.find((a) => a.id === w.amphoraId)?.status, 'DELETED');
-    // the new amphora has not heartbeated yet: it has no health row and is not failed over in turn
-    await sleep(1500);
+    // the new amphora has not heartbeated yet: it has no health row and is not failed over in turn, by scans that
+    // began once it was ACTIVE
+    await scanMark(hm).scansSince(2);
     assert.equal((await failoverJobs(api)).length, 1);
+    assert.equal(hm.counters.failoversEnqueued, 1);
   });
 });
 
@@ -159,5 +170,8 @@ describe('health manager: failover_threshold [sqlite]', () => {
     assert.deepEqual(await hm.scanStale(), { kind: 'failovers', amphorae: [] });
     assert.deepEqual(await Promise.all(worlds.map(status)), ['ALLOCATED', 'ALLOCATED', 'ALLOCATED', 'ALLOCATED']);
     assert.equal((await failoverJobs(api)).length, 0);
+    // no periodic scan here (scan: false): the three scans are this test's, each counted once it is done
+    assert.equal(hm.counters.scans, 3);
+    assert.equal(hm.counters.failoverThresholdStops, 2);
   });
 });

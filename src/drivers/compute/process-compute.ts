@@ -41,9 +41,18 @@ export class ProcessComputeDriver implements ComputeDriver {
   private readonly exitListeners: ((computeId: string) => void)[] = [];
   /** instances being deleted: their exit is expected */
   private readonly deleting = new Set<string>();
+  private agentExits = 0;
 
   constructor(private readonly opts: ProcessComputeOptions) {
     mkdirSync(opts.baseDir, { recursive: true, mode: 0o700 });
+  }
+
+  /**
+   * Exits of agents this driver started, deliberate (a delete) or not: that an exit was not reported means something
+   * only once the driver has seen it.
+   */
+  get exitsSeen(): number {
+    return this.agentExits;
   }
 
   private dirOf(id: string): string {
@@ -117,6 +126,7 @@ export class ProcessComputeDriver implements ComputeDriver {
       // the builder is the agent's parent while it lives: it learns of a crash at once, long before heartbeats
       // go stale (amphorae built by an earlier controller are watched by heartbeats only)
       child.once('exit', () => {
+        this.agentExits++;
         if (this.deleting.has(id)) return;
         for (const listener of this.exitListeners) listener(id);
       });
