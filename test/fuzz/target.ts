@@ -94,8 +94,17 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
   if (stracePid === undefined) throw new Error('could not start strace');
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  // the service strace started: killing strace alone only detaches it, and the service would live on
+  let service: number | undefined;
   const killOnExit = () => {
-    if (!exited) process.kill(stracePid, 'SIGKILL');
+    if (exited) return;
+    for (const pid of [service, stracePid]) {
+      try {
+        if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   };
   process.once('exit', killOnExit);
   const logTail = () => {
@@ -116,13 +125,14 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
       // not listening yet
     }
     if (Date.now() > deadline) {
-      process.kill(stracePid, 'SIGKILL');
+      service = tracee(stracePid);
+      killOnExit();
       throw new Error(`the service did not answer within ${READY_TIMEOUT_MS} ms:\n${logTail()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   const database = openDatabaseUrl(url, 2);
-  const service = tracee(stracePid);
+  service = tracee(stracePid);
 
   return {
     origin,
