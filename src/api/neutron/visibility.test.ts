@@ -21,7 +21,7 @@ const network = (id: string, project: string, shared: boolean): Network => ({
 const PRIVATE = network('net-a', 'a', false);
 const SHARED = network('net-shared', 'ops', true);
 const subnet = (id: string, networkId: string, project: string): Subnet => ({
-  id, name: id, network_id: networkId, project_id: project, cidr: '10.0.0.0/24', ip_version: 4, gateway_ip: null,
+  id, name: id, network_id: networkId, project_id: project, cidr: '198.18.0.0/24', ip_version: 4, gateway_ip: null,
   allocation_pools: [], enable_dhcp: false,
 });
 const port = (id: string, networkId: string, project: string | null): Port => ({
