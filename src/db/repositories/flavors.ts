@@ -114,3 +114,16 @@ export async function flavorUsers(db: Db, id: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A flavor with what a load balancer create needs of its profile: enabled, provider and metadata. */
+export async function getFlavorForCreate(
+  db: Db,
+  id: string,
+): Promise<{ enabled: number; provider_name: string; flavor_data: string } | undefined> {
+  return db
+    .selectFrom('flavor')
+    .innerJoin('flavor_profile', 'flavor_profile.id', 'flavor.flavor_profile_id')
+    .select(['flavor.enabled', 'flavor_profile.provider_name', 'flavor_profile.flavor_data'])
+    .where('flavor.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { disabledOption, missingProjectId, validationFailure, ApiFault } from '../../../common/faults.js';
 import { newId } from '../../../common/ids.js';
+import { getAvailabilityZone } from '../../../db/repositories/availability-zones.js';
+import { getFlavorForCreate } from '../../../db/repositories/flavors.js';
 import { loadListeners } from '../../../db/repositories/listeners.js';
 import { getLoadBalancer, insertLoadBalancer, loadLoadBalancers, updateLoadBalancer } from '../../../db/repositories/load-balancers.js';
 import { loadPools } from '../../../db/repositories/pools.js';
@@ -196,22 +198,13 @@ async function allocateVip(
 async function validateFlavorAndZone(services: ApiServices, input: LoadBalancerPost): Promise<string | null> {
   let provider: string | null = null;
   if (input.flavor_id) {
-    const flavor = await services.db
-      .selectFrom('flavor')
-      .innerJoin('flavor_profile', 'flavor_profile.id', 'flavor.flavor_profile_id')
-      .select(['flavor.enabled', 'flavor_profile.provider_name', 'flavor_profile.flavor_data'])
-      .where('flavor.id', '=', input.flavor_id)
-      .executeTakeFirst();
+    const flavor = await getFlavorForCreate(services.db, input.flavor_id);
     if (!flavor) throw validationFailure('Invalid flavor_id.');
     if (flavor.enabled !== 1) throw disabledOption('flavor', input.flavor_id);
     provider = flavor.provider_name;
   }
   if (input.availability_zone) {
-    const az = await services.db
-      .selectFrom('availability_zone')
-      .select(['enabled'])
-      .where('name', '=', input.availability_zone)
-      .executeTakeFirst();
+    const az = await getAvailabilityZone(services.db, input.availability_zone);
     if (!az) throw validationFailure('Invalid availability zone.');
     if (az.enabled !== 1) throw disabledOption('availability_zone', input.availability_zone);
   }
