@@ -89,7 +89,10 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
   return app;
 }
 
-/** scheme://host of the request, or [api_settings] api_base_uri when set (pagination links, version hrefs). */
+/**
+ * scheme://host of the request, for the version document's hrefs. Octavia builds those from the request URL too;
+ * [api_settings] api_base_uri only changes pagination links (v2/common/list.ts).
+ */
 export function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }

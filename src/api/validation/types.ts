@@ -1,5 +1,6 @@
-// Field types of the API, written once as TypeBox schemas: they give the TypeScript types, drive validate.ts (which
-// reproduces Octavia's WSME conversion rules and messages) and form the OpenAPI document.
+// Field types of the request bodies, written once as TypeBox schemas: they give the TypeScript types and drive
+// validate.ts (which reproduces Octavia's WSME conversion rules and messages). Answers have their own schemas
+// (v2/<resource>/response.ts). There is no OpenAPI document yet; these schemas are what one would be built from.
 import { type TSchema, Type } from '@sinclair/typebox';
 
 /** A string of at most `max` characters. */

@@ -15,6 +15,8 @@ import type { CollectionDef } from '../common/list.js';
 import { listCollection, showFields } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { renderAmphora } from './view.js';
+import { AmphoraListResponse, AmphoraShowResponse, AmphoraStatsResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 const amphoraCollection: CollectionDef<Amphora> = {
   collectionKey: 'amphorae',
@@ -52,12 +54,12 @@ export function amphoraRoutes(services: ApiServices) {
       return amp;
     }
 
-    app.get('/amphorae', async (request) => {
+    app.get('/amphorae', responds(200, AmphoraListResponse), async (request) => {
       authorize(enforcer, request.ctx, rbac('get_all'), own(request));
       return listCollection(services, request, amphoraCollection);
     });
 
-    app.get<{ Params: { id: string } }>('/amphorae/:id', async (request) => {
+    app.get<{ Params: { id: string } }>('/amphorae/:id', responds(200, AmphoraShowResponse), async (request) => {
       const amp = await visible(request.params.id);
       authorize(enforcer, request.ctx, rbac('get_one'), own(request));
       return { amphora: showFields(request, renderAmphora(amp)) };
@@ -111,7 +113,7 @@ export function amphoraRoutes(services: ApiServices) {
       return reply.code(202).send();
     });
 
-    app.get<{ Params: { id: string } }>('/amphorae/:id/stats', async (request) => {
+    app.get<{ Params: { id: string } }>('/amphorae/:id/stats', responds(200, AmphoraStatsResponse), async (request) => {
       authorize(enforcer, request.ctx, rbac('get_stats'), own(request));
       const rows = await db
         .selectFrom('listener_statistics')

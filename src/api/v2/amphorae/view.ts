@@ -1,7 +1,8 @@
 import type { Amphora } from '../../../db/repositories/amphorae.js';
 import { ts } from '../common/render.js';
+import type { AmphoraView } from './response.js';
 
-export function renderAmphora(a: Amphora): Record<string, unknown> {
+export function renderAmphora(a: Amphora): AmphoraView {
   return {
     id: a.id,
     loadbalancer_id: a.load_balancer_id,

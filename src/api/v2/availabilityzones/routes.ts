@@ -15,7 +15,10 @@ import { has, parseBody } from '../common/body.js';
 import { type CollectionDef, listCollection, showFields } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { text } from '../common/render.js';
+import type { AvailabilityZoneView } from './response.js';
 import { requireProfileRef } from '../flavorprofiles/profile-routes.js';
+import { AvailabilityZoneListResponse, AvailabilityZoneResponse, AvailabilityZoneShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 const opt = <T extends Parameters<typeof Type.Optional>[0]>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
 // mandatory attributes are not nullable: a JSON null there is "Mandatory field missing." (not a NOT NULL violation)
@@ -32,7 +35,7 @@ const ZonePutSchema = Type.Object({ description: opt(str(255)), enabled: opt(boo
 type ZonePost = Static<typeof ZonePostSchema>;
 type ZonePut = Static<typeof ZonePutSchema>;
 
-export const renderAvailabilityZone = (z: AvailabilityZone) => ({
+export const renderAvailabilityZone = (z: AvailabilityZone): AvailabilityZoneView => ({
   name: z.name,
   description: text(z.description),
   enabled: z.enabled === 1,
@@ -72,17 +75,17 @@ export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: A
     return zone;
   }
 
-  app.get('/availabilityzones', async (request) => {
+  app.get('/availabilityzones', responds(200, AvailabilityZoneListResponse), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_all'), own(request));
     return listCollection(services, request, zoneCollection);
   });
 
-  app.get<{ Params: { name: string } }>('/availabilityzones/:name', async (request) => {
+  app.get<{ Params: { name: string } }>('/availabilityzones/:name', responds(200, AvailabilityZoneShowResponse), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_one'), own(request));
     return { availability_zone: showFields(request, renderAvailabilityZone(await requireZone(request.params.name))) };
   });
 
-  app.post('/availabilityzones', async (request, reply) => {
+  app.post('/availabilityzones', responds(201, AvailabilityZoneResponse), async (request, reply) => {
     const input = parseBody<ZonePost>(request.body, 'availability_zone', ZonePostSchema, 'availability_zone_');
     authorize(enforcer, request.ctx, rbac('post'), own(request));
     const profileId = input.availability_zone_profile_id as string;
@@ -103,7 +106,7 @@ export function registerAvailabilityZoneRoutes(app: FastifyInstance, services: A
     return { availability_zone: renderAvailabilityZone(zone) };
   });
 
-  app.put<{ Params: { name: string } }>('/availabilityzones/:name', async (request) => {
+  app.put<{ Params: { name: string } }>('/availabilityzones/:name', responds(200, AvailabilityZoneResponse), async (request) => {
     const input = parseBody<ZonePut>(request.body, 'availability_zone', ZonePutSchema, 'availability_zone_');
     const { name } = request.params;
     authorize(enforcer, request.ctx, rbac('put'), own(request));

@@ -18,6 +18,8 @@ import { type Static, Type, str } from '../../validation/types.js';
 import { has, parseBody } from '../common/body.js';
 import { type CollectionDef, listCollection, showFields } from '../common/list.js';
 import { missingId } from '../common/provider.js';
+import { profileResponses } from './response.js';
+import { responds } from '../common/response.js';
 
 export interface ProfileApi {
   readonly kind: ProfileKind;
@@ -53,6 +55,7 @@ export function registerProfileRoutes(app: FastifyInstance, services: ApiService
   const rbac = (verb: string) => action(api.rbacObject, verb);
   const own = (request: { ctx: { projectId: string | null } }) => ({ project_id: request.ctx.projectId });
   const { post: PostSchema, put: PutSchema } = schemas(api.dataField);
+  const responses = profileResponses(api);
   const render = (p: Profile) => ({ id: p.id, name: p.name, provider_name: p.provider_name, [api.dataField]: p.data });
 
   const collection: CollectionDef<Profile> = {
@@ -90,17 +93,17 @@ export function registerProfileRoutes(app: FastifyInstance, services: ApiService
     return profile;
   }
 
-  app.get(api.path, async (request) => {
+  app.get(api.path, responds(200, responses.list), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_all'), own(request));
     return listCollection(services, request, collection);
   });
 
-  app.get<{ Params: { id: string } }>(`${api.path}/:id`, async (request) => {
+  app.get<{ Params: { id: string } }>(`${api.path}/:id`, responds(200, responses.show), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_one'), own(request));
     return { [api.wrapper]: showFields(request, render(await requireProfile(request.params.id))) };
   });
 
-  app.post(api.path, async (request, reply) => {
+  app.post(api.path, responds(201, responses.object), async (request, reply) => {
     const input = parseBody<ProfileBody>(request.body, api.wrapper, PostSchema, api.arg);
     authorize(enforcer, request.ctx, rbac('post'), own(request));
     const profile: Profile = { id: newId(), name: input.name as string, provider_name: input.provider_name as string, data: input[api.dataField] as string };
@@ -110,7 +113,7 @@ export function registerProfileRoutes(app: FastifyInstance, services: ApiService
     return { [api.wrapper]: render(profile) };
   });
 
-  app.put<{ Params: { id: string } }>(`${api.path}/:id`, async (request) => {
+  app.put<{ Params: { id: string } }>(`${api.path}/:id`, responds(200, responses.object), async (request) => {
     const input = parseBody<ProfileBody>(request.body, api.wrapper, PutSchema, api.arg);
     const { id } = request.params;
     authorize(enforcer, request.ctx, rbac('put'), own(request));

@@ -15,6 +15,9 @@ import { type CollectionDef, listCollection, showFields } from '../common/list.j
 import { missingId } from '../common/provider.js';
 import { text } from '../common/render.js';
 import { requireProfileRef } from '../flavorprofiles/profile-routes.js';
+import type { FlavorView } from './response.js';
+import { FlavorListResponse, FlavorResponse, FlavorShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 const opt = <T extends Parameters<typeof Type.Optional>[0]>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
 // mandatory attributes are not nullable: a JSON null there is "Mandatory field missing." (not a NOT NULL violation)
@@ -26,7 +29,7 @@ const FlavorPutSchema = Type.Object({ name: opt(str(255)), description: opt(str(
 type FlavorPost = Static<typeof FlavorPostSchema>;
 type FlavorPut = Static<typeof FlavorPutSchema>;
 
-export const renderFlavor = (f: Flavor) => ({
+export const renderFlavor = (f: Flavor): FlavorView => ({
   id: f.id,
   name: f.name,
   description: text(f.description),
@@ -61,17 +64,17 @@ export function registerFlavorRoutes(app: FastifyInstance, services: ApiServices
     return flavor;
   }
 
-  app.get('/flavors', async (request) => {
+  app.get('/flavors', responds(200, FlavorListResponse), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_all'), own(request));
     return listCollection(services, request, flavorCollection);
   });
 
-  app.get<{ Params: { id: string } }>('/flavors/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/flavors/:id', responds(200, FlavorShowResponse), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_one'), own(request));
     return { flavor: showFields(request, renderFlavor(await requireFlavor(request.params.id))) };
   });
 
-  app.post('/flavors', async (request, reply) => {
+  app.post('/flavors', responds(201, FlavorResponse), async (request, reply) => {
     const input = parseBody<FlavorPost>(request.body, 'flavor', FlavorPostSchema, 'flavor_');
     authorize(enforcer, request.ctx, rbac('post'), own(request));
     await requireProfileRef(services, 'flavor_profile', input.flavor_profile_id as string, 'Flavor profile');
@@ -92,7 +95,7 @@ export function registerFlavorRoutes(app: FastifyInstance, services: ApiServices
     return { flavor: renderFlavor(flavor) };
   });
 
-  app.put<{ Params: { id: string } }>('/flavors/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/flavors/:id', responds(200, FlavorResponse), async (request) => {
     const input = parseBody<FlavorPut>(request.body, 'flavor', FlavorPutSchema, 'flavor_');
     const { id } = request.params;
     authorize(enforcer, request.ctx, rbac('put'), own(request));

@@ -15,20 +15,23 @@ import { prepareHealthMonitor, prepareHealthMonitorUpdate } from './prepare.js';
 import { type HealthMonitorPost, HealthMonitorPostSchema, type HealthMonitorPut, HealthMonitorPutSchema } from './schema.js';
 import { renderHealthMonitor } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { HealthMonitorListResponse, HealthMonitorResponse, HealthMonitorShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
   const rbac = (verb: string) => action('healthmonitor', verb);
 
-  app.get('/healthmonitors', async (request) => listCollection(services, request, healthMonitorCollection));
+  app.get('/healthmonitors', responds(200, HealthMonitorListResponse), async (request) =>
+    listCollection(services, request, healthMonitorCollection));
 
-  app.get<{ Params: { id: string } }>('/healthmonitors/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/healthmonitors/:id', responds(200, HealthMonitorShowResponse), async (request) => {
     const hm = await requireHealthMonitor(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: hm.project_id });
     return { healthmonitor: showFields(request, renderHealthMonitor(hm)) };
   });
 
-  app.post('/healthmonitors', async (request, reply) => {
+  app.post('/healthmonitors', responds(201, HealthMonitorResponse), async (request, reply) => {
     const input = parseBody<HealthMonitorPost>(request.body, 'healthmonitor', HealthMonitorPostSchema, 'health_monitor_');
     const pool = await requirePool(db, input.pool_id as string);
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
@@ -51,7 +54,7 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
     return { healthmonitor: rendered };
   });
 
-  app.put<{ Params: { id: string } }>('/healthmonitors/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/healthmonitors/:id', responds(200, HealthMonitorResponse), async (request) => {
     const input = parseBody<HealthMonitorPut>(request.body, 'healthmonitor', HealthMonitorPutSchema, 'health_monitor_');
     const current = await requireHealthMonitor(db, request.params.id);
     const pool = await requirePool(db, current.pool_id);

@@ -1,8 +1,9 @@
 import type { HealthMonitor } from '../../../db/models.js';
 import { idRefs, owner, text, ts } from '../common/render.js';
+import type { HealthMonitorView } from './response.js';
 
-export function renderHealthMonitor(hm: HealthMonitor, full = false): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function renderHealthMonitor(hm: HealthMonitor, full = false): HealthMonitorView {
+  return {
     id: hm.id,
     name: text(hm.name),
     type: hm.type,
@@ -15,10 +16,8 @@ export function renderHealthMonitor(hm: HealthMonitor, full = false): Record<str
     expected_codes: hm.expected_codes,
     admin_state_up: hm.enabled,
     ...owner(hm.project_id),
-  };
-  // the "full" rendering inside a graph response drops the back-reference to the pool, as Octavia does
-  if (!full) out.pools = idRefs([hm.pool_id]);
-  Object.assign(out, {
+    // the "full" rendering inside a graph response drops the back-reference to the pool, as Octavia does
+    ...(full ? {} : { pools: idRefs([hm.pool_id]) }),
     provisioning_status: hm.provisioning_status,
     operating_status: hm.operating_status,
     created_at: ts(hm.created_at),
@@ -26,6 +25,5 @@ export function renderHealthMonitor(hm: HealthMonitor, full = false): Record<str
     tags: hm.tags,
     http_version: hm.http_version,
     domain_name: hm.domain_name,
-  });
-  return out;
+  };
 }

@@ -16,20 +16,22 @@ import { checkRedirectPool, clearUnusedRedirects, defaultPosition, sanitizePolic
 import { type L7PolicyPost, L7PolicyPostSchema, type L7PolicyPut, L7PolicyPutSchema } from './schema.js';
 import { renderL7Policy } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { L7PolicyListResponse, L7PolicyResponse, L7PolicyShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
   const rbac = (verb: string) => action('l7policy', verb);
 
-  app.get('/l7policies', async (request) => listCollection(services, request, l7PolicyCollection));
+  app.get('/l7policies', responds(200, L7PolicyListResponse), async (request) => listCollection(services, request, l7PolicyCollection));
 
-  app.get<{ Params: { id: string } }>('/l7policies/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/l7policies/:id', responds(200, L7PolicyShowResponse), async (request) => {
     const policy = await requireL7Policy(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: policy.project_id });
     return { l7policy: showFields(request, renderL7Policy(policy)) };
   });
 
-  app.post('/l7policies', async (request, reply) => {
+  app.post('/l7policies', responds(201, L7PolicyResponse), async (request, reply) => {
     const input = parseBody<L7PolicyPost>(request.body, 'l7policy', L7PolicyPostSchema, 'l7policy_');
     const listener = await requireListener(db, input.listener_id as string);
     const lb = await requireLoadBalancer(db, listener.load_balancer_id);
@@ -68,7 +70,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     return { l7policy: rendered };
   });
 
-  app.put<{ Params: { id: string } }>('/l7policies/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/l7policies/:id', responds(200, L7PolicyResponse), async (request) => {
     const input = parseBody<L7PolicyPut>(request.body, 'l7policy', L7PolicyPutSchema, 'l7policy_');
     const current = await requireL7Policy(db, request.params.id);
     const listener = await requireListener(db, current.listener_id);

@@ -1,7 +1,8 @@
 import type { L7Policy } from '../../../db/models.js';
 import { idRefs, owner, text, ts } from '../common/render.js';
+import type { L7PolicyView } from './response.js';
 
-export function renderL7Policy(p: L7Policy): Record<string, unknown> {
+export function renderL7Policy(p: L7Policy): L7PolicyView {
   return {
     id: p.id,
     name: text(p.name),

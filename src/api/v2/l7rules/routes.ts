@@ -17,6 +17,8 @@ import { prepareRule, validateRule } from './prepare.js';
 import { type L7RulePost, L7RulePostSchema, type L7RulePut, L7RulePutSchema } from './schema.js';
 import { renderL7Rule } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { L7RuleListResponse, L7RuleResponse, L7RuleShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 type PolicyParams = { Params: { l7policy_id: string } };
 type RuleParams = { Params: { l7policy_id: string; id: string } };
@@ -41,19 +43,19 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     return { policy, listener, lb };
   }
 
-  app.get<PolicyParams>('/l7policies/:l7policy_id/rules', async (request) => {
+  app.get<PolicyParams>('/l7policies/:l7policy_id/rules', responds(200, L7RuleListResponse), async (request) => {
     const policy = await policyOf(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: policy.project_id });
     return listCollection(services, request, l7RuleCollection, [sql`l7rule.l7policy_id = ${policy.id}`]);
   });
 
-  app.get<RuleParams>('/l7policies/:l7policy_id/rules/:id', async (request) => {
+  app.get<RuleParams>('/l7policies/:l7policy_id/rules/:id', responds(200, L7RuleShowResponse), async (request) => {
     const rule = await ruleOfPolicy(request.params.l7policy_id, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: rule.project_id });
     return { rule: showFields(request, renderL7Rule(rule)) };
   });
 
-  app.post<PolicyParams>('/l7policies/:l7policy_id/rules', async (request, reply) => {
+  app.post<PolicyParams>('/l7policies/:l7policy_id/rules', responds(201, L7RuleResponse), async (request, reply) => {
     const input = parseBody<L7RulePost>(request.body, 'rule', L7RulePostSchema, 'rule_');
     const { policy, listener, lb } = await context(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
@@ -76,7 +78,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     return { rule: rendered };
   });
 
-  app.put<RuleParams>('/l7policies/:l7policy_id/rules/:id', async (request) => {
+  app.put<RuleParams>('/l7policies/:l7policy_id/rules/:id', responds(200, L7RuleResponse), async (request) => {
     const input = parseBody<L7RulePut>(request.body, 'rule', L7RulePutSchema, 'l7rule_');
     const current = await ruleOfPolicy(request.params.l7policy_id, request.params.id);
     const { policy, listener, lb } = await context(request.params.l7policy_id);

@@ -1,7 +1,8 @@
 import type { L7Rule } from '../../../db/models.js';
 import { owner, ts } from '../common/render.js';
+import type { L7RuleView } from './response.js';
 
-export function renderL7Rule(r: L7Rule): Record<string, unknown> {
+export function renderL7Rule(r: L7Rule): L7RuleView {
   return {
     id: r.id,
     type: r.type,

@@ -16,20 +16,23 @@ import { checkDefaultPool, prepareListener, prepareListenerUpdate } from './prep
 import { type ListenerPost, ListenerPostSchema, type ListenerPut, ListenerPutSchema } from './schema.js';
 import { renderListener } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { ListenerListResponse, ListenerResponse, ListenerShowResponse } from './response.js';
+import { responds } from '../common/response.js';
+import { StatsResponse } from '../common/stats-response.js';
 
 export function registerListenerRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
   const rbac = (verb: string) => action('listener', verb);
 
-  app.get('/listeners', async (request) => listCollection(services, request, listenerCollection));
+  app.get('/listeners', responds(200, ListenerListResponse), async (request) => listCollection(services, request, listenerCollection));
 
-  app.get<{ Params: { id: string } }>('/listeners/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/listeners/:id', responds(200, ListenerShowResponse), async (request) => {
     const listener = await requireListener(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: listener.project_id });
     return { listener: showFields(request, renderListener(listener)) };
   });
 
-  app.post('/listeners', async (request, reply) => {
+  app.post('/listeners', responds(201, ListenerResponse), async (request, reply) => {
     const input = parseBody<ListenerPost>(request.body, 'listener', ListenerPostSchema, 'listener_');
     const lb = await requireLoadBalancer(db, input.loadbalancer_id as string);
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
@@ -55,7 +58,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     return { listener: rendered };
   });
 
-  app.put<{ Params: { id: string } }>('/listeners/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/listeners/:id', responds(200, ListenerResponse), async (request) => {
     const input = parseBody<ListenerPut>(request.body, 'listener', ListenerPutSchema, 'listener_');
     const current = await requireListener(db, request.params.id);
     const lb = await requireLoadBalancer(db, current.load_balancer_id);
@@ -85,7 +88,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     return reply.code(204).send();
   });
 
-  app.get<{ Params: { id: string } }>('/listeners/:id/stats', async (request) => {
+  app.get<{ Params: { id: string } }>('/listeners/:id/stats', responds(200, StatsResponse), async (request) => {
     const listener = await requireListener(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_stats'), { project_id: listener.project_id });
     return { stats: await listenerStats(db, [listener.id]) };

@@ -1,7 +1,8 @@
 import type { Listener } from '../../../db/models.js';
 import { idRefs, owner, text, ts } from '../common/render.js';
+import type { ListenerView } from './response.js';
 
-export function renderListener(l: Listener): Record<string, unknown> {
+export function renderListener(l: Listener): ListenerView {
   return {
     id: l.id,
     name: text(l.name),

@@ -13,9 +13,10 @@ import { renderL7Rule } from '../l7rules/view.js';
 import { renderListener } from '../listeners/view.js';
 import { renderMember } from '../members/view.js';
 import { renderPool } from '../pools/view.js';
+import type { LoadBalancerFullView } from './response.js';
 import { renderLoadBalancer } from './view.js';
 
-export async function renderFullLoadBalancer(db: Db, lb: LoadBalancer): Promise<Record<string, unknown>> {
+export async function renderFullLoadBalancer(db: Db, lb: LoadBalancer): Promise<LoadBalancerFullView> {
   const listeners = await loadListeners(db, lb.listener_ids);
   const pools = await loadPools(db, lb.pool_ids);
   const renderedListeners = [];

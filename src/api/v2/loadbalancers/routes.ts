@@ -26,6 +26,11 @@ import { checkQuota, verifyQuotasAfterInsert } from '../quotas/check.js';
 import { statusTree } from './status-tree.js';
 import { renderLoadBalancer } from './view.js';
 import { resolveVip } from './vip.js';
+import {
+  LoadBalancerFullResponse, LoadBalancerListResponse, LoadBalancerResponse, LoadBalancerShowResponse, StatusResponse,
+} from './response.js';
+import { responds } from '../common/response.js';
+import { StatsResponse } from '../common/stats-response.js';
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
 const GRAPH_QUOTA_KINDS = ['pool', 'healthmonitor', 'member', 'listener', 'l7policy', 'l7rule'] as const;
@@ -34,15 +39,16 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
   const { db, enforcer } = services;
   const rbac = (verb: string) => action('loadbalancer', verb);
 
-  app.get('/loadbalancers', async (request) => listCollection(services, request, loadBalancerCollection));
+  app.get('/loadbalancers', responds(200, LoadBalancerListResponse), async (request) =>
+    listCollection(services, request, loadBalancerCollection));
 
-  app.get<{ Params: { id: string } }>('/loadbalancers/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/loadbalancers/:id', responds(200, LoadBalancerShowResponse), async (request) => {
     const lb = await requireLoadBalancer(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: lb.project_id });
     return { loadbalancer: showFields(request, renderLoadBalancer(lb)) };
   });
 
-  app.post('/loadbalancers', async (request, reply) => {
+  app.post('/loadbalancers', responds(201, LoadBalancerFullResponse), async (request, reply) => {
     const input = parseBody<LoadBalancerPost>(request.body, 'loadbalancer', LoadBalancerPostSchema, 'load_balancer');
     const projectId =
       bodyProject(input) ?? request.ctx.projectId ?? (request.ctx.authStrategy === 'noauth' ? services.config.api_settings.noauth_default_project : null);
@@ -102,7 +108,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     return { loadbalancer: rendered };
   });
 
-  app.put<{ Params: { id: string } }>('/loadbalancers/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/loadbalancers/:id', responds(200, LoadBalancerResponse), async (request) => {
     const input = parseBody<LoadBalancerPut>(request.body, 'loadbalancer', LoadBalancerPutSchema, 'load_balancer');
     const current = await requireLoadBalancer(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: current.project_id });
@@ -145,14 +151,14 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
   });
 
   for (const path of ['/loadbalancers/:id/status', '/loadbalancers/:id/statuses']) {
-    app.get<{ Params: { id: string } }>(path, async (request) => {
+    app.get<{ Params: { id: string } }>(path, responds(200, StatusResponse), async (request) => {
       const lb = await requireLoadBalancer(db, request.params.id);
       authorize(enforcer, request.ctx, rbac('get_status'), { project_id: lb.project_id });
       return statusTree(db, lb);
     });
   }
 
-  app.get<{ Params: { id: string } }>('/loadbalancers/:id/stats', async (request) => {
+  app.get<{ Params: { id: string } }>('/loadbalancers/:id/stats', responds(200, StatsResponse), async (request) => {
     const lb = await requireLoadBalancer(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_stats'), { project_id: lb.project_id });
     return { stats: await listenerStats(db, lb.listener_ids) };

@@ -8,41 +8,42 @@ import { loadMembers } from '../../../db/repositories/members.js';
 import { loadPools } from '../../../db/repositories/pools.js';
 import type { Pool } from '../../../db/models.js';
 import { text } from '../common/render.js';
+import type { StatusPoolView, StatusView } from './response.js';
 
-export async function statusTree(db: Db, lb: LoadBalancer): Promise<Record<string, unknown>> {
+export async function statusTree(db: Db, lb: LoadBalancer): Promise<StatusView> {
   const listeners = await loadListeners(db, lb.listener_ids);
   const pools = new Map((await loadPools(db, lb.pool_ids)).map((p) => [p.id, p]));
-  const renderedPools = new Map<string, Record<string, unknown>>();
+  const renderedPools = new Map<string, StatusPoolView>();
   const renderPool = async (pool: Pool) => {
     const cached = renderedPools.get(pool.id);
     if (cached) return cached;
     const members = await loadMembers(db, pool.member_ids);
-    const out: Record<string, unknown> = {
+    const [hm] = pool.health_monitor_id ? await loadHealthMonitors(db, [pool.health_monitor_id]) : [];
+    const out: StatusPoolView = {
       id: pool.id,
       name: text(pool.name),
       provisioning_status: pool.provisioning_status,
       operating_status: pool.operating_status,
+      ...(hm
+        ? {
+            health_monitor: {
+              id: hm.id,
+              name: text(hm.name),
+              type: hm.type,
+              provisioning_status: hm.provisioning_status,
+              operating_status: hm.operating_status,
+            },
+          }
+        : {}),
+      members: members.map((m) => ({
+        id: m.id,
+        name: text(m.name),
+        operating_status: m.operating_status,
+        provisioning_status: m.provisioning_status,
+        address: m.ip_address,
+        protocol_port: m.protocol_port,
+      })),
     };
-    if (pool.health_monitor_id) {
-      const [hm] = await loadHealthMonitors(db, [pool.health_monitor_id]);
-      if (hm) {
-        out.health_monitor = {
-          id: hm.id,
-          name: text(hm.name),
-          type: hm.type,
-          provisioning_status: hm.provisioning_status,
-          operating_status: hm.operating_status,
-        };
-      }
-    }
-    out.members = members.map((m) => ({
-      id: m.id,
-      name: text(m.name),
-      operating_status: m.operating_status,
-      provisioning_status: m.provisioning_status,
-      address: m.ip_address,
-      protocol_port: m.protocol_port,
-    }));
     renderedPools.set(pool.id, out);
     return out;
   };

@@ -1,7 +1,8 @@
 import type { LoadBalancer } from '../../../db/models.js';
 import { idRefs, owner, text, ts } from '../common/render.js';
+import type { LoadBalancerView } from './response.js';
 
-export function renderLoadBalancer(lb: LoadBalancer): Record<string, unknown> {
+export function renderLoadBalancer(lb: LoadBalancer): LoadBalancerView {
   return {
     id: lb.id,
     name: text(lb.name),

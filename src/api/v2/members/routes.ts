@@ -20,6 +20,8 @@ import { assertMemberFree, checkNotReserved, checkSubnet, prepareMember } from '
 import { type MemberPost, MemberPostSchema, type MemberPut, MemberPutSchema, MembersBatchSchema } from './schema.js';
 import { renderMember } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { MemberListResponse, MemberResponse, MemberShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 type PoolParams = { Params: { pool_id: string } };
 type MemberParams = { Params: { pool_id: string; id: string } };
@@ -35,19 +37,19 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     return member;
   }
 
-  app.get<PoolParams>('/pools/:pool_id/members', async (request) => {
+  app.get<PoolParams>('/pools/:pool_id/members', responds(200, MemberListResponse), async (request) => {
     const pool = await requirePool(db, request.params.pool_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: pool.project_id });
     return listCollection(services, request, memberCollection, [sql`member.pool_id = ${pool.id}`]);
   });
 
-  app.get<MemberParams>('/pools/:pool_id/members/:id', async (request) => {
+  app.get<MemberParams>('/pools/:pool_id/members/:id', responds(200, MemberShowResponse), async (request) => {
     const member = await memberOfPool(request.params.pool_id, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: member.project_id });
     return { member: showFields(request, renderMember(member)) };
   });
 
-  app.post<PoolParams>('/pools/:pool_id/members', async (request, reply) => {
+  app.post<PoolParams>('/pools/:pool_id/members', responds(201, MemberResponse), async (request, reply) => {
     const input = parseBody<MemberPost>(request.body, 'member', MemberPostSchema, 'member_');
     const pool = await requirePool(db, request.params.pool_id);
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
@@ -72,7 +74,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     return { member: rendered };
   });
 
-  app.put<MemberParams>('/pools/:pool_id/members/:id', async (request) => {
+  app.put<MemberParams>('/pools/:pool_id/members/:id', responds(200, MemberResponse), async (request) => {
     const input = parseBody<MemberPut>(request.body, 'member', MemberPutSchema, 'member_');
     const current = await memberOfPool(request.params.pool_id, request.params.id);
     const pool = await requirePool(db, current.pool_id);

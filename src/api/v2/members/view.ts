@@ -1,7 +1,8 @@
 import type { Member } from '../../../db/models.js';
 import { owner, text, ts } from '../common/render.js';
+import type { MemberView } from './response.js';
 
-export function renderMember(m: Member): Record<string, unknown> {
+export function renderMember(m: Member): MemberView {
   return {
     id: m.id,
     name: text(m.name),

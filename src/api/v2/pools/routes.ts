@@ -16,20 +16,22 @@ import { preparePool, preparePoolUpdate } from './prepare.js';
 import { type PoolPost, PoolPostSchema, type PoolPut, PoolPutSchema } from './schema.js';
 import { renderPool } from './view.js';
 import { checkQuota } from '../quotas/check.js';
+import { PoolListResponse, PoolResponse, PoolShowResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 export function registerPoolRoutes(app: FastifyInstance, services: ApiServices): void {
   const { db, enforcer } = services;
   const rbac = (verb: string) => action('pool', verb);
 
-  app.get('/pools', async (request) => listCollection(services, request, poolCollection));
+  app.get('/pools', responds(200, PoolListResponse), async (request) => listCollection(services, request, poolCollection));
 
-  app.get<{ Params: { id: string } }>('/pools/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/pools/:id', responds(200, PoolShowResponse), async (request) => {
     const pool = await requirePool(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: pool.project_id });
     return { pool: showFields(request, renderPool(pool)) };
   });
 
-  app.post('/pools', async (request, reply) => {
+  app.post('/pools', responds(201, PoolResponse), async (request, reply) => {
     const input = parseBody<PoolPost>(request.body, 'pool', PoolPostSchema, 'pool_');
     let lbId = input.loadbalancer_id ?? null;
     const listener = input.listener_id ? await requireListener(db, input.listener_id) : null;
@@ -66,7 +68,7 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     return { pool: rendered };
   });
 
-  app.put<{ Params: { id: string } }>('/pools/:id', async (request) => {
+  app.put<{ Params: { id: string } }>('/pools/:id', responds(200, PoolResponse), async (request) => {
     const input = parseBody<PoolPut>(request.body, 'pool', PoolPutSchema, 'pool_');
     const current = await requirePool(db, request.params.id);
     const lb = await requireLoadBalancer(db, current.load_balancer_id);

@@ -1,7 +1,8 @@
 import type { Pool } from '../../../db/models.js';
 import { idRefs, owner, text, ts } from '../common/render.js';
+import type { PoolView } from './response.js';
 
-export function renderSessionPersistence(pool: Pool): Record<string, unknown> | null {
+export function renderSessionPersistence(pool: Pool): PoolView['session_persistence'] {
   const sp = pool.session_persistence;
   if (!sp) return null;
   return {
@@ -12,8 +13,8 @@ export function renderSessionPersistence(pool: Pool): Record<string, unknown> | 
   };
 }
 
-export function renderPool(p: Pool): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function renderPool(p: Pool): PoolView {
+  return {
     id: p.id,
     name: text(p.name),
     description: text(p.description),
@@ -28,10 +29,8 @@ export function renderPool(p: Pool): Record<string, unknown> {
     listeners: idRefs(p.listener_ids),
     created_at: ts(p.created_at),
     updated_at: ts(p.updated_at),
-  };
-  // Octavia omits healthmonitor_id entirely when the pool has no monitor
-  if (p.health_monitor_id) out.healthmonitor_id = p.health_monitor_id;
-  Object.assign(out, {
+    // Octavia omits healthmonitor_id entirely when the pool has no monitor
+    ...(p.health_monitor_id ? { healthmonitor_id: p.health_monitor_id } : {}),
     members: idRefs(p.member_ids),
     tags: p.tags,
     tls_container_ref: p.tls_certificate_id,
@@ -41,6 +40,5 @@ export function renderPool(p: Pool): Record<string, unknown> {
     tls_ciphers: p.tls_ciphers,
     tls_versions: p.tls_versions,
     alpn_protocols: p.alpn_protocols,
-  });
-  return out;
+  };
 }

@@ -13,6 +13,8 @@ import { type CollectionDef, listCollection } from '../common/list.js';
 import { missingId } from '../common/provider.js';
 import { type QuotaPut, QuotaPutSchema } from './schema.js';
 import { effectiveLimits, renderQuota, renderQuotaRecord } from './view.js';
+import { QuotaListResponse, QuotaResponse } from './response.js';
+import { responds } from '../common/response.js';
 
 const PROJECT_ID_MAX = 36;
 
@@ -45,20 +47,20 @@ export function registerQuotaRoutes(app: FastifyInstance, services: ApiServices)
   const { db, enforcer, config } = services;
   const rbac = (verb: string) => action('quota', verb);
 
-  app.get('/quotas', async (request) => listCollection(services, request, quotaCollection));
+  app.get('/quotas', responds(200, QuotaListResponse), async (request) => listCollection(services, request, quotaCollection));
 
-  app.get<{ Params: { projectId: string } }>('/quotas/:projectId', async (request) => {
+  app.get<{ Params: { projectId: string } }>('/quotas/:projectId', responds(200, QuotaResponse), async (request) => {
     const { projectId } = request.params;
     authorize(enforcer, request.ctx, rbac('get_one'), { project_id: projectId });
     return { quota: renderQuota(effectiveLimits(config, await getQuotaRecord(db, projectId))) };
   });
 
-  app.get<{ Params: { projectId: string } }>('/quotas/:projectId/default', async (request) => {
+  app.get<{ Params: { projectId: string } }>('/quotas/:projectId/default', responds(200, QuotaResponse), async (request) => {
     authorize(enforcer, request.ctx, rbac('get_defaults'), { project_id: request.params.projectId });
     return { quota: renderQuota(effectiveLimits(config, undefined)) };
   });
 
-  app.put<{ Params: { projectId: string } }>('/quotas/:projectId', async (request, reply) => {
+  app.put<{ Params: { projectId: string } }>('/quotas/:projectId', responds(202, QuotaResponse), async (request, reply) => {
     const { projectId } = request.params;
     const input = parseBody<QuotaPut>(request.body, 'quota', QuotaPutSchema, 'quotas');
     authorize(enforcer, request.ctx, rbac('put'), { project_id: projectId });

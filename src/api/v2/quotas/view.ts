@@ -6,6 +6,7 @@ import type { OctaviaConfig } from '../../../config/config.js';
 import type { QuotaLimits, QuotaRecord } from '../../../db/repositories/quotas.js';
 import { QUOTA_RESOURCES } from '../../../db/schema.js';
 import { defaultLimit } from './limits.js';
+import type { QuotaRecordView, QuotaView } from './response.js';
 
 export function effectiveLimits(config: OctaviaConfig, record: Partial<QuotaLimits> | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -13,7 +14,7 @@ export function effectiveLimits(config: OctaviaConfig, record: Partial<QuotaLimi
   return out;
 }
 
-export function renderQuota(limits: Partial<Record<string, number | null>> | QuotaLimits): Record<string, number | null> {
+export function renderQuota(limits: Partial<Record<string, number | null>> | QuotaLimits): QuotaView {
   const l = limits as Partial<Record<string, number | null>>;
   return {
     load_balancer: l.load_balancer ?? null,
@@ -27,7 +28,7 @@ export function renderQuota(limits: Partial<Record<string, number | null>> | Quo
 }
 
 /** List items: the stored limits, null where the project uses the default, under both spellings. */
-export function renderQuotaRecord(record: QuotaRecord): Record<string, unknown> {
+export function renderQuotaRecord(record: QuotaRecord): QuotaRecordView {
   const quota = renderQuota(record);
   return { project_id: record.project_id, tenant_id: record.project_id, ...quota, loadbalancer: quota.load_balancer, healthmonitor: quota.health_monitor };
 }
