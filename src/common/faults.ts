@@ -2,6 +2,7 @@
 // {"faultcode": "Client"|"Server", "faultstring": ..., "debuginfo": null}.
 
 export class ApiFault extends Error {
+  override readonly name = 'ApiFault';
   constructor(
     readonly status: number,
     readonly faultstring: string,
@@ -9,7 +10,6 @@ export class ApiFault extends Error {
     readonly plainText = false,
   ) {
     super(faultstring);
-    this.name = 'ApiFault';
   }
 
   body(): { faultcode: string; faultstring: string; debuginfo: null } {

@@ -6,6 +6,7 @@
 // names are taken as written. Values are never converted: options parse their own strings.
 
 export class IniParseError extends Error {
+  override readonly name = 'IniParseError';
   constructor(
     readonly origin: string,
     readonly line: number,
@@ -13,7 +14,6 @@ export class IniParseError extends Error {
     readonly text: string,
   ) {
     super(`${origin}, line ${line}: ${reason}: ${JSON.stringify(text)}`);
-    this.name = 'IniParseError';
   }
 }
 

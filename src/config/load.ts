@@ -8,7 +8,7 @@ import { OptionValueError, type OptionSpec } from './option-types.js';
 import { OPTION_SCHEMA } from './options.js';
 
 export class ConfigError extends Error {
-  override name = 'ConfigError';
+  override readonly name = 'ConfigError';
 }
 
 export const DEFAULT_CONFIG_FILE = './etc/octavia.conf';

@@ -7,7 +7,9 @@ export interface OptionSpec<T> {
   parse(raw: string): T;
 }
 
-export class OptionValueError extends Error {}
+export class OptionValueError extends Error {
+  override readonly name = 'OptionValueError';
+}
 
 function option<T>(kind: string, def: T, help: string, parse: (raw: string) => T): OptionSpec<T> {
   return { kind, default: def, help, parse };

@@ -40,7 +40,9 @@ export interface AgentConfig {
 /** Any subset of the options, as one party renders them. */
 export type AgentConfigFragment = Partial<Omit<AgentConfig, 'heartbeat'>> & { heartbeat?: Partial<AgentHeartbeatConfig> };
 
-export class AgentConfigError extends Error {}
+export class AgentConfigError extends Error {
+  override readonly name = 'AgentConfigError';
+}
 
 export const AGENT_CONFIG_DEFAULTS = {
   bindHost: '::',

@@ -15,7 +15,9 @@ export interface DatabaseUrl {
   socket?: string;
 }
 
-export class DatabaseUrlError extends Error {}
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
 
 export function parseDatabaseUrl(url: string): DatabaseUrl {
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();

@@ -35,7 +35,9 @@ export type ScanResult =
   | { readonly kind: 'failovers'; readonly amphorae: readonly string[] }
   | { readonly kind: 'threshold'; readonly stale: number };
 
-class LoadBalancerBusy extends Error {}
+class LoadBalancerBusy extends Error {
+  override readonly name = 'LoadBalancerBusy';
+}
 
 export class StaleAmphoraScanner {
   /** the stale count last reported at the threshold, so the error is logged once per episode, not every scan */

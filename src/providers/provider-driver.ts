@@ -26,6 +26,7 @@ export interface Capability {
 
 /** Raised by drivers: the API turns it into Octavia's 501 "does not support a requested option/action". */
 export class UnsupportedOptionError extends Error {
+  override readonly name = 'UnsupportedOptionError';
   constructor(
     readonly userMessage: string,
     readonly kind: 'option' | 'action' = 'option',
@@ -36,6 +37,7 @@ export class UnsupportedOptionError extends Error {
 
 /** Raised by drivers for a rejected request (Octavia's DriverError → 500 "Provider '<p>' reports error: ..."). */
 export class ProviderDriverError extends Error {
+  override readonly name = 'ProviderDriverError';
   constructor(readonly userMessage: string) {
     super(userMessage);
   }

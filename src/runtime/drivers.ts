@@ -17,7 +17,9 @@ import { NoopNetworkDriver } from '../drivers/noop/noop-network.js';
 import { NoopRecorder } from '../drivers/noop/recorder.js';
 import { ProcessComputeDriver, type ProcessComputeOptions } from '../drivers/compute/process-compute.js';
 
-export class DriverConfigError extends Error {}
+export class DriverConfigError extends Error {
+  override readonly name = 'DriverConfigError';
+}
 
 export interface DriverSet {
   readonly compute: ComputeDriver;

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { ApiServices } from '../api/services.js';
 import { PolicyFileError, RuleEnforcer } from '../api/auth/enforcer.js';
-import { KeystoneTokenValidator } from '../api/auth/keystone.js';
+import { KeystoneConfigError, KeystoneTokenValidator } from '../api/auth/keystone.js';
 import { adminOnlyEnforcer } from '../api/auth/policy.js';
 import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
@@ -23,7 +23,9 @@ import { ensureHeartbeatKey } from './heartbeat-key.js';
 import { ensureStateDir } from './state-dir.js';
 import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
-export class StartupError extends Error {}
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
 
 export interface RuntimeOptions {
   /** apply pending migrations first (all-in-one, tests) */
@@ -142,7 +144,7 @@ function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: 
     if (strategy === 'testing') return { policy };
     return { policy, keystone: new KeystoneTokenValidator(config.keystone_authtoken) };
   } catch (err) {
-    if (err instanceof PolicyFileError || (err instanceof Error && err.message.startsWith('[keystone_authtoken]'))) {
+    if (err instanceof PolicyFileError || err instanceof KeystoneConfigError) {
       throw new StartupError(err.message);
     }
     throw err;

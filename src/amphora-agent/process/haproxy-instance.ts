@@ -29,6 +29,7 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export class HaproxyError extends Error {
+  override readonly name = 'HaproxyError';
   constructor(message: string, readonly output: string) {
     super(message);
   }

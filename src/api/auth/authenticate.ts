@@ -11,6 +11,7 @@ const NOAUTH_PATHS = new Set(['/', '/load-balancer/', '/healthcheck', '/load-bal
 
 /** keystonemiddleware's 401: a JSON error document plus the Keystone endpoint to authenticate against. */
 export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
   constructor(readonly authenticateUri: string) {
     super('The request you have made requires authentication.');
   }

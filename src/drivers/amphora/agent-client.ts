@@ -20,6 +20,7 @@ export interface AgentClientOptions {
 }
 
 export class AgentRequestError extends Error {
+  override readonly name = 'AgentRequestError';
   constructor(
     message: string,
     readonly status: number,

@@ -20,7 +20,9 @@ export interface AmphoraProcesses {
   readonly registryFile: string;
 }
 
-export class AmphoraNotStopped extends Error {}
+export class AmphoraNotStopped extends Error {
+  override readonly name = 'AmphoraNotStopped';
+}
 
 function mentionsDir(pid: number, dir: string): boolean {
   try {

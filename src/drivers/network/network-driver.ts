@@ -65,6 +65,7 @@ export interface AllocatedVip {
 
 /** An error the network service reports with an HTTP-ready status (Neutron's orig_code/orig_msg in Octavia). */
 export class NetworkServiceError extends Error {
+  override readonly name = 'NetworkServiceError';
   constructor(
     readonly status: number,
     message: string,

@@ -32,7 +32,9 @@ export interface JobHandle {
 
 export type RunOutcome = { state: 'DONE' } | { state: 'FAILED'; error: string } | { state: 'LOST' };
 
-class LeaseLost extends Error {}
+class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -48,4 +48,6 @@ export interface FlowProgress<S> {
 }
 
 /** A task failure that should not be retried (bad input, missing object). */
-export class PermanentTaskError extends Error {}
+export class PermanentTaskError extends Error {
+  override readonly name = 'PermanentTaskError';
+}

@@ -20,13 +20,16 @@ const NON_REGEX = ['STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'EQUAL_TO'];
 
 /** A rule-level problem: Octavia words it "Invalid L7 Rule: <msg>". */
 class InvalidRule extends Error {
+  override readonly name = 'InvalidRule';
   constructor(message: string) {
     super(`Invalid L7 Rule: ${message}`);
   }
 }
 
 /** Bad characters or a bad regex: Octavia's InvalidString/InvalidRegex carry no "Invalid L7 Rule:" prefix. */
-class InvalidText extends Error {}
+class InvalidText extends Error {
+  override readonly name = 'InvalidText';
+}
 
 function checkRegex(value: string): void {
   if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidText('Unable to parse regular expression: contains control characters');

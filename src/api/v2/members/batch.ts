@@ -101,4 +101,6 @@ export async function runMemberBatch(
   });
 }
 
-class NothingToDo extends Error {}
+class NothingToDo extends Error {
+  override readonly name = 'NothingToDo';
+}
