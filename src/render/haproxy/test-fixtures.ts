@@ -289,6 +289,38 @@ export const GOLDEN_CASES: GoldenCase[] = [
     ),
   },
   {
+    // Which redirect pools get a backend (Octavia's listener.pools): those of enabled policies with rules, even only
+    // disabled rules (no use_backend then); not those of a disabled policy or of one without rules.
+    name: 'l7-redirect-pools-in-use',
+    graph: loadBalancer(
+      [
+        listener('listener-http', 'HTTP', 18210, {
+          default_pool_id: 'pool-default',
+          l7policies: [
+            policy('policy-off', 'REDIRECT_TO_POOL', 1, [rule('rule-a', 'PATH', 'STARTS_WITH', '/a')], {
+              enabled: false,
+              redirect_pool_id: 'pool-policy-off',
+            }),
+            policy('policy-empty', 'REDIRECT_TO_POOL', 2, [], { redirect_pool_id: 'pool-no-rules' }),
+            policy('policy-rule-off', 'REDIRECT_TO_POOL', 3, [rule('rule-c', 'PATH', 'STARTS_WITH', '/c', { enabled: false })], {
+              redirect_pool_id: 'pool-rule-off',
+            }),
+            policy('policy-live', 'REDIRECT_TO_POOL', 4, [rule('rule-d', 'PATH', 'STARTS_WITH', '/d')], {
+              redirect_pool_id: 'pool-live',
+            }),
+          ],
+        }),
+      ],
+      [
+        pool('pool-default', 'HTTP', [member('member-a', 18211)]),
+        pool('pool-policy-off', 'HTTP', [member('member-b', 18212)]),
+        pool('pool-no-rules', 'HTTP', [member('member-c', 18213)]),
+        pool('pool-rule-off', 'HTTP', [member('member-d', 18214)]),
+        pool('pool-live', 'HTTP', [member('member-e', 18215)]),
+      ],
+    ),
+  },
+  {
     name: 'maxconn-capped-additional-vips',
     graph: loadBalancer(
       [
