@@ -1,5 +1,6 @@
 // Taking amphorae out of service: mark them, stop health-based failover for them, delete their instances.
 import { amphoraeOfLoadBalancer, deleteAmphoraHealth, getAmphora, setAmphoraHealthBusy, updateAmphora } from '../../db/repositories/amphorae.js';
+import { vipSubnetOfLoadBalancer } from '../../db/repositories/load-balancers.js';
 import type { Ctx, WorkerTask } from '../env.js';
 
 /** Deletes one amphora's instance and marks it DELETED (Octavia's delete-amphora subflow). */
@@ -14,8 +15,8 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
   }
   if (amp.ha_ip) {
     // the VIP address stays with the load balancer; only this amphora's attachment to it goes
-    const vip = lbId ? await ctx.env.db.selectFrom('vip').select(['subnet_id']).where('load_balancer_id', '=', lbId).executeTakeFirst() : undefined;
-    await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: amp.ha_ip, subnet_id: vip?.subnet_id ?? null });
+    const subnetId = lbId ? await vipSubnetOfLoadBalancer(ctx.env.db, lbId) : null;
+    await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: amp.ha_ip, subnet_id: subnetId });
   }
   if (amp.compute_id) await ctx.env.compute.delete(amp.compute_id);
   await deleteAmphoraHealth(ctx.env.db, amphoraId);
