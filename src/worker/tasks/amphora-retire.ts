@@ -11,7 +11,9 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
   await setAmphoraHealthBusy(ctx.env.db, amphoraId, true);
   if (lbId && amp.lb_network_ip) {
     // the old amphora may be dead; whatever it still serves is removed with its instance anyway
-    await ctx.env.amphora.deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId).catch(() => undefined);
+    await ctx.env.amphora.deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId).catch((err: unknown) => {
+      ctx.log.warn({ err, amphora_id: amp.id }, 'removing the load balancer from the retired amphora failed; its instance is deleted anyway');
+    });
   }
   if (amp.ha_ip) {
     // the VIP address stays with the load balancer; only this amphora's attachment to it goes
