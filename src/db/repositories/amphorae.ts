@@ -74,6 +74,11 @@ export async function updateAmphora(db: Db, id: string, changes: AmphoraChanges)
   await db.updateTable('amphora').set(set).where('id', '=', id).execute();
 }
 
+/** The amphora becomes ERROR unless it is DELETED already (its instance is gone then). */
+export async function amphoraToError(db: Db, id: string): Promise<void> {
+  await db.updateTable('amphora').set({ status: 'ERROR' }).where('id', '=', id).where('status', '!=', 'DELETED').execute();
+}
+
 /**
  * Amphorae whose certificate expires before `dueBefore` and that no live rotation holds: never claimed, or claimed
  * before `staleBefore` (or at an unknown time) by a rotation that never finished.

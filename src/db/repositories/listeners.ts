@@ -103,6 +103,16 @@ export async function listenerIdsOfLoadBalancer(db: Db, lbId: string): Promise<s
   return rows.map((r) => r.id);
 }
 
+/** Every listener of the load balancer that is not being deleted becomes ERROR (a failed configuration push). */
+export async function listenersOfLoadBalancerToError(db: Db, lbId: string): Promise<void> {
+  await db
+    .updateTable('listener')
+    .set({ provisioning_status: 'ERROR', updated_at: nowTimestamp() })
+    .where('load_balancer_id', '=', lbId)
+    .where('provisioning_status', 'not in', ['PENDING_DELETE'])
+    .execute();
+}
+
 /** Listeners that use a pool: as default pool, or through an enabled L7 policy with at least one rule. */
 export async function listenerIdsUsingPool(db: Db, poolId: string): Promise<string[]> {
   const byDefault = await db.selectFrom('listener').select('id').where('default_pool_id', '=', poolId).execute();

@@ -141,6 +141,12 @@ export async function loadBalancerExists(db: Db, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The subnet of the load balancer's VIP, or null (no VIP row, or a VIP without a subnet). */
+export async function vipSubnetOfLoadBalancer(db: Db, lbId: string): Promise<string | null> {
+  const row = await db.selectFrom('vip').select('subnet_id').where('load_balancer_id', '=', lbId).executeTakeFirst();
+  return row?.subnet_id ?? null;
+}
+
 export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<void> {
   const now = nowTimestamp();
   await db

@@ -113,6 +113,17 @@ export async function getPool(db: Db, id: string): Promise<Pool | null> {
   return (await loadPools(db, [id]))[0] ?? null;
 }
 
+export async function poolIdsOfLoadBalancer(db: Db, lbId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pool')
+    .select('id')
+    .where('load_balancer_id', '=', lbId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertPool(db: Db, p: NewPool): Promise<void> {
   await db
     .insertInto('pool')

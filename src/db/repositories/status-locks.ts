@@ -29,7 +29,7 @@ export async function currentLoadBalancerStatus(db: Db, id: string): Promise<str
   return row?.provisioning_status ?? null;
 }
 
-type StatusTable = 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
+export type StatusTable = 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
 
 export async function setProvisioningStatus(
   db: Db,
@@ -43,4 +43,13 @@ export async function setProvisioningStatus(
     .set({ provisioning_status: status, updated_at: nowTimestamp() })
     .where('id', 'in', [...ids])
     .execute();
+}
+
+/** Marks the object ACTIVE; with `setOperating`, its operating status follows `enabled`. A missing row is skipped. */
+export async function markObjectActive(db: Db, table: StatusTable, id: string, setOperating: boolean): Promise<void> {
+  const row = await db.selectFrom(table).select(['enabled']).where('id', '=', id).executeTakeFirst();
+  if (!row) return;
+  const set: Record<string, string> = { provisioning_status: 'ACTIVE' };
+  if (setOperating) set.operating_status = row.enabled === 1 ? 'ONLINE' : 'OFFLINE';
+  await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
 }
