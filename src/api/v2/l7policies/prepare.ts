@@ -2,6 +2,7 @@
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { MAX_POLICY_POSITION } from '../../../common/constants.js';
 import type { Db } from '../../../db/connection.js';
+import { getPoolProtocol } from '../../../db/repositories/pools.js';
 import { validatePoolProtocol } from '../listeners/prepare.js';
 
 export interface PolicyArgs {
@@ -90,7 +91,7 @@ export function clearUnusedRedirects<T extends PolicyArgs>(args: T): T {
 
 /** A redirect pool must exist on the listener's load balancer and speak a protocol the listener can use. */
 export async function checkRedirectPool(db: Db, poolId: string, listener: { protocol: string; load_balancer_id: string }): Promise<void> {
-  const pool = await db.selectFrom('pool').select(['protocol', 'load_balancer_id']).where('id', '=', poolId).executeTakeFirst();
+  const pool = await getPoolProtocol(db, poolId);
   if (!pool || pool.load_balancer_id !== listener.load_balancer_id) throw notFound('Pool', poolId);
   validatePoolProtocol(listener.protocol, pool.protocol);
 }

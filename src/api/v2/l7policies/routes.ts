@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getL7Policy, insertL7Policy, loadL7Policies, updateL7Policy } from '../../../db/repositories/l7policies.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { newId } from '../../../common/ids.js';
 import { validationFailure } from '../../../common/faults.js';
 import { action, authorize } from '../../auth/policy.js';
@@ -107,7 +108,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     const driver = providerOf(services, lb);
     await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id] });
-      await call.tx.updateTable('l7policy').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7policy', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.l7policyDelete(call, current));
     });
     return reply.code(204).send();
