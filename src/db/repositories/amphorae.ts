@@ -79,6 +79,17 @@ export async function amphoraToError(db: Db, id: string): Promise<void> {
   await db.updateTable('amphora').set({ status: 'ERROR' }).where('id', '=', id).where('status', '!=', 'DELETED').execute();
 }
 
+/** Test-and-set of a spare or failed amphora (READY, ERROR) to PENDING_DELETE; false when it is in another state. */
+export async function claimAmphoraForDelete(db: Db, id: string): Promise<boolean> {
+  const res = await db
+    .updateTable('amphora')
+    .set({ status: 'PENDING_DELETE' })
+    .where('id', '=', id)
+    .where('status', 'in', ['READY', 'ERROR'])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 /**
  * Amphorae whose certificate expires before `dueBefore` and that no live rotation holds: never claimed, or claimed
  * before `staleBefore` (or at an unknown time) by a rotation that never finished.

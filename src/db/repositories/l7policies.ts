@@ -51,6 +51,12 @@ export async function l7PolicyIdsOfListener(db: Db, listenerId: string): Promise
   return rows.map((r) => r.id);
 }
 
+/** A policy redirecting to the pool (whatever its action and rules), or null. */
+export async function l7PolicyIdRedirectingTo(db: Db, poolId: string): Promise<string | null> {
+  const row = await db.selectFrom('l7policy').select('id').where('redirect_pool_id', '=', poolId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 /**
  * Inserts a policy at `position` (1-based), shifting later policies down; a position past the end appends.
  * Positions stay dense, as in Octavia.

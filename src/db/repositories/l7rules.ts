@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { L7Rule } from '../models.js';
@@ -34,6 +35,9 @@ export async function countL7Rules(db: Db, policyId: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The list condition of a policy's rule collection (/l7policies/{l7policy_id}/rules). */
+export const l7RulesOfPolicyFilter = (policyId: string): RawBuilder<unknown> => sql`l7rule.l7policy_id = ${policyId}`;
 
 export async function insertL7Rule(db: Db, r: NewL7Rule): Promise<void> {
   const { tags, invert, enabled, ...plain } = r;

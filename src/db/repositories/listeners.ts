@@ -126,6 +126,28 @@ export async function listenerIdsUsingPool(db: Db, poolId: string): Promise<stri
   return [...new Set([...byDefault, ...byPolicy].map((r) => r.id))];
 }
 
+export async function listenerDefaultPoolId(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('listener').select('default_pool_id').where('id', '=', id).executeTakeFirst();
+  return row?.default_pool_id ?? null;
+}
+
+/** Points a listener at its default pool without stamping updated_at (a pool create, not a listener update). */
+export async function setListenerDefaultPool(db: Db, id: string, poolId: string): Promise<void> {
+  await db.updateTable('listener').set({ default_pool_id: poolId }).where('id', '=', id).execute();
+}
+
+/** The listener of a load balancer on `port` within a transport (TCP-family, UDP, SCTP), or null. */
+export async function findListenerOnPort(db: Db, lbId: string, port: number, transport: string): Promise<{ protocol: string } | null> {
+  const row = await db
+    .selectFrom('listener')
+    .select(['protocol'])
+    .where('load_balancer_id', '=', lbId)
+    .where('protocol_port', '=', port)
+    .where('transport', '=', transport)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export async function insertListener(db: Db, l: NewListener): Promise<void> {
   await db
     .insertInto('listener')

@@ -147,6 +147,11 @@ export async function vipSubnetOfLoadBalancer(db: Db, lbId: string): Promise<str
   return row?.subnet_id ?? null;
 }
 
+/** A load balancer's id and project, whatever its status (the owner of an amphora), or null. */
+export async function loadBalancerOwner(db: Db, id: string): Promise<{ id: string; project_id: string | null } | null> {
+  return (await db.selectFrom('load_balancer').select(['id', 'project_id']).where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<void> {
   const now = nowTimestamp();
   await db

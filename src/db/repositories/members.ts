@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Member } from '../models.js';
@@ -35,6 +36,21 @@ export async function membersOfPool(db: Db, poolId: string): Promise<Member[]> {
   const tags = await loadTags(db, rows.map((r) => r.id));
   return rows.map((r) => memberFrom(r, tags.get(r.id) ?? []));
 }
+
+/** The member of a pool at (address, port), or null. */
+export async function findMemberAt(db: Db, poolId: string, address: string, port: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('member')
+    .select('id')
+    .where('pool_id', '=', poolId)
+    .where('ip_address', '=', address)
+    .where('protocol_port', '=', port)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The list condition of a pool's member collection (/pools/{pool_id}/members). */
+export const membersOfPoolFilter = (poolId: string): RawBuilder<unknown> => sql`member.pool_id = ${poolId}`;
 
 export async function insertMember(db: Db, m: NewMember, provisioningStatus = 'PENDING_CREATE'): Promise<void> {
   const { tags, backup, enabled, ...plain } = m;

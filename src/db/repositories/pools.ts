@@ -124,6 +124,11 @@ export async function poolIdsOfLoadBalancer(db: Db, lbId: string): Promise<strin
   return rows.map((r) => r.id);
 }
 
+/** The protocol and load balancer of a pool, or null when there is no such pool. */
+export async function getPoolProtocol(db: Db, id: string): Promise<{ protocol: string; load_balancer_id: string } | null> {
+  return (await db.selectFrom('pool').select(['protocol', 'load_balancer_id']).where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 export async function insertPool(db: Db, p: NewPool): Promise<void> {
   await db
     .insertInto('pool')

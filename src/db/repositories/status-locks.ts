@@ -31,16 +31,21 @@ export async function currentLoadBalancerStatus(db: Db, id: string): Promise<str
 
 export type StatusTable = 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule';
 
+/**
+ * `keepUpdatedAt` leaves updated_at as it is: the API's own PENDING_UPDATE/PENDING_DELETE marks of the object a
+ * request changes have never stamped it (a PUT's update of the fields has, just before).
+ */
 export async function setProvisioningStatus(
   db: Db,
   table: StatusTable,
   ids: readonly string[],
   status: string,
+  { keepUpdatedAt = false }: { keepUpdatedAt?: boolean } = {},
 ): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable(table)
-    .set({ provisioning_status: status, updated_at: nowTimestamp() })
+    .set(keepUpdatedAt ? { provisioning_status: status } : { provisioning_status: status, updated_at: nowTimestamp() })
     .where('id', 'in', [...ids])
     .execute();
 }

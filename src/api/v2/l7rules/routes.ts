@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { MAX_L7_RULES_PER_POLICY } from '../../../common/constants.js';
 import type { L7Rule } from '../../../db/models.js';
-import { countL7Rules, getL7Rule, insertL7Rule, loadL7Rules, updateL7Rule } from '../../../db/repositories/l7rules.js';
+import { countL7Rules, getL7Rule, insertL7Rule, l7RulesOfPolicyFilter, loadL7Rules, updateL7Rule } from '../../../db/repositories/l7rules.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
@@ -44,7 +44,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
   app.get<PolicyParams>('/l7policies/:l7policy_id/rules', async (request) => {
     const policy = await policyOf(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: policy.project_id });
-    return listCollection(services, request, l7RuleCollection, [sql`l7rule.l7policy_id = ${policy.id}`]);
+    return listCollection(services, request, l7RuleCollection, [l7RulesOfPolicyFilter(policy.id)]);
   });
 
   app.get<RuleParams>('/l7policies/:l7policy_id/rules/:id', async (request) => {
@@ -102,7 +102,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
       requireActiveParent('L7Policy', await requireL7Policy(call.tx, policy.id));
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [policy.id] });
       await updateL7Rule(call.tx, current.id, changes);
-      await call.tx.updateTable('l7rule').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7rule', [current.id], 'PENDING_UPDATE', { keepUpdatedAt: true });
       const [updated] = await loadL7Rules(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.l7ruleUpdate(call, current, updated!));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
@@ -119,7 +119,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     await writeTransaction(services, async (call) => {
       requireActiveParent('L7Policy', await requireL7Policy(call.tx, policy.id));
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [policy.id] });
-      await call.tx.updateTable('l7rule').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7rule', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.l7ruleDelete(call, current));
     });
     return reply.code(204).send();

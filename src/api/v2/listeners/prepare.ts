@@ -5,7 +5,8 @@ import { ApiFault, disabledOption, invalidOption, notFound, validationFailure } 
 import { newId } from '../../../common/ids.js';
 import type { Db } from '../../../db/connection.js';
 import type { Listener, LoadBalancer } from '../../../db/models.js';
-import type { NewListener } from '../../../db/repositories/listeners.js';
+import { findListenerOnPort, type NewListener } from '../../../db/repositories/listeners.js';
+import { getPoolProtocol } from '../../../db/repositories/pools.js';
 import type { ApiServices } from '../../services.js';
 import { adminState, orDefault } from '../common/body.js';
 import { checkAlpnProtocols, checkCaAndCrl, checkCiphers, checkTlsRefs, checkTlsVersions } from '../common/tls.js';
@@ -29,13 +30,8 @@ export function noChildren(protocol: string): ApiFault {
 /** A listener's default pool must be a pool of the same load balancer with a compatible protocol. */
 export async function checkDefaultPool(db: Db, lbId: string, poolId: string, listenerProtocol: string): Promise<void> {
   if (listenerProtocol === 'PROMETHEUS') throw noChildren('PROMETHEUS');
-  const pool = await db
-    .selectFrom('pool')
-    .select(['id', 'protocol'])
-    .where('id', '=', poolId)
-    .where('load_balancer_id', '=', lbId)
-    .executeTakeFirst();
-  if (!pool) throw notFound('Pool', poolId);
+  const pool = await getPoolProtocol(db, poolId);
+  if (!pool || pool.load_balancer_id !== lbId) throw notFound('Pool', poolId);
   validatePoolProtocol(listenerProtocol, pool.protocol);
 }
 
@@ -153,13 +149,7 @@ export async function prepareListener(
 
 /** Another listener of the same transport (TCP-family, UDP, SCTP) on the port is a 409. */
 async function checkPortFree(tx: Db, lbId: string, protocol: string, port: number): Promise<void> {
-  const clash = await tx
-    .selectFrom('listener')
-    .select(['protocol'])
-    .where('load_balancer_id', '=', lbId)
-    .where('protocol_port', '=', port)
-    .where('transport', '=', transportOf(protocol))
-    .executeTakeFirst();
+  const clash = await findListenerOnPort(tx, lbId, port, transportOf(protocol));
   if (clash) {
     throw new ApiFault(409, `Another Listener on this Load Balancer is already using protocol ${clash.protocol} and protocol_port ${port}`);
   }

@@ -10,7 +10,7 @@ import { listCollection, showFields } from '../common/list.js';
 import { lockForChildChange } from '../common/locks.js';
 import { requireListener, requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
-import { listenerStats } from '../common/stats.js';
+import { listenerStats } from '../../../db/repositories/statistics.js';
 import { listenerTlsRefs, prefetchCertificates } from '../common/tls-prefetch.js';
 import { checkDefaultPool, prepareListener, prepareListenerUpdate } from './prepare.js';
 import { type ListenerPost, ListenerPostSchema, type ListenerPut, ListenerPutSchema } from './schema.js';

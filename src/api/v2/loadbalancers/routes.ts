@@ -16,7 +16,7 @@ import { listCollection, showFields } from '../common/list.js';
 import { lockLoadBalancer } from '../common/locks.js';
 import { requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
-import { listenerStats } from '../common/stats.js';
+import { listenerStats } from '../../../db/repositories/statistics.js';
 import { prefetchCertificates } from '../common/tls-prefetch.js';
 import { loadBalancerCollection } from './collection.js';
 import { createGraph, graphTlsRefs } from './graph.js';

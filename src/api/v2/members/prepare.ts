@@ -3,7 +3,7 @@ import { ApiFault, invalidOption, invalidSubresource } from '../../../common/fau
 import { newId } from '../../../common/ids.js';
 import { normalizeIp } from '../../../common/ip.js';
 import type { Db } from '../../../db/connection.js';
-import type { NewMember } from '../../../db/repositories/members.js';
+import { findMemberAt, type NewMember } from '../../../db/repositories/members.js';
 import type { ApiServices } from '../../services.js';
 import { adminState, orDefault } from '../common/body.js';
 import type { MemberSingleCreate } from './schema.js';
@@ -48,12 +48,5 @@ export function prepareMember(
 
 /** Inserting checks (address, port) uniqueness first so the 409 carries Octavia's message. */
 export async function assertMemberFree(tx: Db, poolId: string, address: string, port: number): Promise<void> {
-  const clash = await tx
-    .selectFrom('member')
-    .select('id')
-    .where('pool_id', '=', poolId)
-    .where('ip_address', '=', address)
-    .where('protocol_port', '=', port)
-    .executeTakeFirst();
-  if (clash) throw duplicateMember(address, port);
+  if (await findMemberAt(tx, poolId, address, port)) throw duplicateMember(address, port);
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { convert } from '../../validation/validate.js';
 import type { Member } from '../../../db/models.js';
 import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
-import { getMember, insertMember, loadMembers, updateMember } from '../../../db/repositories/members.js';
+import { getMember, insertMember, loadMembers, membersOfPoolFilter, updateMember } from '../../../db/repositories/members.js';
 import { action, authorize } from '../../auth/policy.js';
 import { single, type Query } from '../../list/params.js';
 import type { ApiServices } from '../../services.js';
@@ -38,7 +37,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
   app.get<PoolParams>('/pools/:pool_id/members', async (request) => {
     const pool = await requirePool(db, request.params.pool_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: pool.project_id });
-    return listCollection(services, request, memberCollection, [sql`member.pool_id = ${pool.id}`]);
+    return listCollection(services, request, memberCollection, [membersOfPoolFilter(pool.id)]);
   });
 
   app.get<MemberParams>('/pools/:pool_id/members/:id', async (request) => {
