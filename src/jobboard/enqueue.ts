@@ -3,9 +3,10 @@
 import { newId } from '../common/ids.js';
 import { nowTimestamp } from '../common/time.js';
 import type { Db } from '../db/connection.js';
+import type { FlowName } from './catalog.js';
 import type { JobSpec } from './job.js';
 
-export async function enqueueJob(tx: Db, spec: JobSpec): Promise<string> {
+export async function enqueueJob<F extends FlowName>(tx: Db, spec: JobSpec<F>): Promise<string> {
   const id = newId();
   await tx
     .insertInto('job')

@@ -1,13 +1,14 @@
 // What a job is: a named flow, the typed input it runs on, and the lane that serializes it against other jobs for
 // the same load balancer or amphora.
+import type { FlowName, JobPayload } from './catalog.js';
 
 export type JobState = 'WAITING' | 'RUNNING' | 'DONE' | 'FAILED';
 
-export interface JobSpec<P = unknown> {
-  readonly flow: string;
+export interface JobSpec<F extends FlowName> {
+  readonly flow: F;
   /** jobs of one lane never run at once and run in enqueue order */
   readonly lane: string;
-  readonly payload: P;
+  readonly payload: NoInfer<JobPayload<F>>;
 }
 
 /**
@@ -26,6 +27,7 @@ export interface ClaimedJob {
   readonly seq: number;
   readonly id: string;
   readonly lane: string;
+  /** as stored: a name the worker's flow registry may not know (a job enqueued by another version) */
   readonly flow: string;
   readonly payload: unknown;
   /** the persisted progress of an earlier attempt (resume), or null */

@@ -4,6 +4,7 @@ import { deleteListener } from '../../db/repositories/listeners.js';
 import { deletePool } from '../../db/repositories/pools.js';
 import { projectsOwning, withQuotaRecount } from '../../db/repositories/quotas.js';
 import { nowTimestamp } from '../../common/time.js';
+import type { LbCreateJob, LbDeleteJob, LbFailoverJob, LbJob } from '../../jobboard/catalog.js';
 import type { Flow } from '../engine/types.js';
 import type { WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
@@ -11,14 +12,6 @@ import { deleteLbAmphorae, markLbAmphoraeHealthBusy, retireAmphora } from '../ta
 import { listenersUpdate } from '../tasks/listeners-update.js';
 import { ensureVip, unplugAndDeallocateVip } from '../tasks/network.js';
 import { loadBalancerToErrorOnRevert, releaseLoadBalancer } from '../tasks/statuses.js';
-
-export interface LbJob {
-  loadBalancerId: string;
-}
-
-export interface LbDeleteJob extends LbJob {
-  cascade: boolean;
-}
 
 type LbCreateStore = AmphoraStore;
 
@@ -72,7 +65,7 @@ function markLbAndChildrenActive(): WorkerTask<LbJob, unknown> {
   };
 }
 
-export const createLoadBalancerFlow: Flow<LbJob & { topology?: string; seed: string }, LbCreateStore, WorkerEnv> = {
+export const createLoadBalancerFlow: Flow<LbCreateJob, LbCreateStore, WorkerEnv> = {
   name: 'create_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({
@@ -144,7 +137,7 @@ interface LbFailoverStore extends AmphoraStore {
 }
 
 /** Replaces every amphora of the load balancer (PUT .../loadbalancers/{id}/failover). */
-export const failoverLoadBalancerFlow: Flow<LbJob & { seed: string; oldAmphorae: { id: string; role: string | null }[] }, LbFailoverStore, WorkerEnv> = {
+export const failoverLoadBalancerFlow: Flow<LbFailoverJob, LbFailoverStore, WorkerEnv> = {
   name: 'failover_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({
