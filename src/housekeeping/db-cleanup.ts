@@ -4,8 +4,8 @@
 import { secondsAgo } from '../common/time.js';
 import type { Db } from '../db/connection.js';
 import { deleteAmphoraRow } from '../db/repositories/amphorae.js';
+import { purgeFinishedJobs } from '../db/repositories/jobs.js';
 import { purgeLoadBalancer } from '../db/repositories/load-balancers.js';
-import { JobBoard } from '../jobboard/board.js';
 
 export interface CleanupAges {
   /** seconds a DELETED amphora is kept */
@@ -40,6 +40,6 @@ export async function purgeExpired(db: Db, ages: CleanupAges, now: Date = new Da
   for (const { id } of lbs) await db.transaction().execute((tx) => purgeLoadBalancer(tx, id));
 
   // the job lease is sized in seconds; a long-finished job is never needed to resume anything
-  const jobs = await new JobBoard(db, 1000).purgeFinished(secondsAgo(ages.jobS, now));
+  const jobs = await purgeFinishedJobs(db, secondsAgo(ages.jobS, now));
   return { amphorae: amphorae.length, loadBalancers: lbs.length, jobs };
 }

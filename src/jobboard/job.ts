@@ -1,6 +1,9 @@
 // What a job is: a named flow, the typed input it runs on, and the lane that serializes it against other jobs for
 // the same load balancer or amphora.
+import type { JobLease } from '../db/repositories/jobs.js';
 import type { FlowName, JobPayload } from './catalog.js';
+
+export type { JobLease };
 
 export type JobState = 'WAITING' | 'RUNNING' | 'DONE' | 'FAILED';
 
@@ -9,17 +12,6 @@ export interface JobSpec<F extends FlowName> {
   /** jobs of one lane never run at once and run in enqueue order */
   readonly lane: string;
   readonly payload: NoInfer<JobPayload<F>>;
-}
-
-/**
- * One claim of a job: who holds it, and which claim it is. Every claim increments the job's attempts, so the pair
- * (owner, attempt) fences a worker out once its lease expired and the job was claimed again, even by the same owner
- * (the slots of one worker share an owner name).
- */
-export interface JobLease {
-  readonly seq: number;
-  readonly owner: string;
-  readonly attempt: number;
 }
 
 export interface ClaimedJob {
