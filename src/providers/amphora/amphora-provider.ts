@@ -1,9 +1,9 @@
 // Provider "amphora" (alias "octavia"): validates what the amphora data plane can do and turns every API
 // operation into one durable job, enqueued in the API's own transaction. The controller worker runs it.
 import { newId } from '../../common/ids.js';
-import type { Db } from '../../db/connection.js';
 import type { HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool } from '../../db/models.js';
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
+import { loadBalancerOfL7Policy, loadBalancerOfListener, loadBalancerOfPool } from '../../db/repositories/owning-load-balancer.js';
 import type { JobPayload, LbFlowName } from '../../jobboard/catalog.js';
 import { enqueueJob } from '../../jobboard/enqueue.js';
 import { laneOfLoadBalancer } from '../../jobboard/job.js';
@@ -30,16 +30,6 @@ export class AmphoraProvider implements ProviderDriver {
     call.afterCommit(() => this.signal.notify());
   }
 
-  private async lbOfPool(tx: Db, poolId: string): Promise<string> {
-    const row = await tx.selectFrom('pool').select('load_balancer_id').where('id', '=', poolId).executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
-
-  private async lbOfListener(tx: Db, listenerId: string): Promise<string> {
-    const row = await tx.selectFrom('listener').select('load_balancer_id').where('id', '=', listenerId).executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
-
   loadbalancerCreate = (call: ProviderCall, lb: LoadBalancer) =>
     this.enqueue(call, 'create_load_balancer', { loadBalancerId: lb.id, topology: lb.topology ?? 'SINGLE', seed: newId() });
   loadbalancerUpdate = (call: ProviderCall, old: LoadBalancer) => this.enqueue(call, 'update_load_balancer', { loadBalancerId: old.id });
@@ -64,9 +54,9 @@ export class AmphoraProvider implements ProviderDriver {
   memberCreate = (call: ProviderCall, m: Member, pool: Pool) =>
     this.enqueue(call, 'create_member', { loadBalancerId: pool.load_balancer_id, ids: [m.id], poolId: pool.id });
   memberUpdate = async (call: ProviderCall, m: Member) =>
-    this.enqueue(call, 'update_member', { loadBalancerId: await this.lbOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
+    this.enqueue(call, 'update_member', { loadBalancerId: await loadBalancerOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
   memberDelete = async (call: ProviderCall, m: Member) =>
-    this.enqueue(call, 'delete_member', { loadBalancerId: await this.lbOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
+    this.enqueue(call, 'delete_member', { loadBalancerId: await loadBalancerOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
   memberBatchUpdate = (call: ProviderCall, pool: Pool, batch: MemberBatch) =>
     this.enqueue(call, 'batch_update_members', {
       loadBalancerId: pool.load_balancer_id,
@@ -78,55 +68,45 @@ export class AmphoraProvider implements ProviderDriver {
 
   healthMonitorCreate = async (call: ProviderCall, hm: HealthMonitor) =>
     this.enqueue(call, 'create_health_monitor', {
-      loadBalancerId: await this.lbOfPool(call.tx, hm.pool_id),
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
       ids: [hm.id],
       poolId: hm.pool_id,
     });
   healthMonitorUpdate = async (call: ProviderCall, hm: HealthMonitor) =>
     this.enqueue(call, 'update_health_monitor', {
-      loadBalancerId: await this.lbOfPool(call.tx, hm.pool_id),
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
       ids: [hm.id],
       poolId: hm.pool_id,
     });
   healthMonitorDelete = async (call: ProviderCall, hm: HealthMonitor) =>
     this.enqueue(call, 'delete_health_monitor', {
-      loadBalancerId: await this.lbOfPool(call.tx, hm.pool_id),
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
       ids: [hm.id],
       poolId: hm.pool_id,
     });
 
   l7policyCreate = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, 'create_l7policy', { loadBalancerId: await this.lbOfListener(call.tx, p.listener_id), ids: [p.id] });
+    this.enqueue(call, 'create_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
   l7policyUpdate = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, 'update_l7policy', { loadBalancerId: await this.lbOfListener(call.tx, p.listener_id), ids: [p.id] });
+    this.enqueue(call, 'update_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
   l7policyDelete = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, 'delete_l7policy', { loadBalancerId: await this.lbOfListener(call.tx, p.listener_id), ids: [p.id] });
-
-  private async lbOfPolicy(tx: Db, policyId: string): Promise<string> {
-    const row = await tx
-      .selectFrom('l7policy')
-      .innerJoin('listener', 'listener.id', 'l7policy.listener_id')
-      .select('listener.load_balancer_id')
-      .where('l7policy.id', '=', policyId)
-      .executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
+    this.enqueue(call, 'delete_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
 
   l7ruleCreate = async (call: ProviderCall, r: L7Rule) =>
     this.enqueue(call, 'create_l7rule', {
-      loadBalancerId: await this.lbOfPolicy(call.tx, r.l7policy_id),
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
       ids: [r.id],
       l7policyId: r.l7policy_id,
     });
   l7ruleUpdate = async (call: ProviderCall, r: L7Rule) =>
     this.enqueue(call, 'update_l7rule', {
-      loadBalancerId: await this.lbOfPolicy(call.tx, r.l7policy_id),
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
       ids: [r.id],
       l7policyId: r.l7policy_id,
     });
   l7ruleDelete = async (call: ProviderCall, r: L7Rule) =>
     this.enqueue(call, 'delete_l7rule', {
-      loadBalancerId: await this.lbOfPolicy(call.tx, r.l7policy_id),
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
       ids: [r.id],
       l7policyId: r.l7policy_id,
     });
