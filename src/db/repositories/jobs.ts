@@ -114,7 +114,8 @@ export async function saveJobProgress(db: Db, lease: JobLease, progress: string,
 
 /** Records the outcome and releases the lease; false when the job is no longer held by `lease`. */
 export async function finishJob(db: Db, lease: JobLease, state: 'DONE' | 'FAILED', error: string | null): Promise<boolean> {
-  return updateHeld(lease, db.updateTable('job').set({ state, error, lease_owner: null, lease_expires_at: null, updated_at: nowTimestamp() }));
+  const set = { state, error, lease_owner: null, lease_expires_at: null, updated_at: nowTimestamp() };
+  return updateHeld(lease, db.updateTable('job').set(set));
 }
 
 /** Runs the update on the job only while `lease` still holds it: same owner, same claim, still running. */
