@@ -11,7 +11,7 @@ import { getLoadBalancer } from '../db/repositories/load-balancers.js';
 import { deleteMembers } from '../db/repositories/members.js';
 import { deletePool } from '../db/repositories/pools.js';
 import { projectsOwning, withQuotaRecount } from '../db/repositories/quotas.js';
-import { nowTimestamp } from '../common/time.js';
+import { setObjectStatuses } from '../db/repositories/status-locks.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
 
 export interface StatusEntry {
@@ -70,7 +70,7 @@ export class StatusUpdater {
         }
         const set = statusSet(entry);
         if (Object.keys(set).length > 0) {
-          await tx.updateTable('load_balancer').set({ ...set, updated_at: nowTimestamp() }).where('id', '=', entry.id).execute();
+          await setObjectStatuses(tx, 'load_balancer', entry.id, set);
         }
       }
     });
@@ -102,7 +102,7 @@ export class StatusUpdater {
     }
     const set = statusSet(entry);
     if (Object.keys(set).length === 0) return;
-    await tx.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', entry.id).execute();
+    await setObjectStatuses(tx, table, entry.id, set);
   }
 }
 

@@ -8,6 +8,7 @@ import { adminOnlyEnforcer } from '../api/auth/policy.js';
 import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { markExitedAmphoraStale } from '../db/repositories/health.js';
 import { certificateStoreDirectory, LocalCertManager } from '../drivers/certificates/local-cert-manager.js';
 import { JobSignal } from '../jobboard/signal.js';
 import { AmphoraProvider } from '../providers/amphora/amphora-provider.js';
@@ -158,13 +159,10 @@ function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: 
 function watchInstanceExits(drivers: DriverSet, db: DatabaseHandle['db'], log: Logger, scan: () => unknown): void {
   drivers.compute.onInstanceExit?.((computeId) => {
     void (async () => {
-      const amp = await db.selectFrom('amphora').select(['id', 'status']).where('compute_id', '=', computeId).executeTakeFirst();
-      if (amp?.status !== 'ALLOCATED') return;
-      await db.updateTable('amphora_health').set({ last_update: EPOCH }).where('amphora_id', '=', amp.id).where('busy', '=', 0).execute();
-      log.warn({ amphora_id: amp.id }, 'amphora instance exited on its own; marked stale so it is failed over now');
+      const amphoraId = await markExitedAmphoraStale(db, computeId);
+      if (!amphoraId) return;
+      log.warn({ amphora_id: amphoraId }, 'amphora instance exited on its own; marked stale so it is failed over now');
       await scan();
     })().catch((err: unknown) => log.error({ err, compute_id: computeId }, 'could not mark an exited amphora stale'));
   });
 }
-
-const EPOCH = '1970-01-01T00:00:00.000000';

@@ -150,3 +150,14 @@ export async function deleteAmphoraHealth(db: Db, id: string): Promise<void> {
 }
 
 export const AMPHORA_NOT_DELETED = sql`amphora.status <> 'DELETED'`;
+
+/** DELETED amphorae last updated before the cutoff (or never): the ones housekeeping purges. */
+export async function deletedAmphoraIdsBefore(db: Db, cutoff: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('amphora')
+    .select('id')
+    .where('status', '=', 'DELETED')
+    .where((eb) => eb.or([eb('updated_at', '<', cutoff), eb('updated_at', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

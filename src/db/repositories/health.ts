@@ -178,3 +178,16 @@ export async function claimStaleAmphora(tx: Db, amphoraId: string, cutoff: strin
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+const EPOCH = '1970-01-01T00:00:00.000000';
+
+/**
+ * The ALLOCATED amphora of an instance that exited gets the epoch as its last heartbeat (unless a flow holds it
+ * busy), so the next failover scan replaces it; its id, or null when the instance's amphora is not ALLOCATED.
+ */
+export async function markExitedAmphoraStale(db: Db, computeId: string): Promise<string | null> {
+  const amp = await db.selectFrom('amphora').select(['id', 'status']).where('compute_id', '=', computeId).executeTakeFirst();
+  if (amp?.status !== 'ALLOCATED') return null;
+  await db.updateTable('amphora_health').set({ last_update: EPOCH }).where('amphora_id', '=', amp.id).where('busy', '=', 0).execute();
+  return amp.id;
+}

@@ -233,3 +233,14 @@ export async function purgeLoadBalancer(db: Db, id: string): Promise<void> {
 }
 
 export const HIDE_DELETED_LB = sql`load_balancer.provisioning_status <> 'DELETED'`;
+
+/** Soft-deleted load balancers last updated before the cutoff (or never): the ones housekeeping purges. */
+export async function deletedLoadBalancerIdsBefore(db: Db, cutoff: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('load_balancer')
+    .select('id')
+    .where('provisioning_status', '=', 'DELETED')
+    .where((eb) => eb.or([eb('updated_at', '<', cutoff), eb('updated_at', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

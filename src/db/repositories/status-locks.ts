@@ -58,3 +58,13 @@ export async function markObjectActive(db: Db, table: StatusTable, id: string, s
   if (setOperating) set.operating_status = row.enabled === 1 ? 'ONLINE' : 'OFFLINE';
   await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
 }
+
+/** A reported provisioning and/or operating status of one object, stamped updated_at (the status updater). */
+export async function setObjectStatuses(
+  db: Db,
+  table: StatusTable | 'load_balancer',
+  id: string,
+  set: { provisioning_status?: string; operating_status?: string },
+): Promise<void> {
+  await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+}

@@ -1,6 +1,7 @@
 // Amphora flows: failover (replace one amphora), agent configuration update, and deletion of a spare/ERROR one.
 import { amphoraToError, getAmphora } from '../../db/repositories/amphorae.js';
 import { releaseLoadBalancerTree } from '../../db/repositories/load-balancer-tree.js';
+import type { AmphoraFailoverJob, AmphoraJob } from '../../jobboard/catalog.js';
 import { PermanentTaskError, type Flow } from '../engine/types.js';
 import type { Ctx, WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
@@ -8,13 +9,6 @@ import { agentConfigFor } from '../tasks/agent-config.js';
 import { retireAmphora } from '../tasks/amphora-retire.js';
 import { listenersUpdate } from '../tasks/listeners-update.js';
 import { loadBalancerToErrorOnRevert } from '../tasks/statuses.js';
-
-export interface AmphoraFailoverJob {
-  amphoraId: string;
-  loadBalancerId: string | null;
-  role: string | null;
-  seed: string;
-}
 
 function amphoraToErrorOnRevert<I extends { amphoraId: string }, S>(): WorkerTask<I, S> {
   return {
@@ -59,11 +53,6 @@ export const failoverAmphoraFlow: Flow<AmphoraFailoverJob, AmphoraStore, WorkerE
     ];
   },
 };
-
-export interface AmphoraJob {
-  amphoraId: string;
-  loadBalancerId: string | null;
-}
 
 export const updateAmphoraConfigFlow: Flow<AmphoraJob, unknown, WorkerEnv> = {
   name: 'update_amphora_agent_config',

@@ -3,6 +3,7 @@ import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
 import { activateLoadBalancerTree, deleteLoadBalancerChildren } from '../../db/repositories/load-balancer-tree.js';
 import { setLoadBalancerStatus } from '../../db/repositories/load-balancers.js';
 import { projectsOwning, withQuotaRecount } from '../../db/repositories/quotas.js';
+import type { LbCreateJob, LbDeleteJob, LbFailoverJob, LbJob } from '../../jobboard/catalog.js';
 import type { Flow } from '../engine/types.js';
 import type { WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
@@ -10,14 +11,6 @@ import { deleteLbAmphorae, markLbAmphoraeHealthBusy, retireAmphora } from '../ta
 import { listenersUpdate } from '../tasks/listeners-update.js';
 import { ensureVip, unplugAndDeallocateVip } from '../tasks/network.js';
 import { loadBalancerToErrorOnRevert, releaseLoadBalancer } from '../tasks/statuses.js';
-
-export interface LbJob {
-  loadBalancerId: string;
-}
-
-export interface LbDeleteJob extends LbJob {
-  cascade: boolean;
-}
 
 type LbCreateStore = AmphoraStore;
 
@@ -35,7 +28,7 @@ function markLbAndChildrenActive(): WorkerTask<LbJob, unknown> {
   };
 }
 
-export const createLoadBalancerFlow: Flow<LbJob & { topology?: string; seed: string }, LbCreateStore, WorkerEnv> = {
+export const createLoadBalancerFlow: Flow<LbCreateJob, LbCreateStore, WorkerEnv> = {
   name: 'create_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({
@@ -98,7 +91,7 @@ interface LbFailoverStore extends AmphoraStore {
 }
 
 /** Replaces every amphora of the load balancer (PUT .../loadbalancers/{id}/failover). */
-export const failoverLoadBalancerFlow: Flow<LbJob & { seed: string; oldAmphorae: { id: string; role: string | null }[] }, LbFailoverStore, WorkerEnv> = {
+export const failoverLoadBalancerFlow: Flow<LbFailoverJob, LbFailoverStore, WorkerEnv> = {
   name: 'failover_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({
