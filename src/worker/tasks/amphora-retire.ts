@@ -15,7 +15,7 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
   if (amp.ha_ip) {
     // the VIP address stays with the load balancer; only this amphora's attachment to it goes
     const vip = lbId ? await ctx.env.db.selectFrom('vip').select(['subnet_id']).where('load_balancer_id', '=', lbId).executeTakeFirst() : undefined;
-    await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: amp.ha_ip, subnet_id: vip?.subnet_id ?? null });
+    await ctx.env.network.unplugVip(amp.id, { ip_address: amp.ha_ip, subnet_id: vip?.subnet_id ?? null });
   }
   if (amp.compute_id) await ctx.env.compute.delete(amp.compute_id);
   await deleteAmphoraHealth(ctx.env.db, amphoraId);
