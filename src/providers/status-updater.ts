@@ -76,7 +76,7 @@ export class StatusUpdater {
     });
     for (const vip of vipsToRelease) {
       try {
-        await this.network.deallocateVip(this.db, vip);
+        await this.network.deallocateVip(vip);
       } catch (err) {
         this.log.error({ err, port_id: vip.port_id }, 'failed to release VIP port of a deleted load balancer');
       }

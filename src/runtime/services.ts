@@ -57,16 +57,18 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
   ensureStateDir(config, log);
   ensureHeartbeatKey(config, log);
+  // opened first: the drivers that keep state (the loopback network's ports) are given their store in it
+  const database = openDatabase(config);
   let drivers: DriverSet;
   try {
-    drivers = createDrivers(config, log);
+    drivers = createDrivers(config, log, database.db);
   } catch (err) {
+    await database.close();
     if (err instanceof DriverConfigError) throw new StartupError(err.message);
     throw err;
   }
-  const database = openDatabase(config);
   if (opts.migrate) await migrateToLatest(database.db as never);
-  await drivers.network.initialize(database.db);
+  await drivers.network.initialize();
   const signal = new JobSignal();
   const updater = new StatusUpdater(database.db, drivers.network, log);
   const providers = new ProviderRegistry(config.api_settings.enabled_provider_drivers);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '../../src/common/logging.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { Db } from '../../src/db/connection.js';
 import { createDrivers } from '../../src/runtime/drivers.js';
 import { LocalCa } from '../../src/drivers/certificates/local-ca.js';
 import { controllerClientCredentials, LocalCertGenerator } from '../../src/drivers/certificates/local-cert-generator.js';
@@ -29,7 +30,8 @@ describe('local_cert_generator', () => {
 
   it('is chosen by [certificates] cert_generator and signs with the CA generated under state_path', async () => {
     const { dir, config } = await configWith(() => '[certificates]\ncert_generator = local_cert_generator\ncert_validity_time = 3600\n');
-    const certs = createDrivers(config, createLogger('silent', 'test')).certs;
+    // no database: only the loopback network driver's port store would use it, and it is not called here
+    const certs = createDrivers(config, createLogger('silent', 'test'), {} as Db).certs;
     assert.equal(certs.name, 'local_cert_generator');
     const amp = '5e5e5e5e-0000-4000-8000-000000000001';
     const issued = await certs.issueAmphoraCert(amp, 3600);

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Network, NetworkDriver, Port, Subnet } from '../../drivers/network/network-driver.js';
-import type { Db } from '../../db/connection.js';
 import { RuleEnforcer } from '../auth/enforcer.js';
 import type { RequestContext } from '../auth/context.js';
 import { NetworkLookup, networkVisible, portVisible, subnetVisible, viewerOf } from './visibility.js';
@@ -28,7 +27,9 @@ const port = (id: string, networkId: string, project: string | null): Port => ({
   id, name: id, network_id: networkId, project_id: project, fixed_ips: [], device_id: null, device_owner: null,
   qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
 });
-const networks = new NetworkLookup({ getNetwork: async (_db: Db, id: string) => [PRIVATE, SHARED].find((n) => n.id === id) ?? null } as unknown as NetworkDriver, {} as Db);
+const networks = new NetworkLookup({
+  getNetwork: async (id: string) => [PRIVATE, SHARED].find((n) => n.id === id) ?? null,
+} as unknown as NetworkDriver);
 
 describe('Neutron visibility', () => {
   it('an unshared network and its subnets are their project\'s; a shared network\'s subnets are everybody\'s', async () => {

@@ -4,7 +4,6 @@
 // were all released. What it learns (which network a subnet was used on, the VIP ports) lives in this process only.
 import { createHash, randomUUID } from 'node:crypto';
 import { derivedUuid } from '../../common/ids.js';
-import type { Db } from '../../db/connection.js';
 import type { AllocatedVip, Network, NetworkDriver, Port, Subnet, VipPlugResult, VipRequest } from '../network/network-driver.js';
 import type { NoopRecorder } from './recorder.js';
 
@@ -40,7 +39,7 @@ export class NoopNetworkDriver implements NetworkDriver {
     return [];
   }
 
-  async getNetwork(_db: Db, id: string): Promise<Network | null> {
+  async getNetwork(id: string): Promise<Network | null> {
     const subnets = [id, ...(this.networkSubnets.get(id) ?? [])];
     return { id, name: `network-${id.slice(0, 8)}`, project_id: OWNER, subnets, admin_state_up: true, status: 'ACTIVE', shared: true, mtu: 1500 };
   }
@@ -49,11 +48,11 @@ export class NoopNetworkDriver implements NetworkDriver {
     return [];
   }
 
-  async getSubnet(_db: Db, id: string): Promise<Subnet | null> {
+  async getSubnet(id: string): Promise<Subnet | null> {
     return this.subnet(id);
   }
 
-  async getNetworkSubnet(_db: Db, networkId: string, subnetId: string): Promise<Subnet | null> {
+  async getNetworkSubnet(networkId: string, subnetId: string): Promise<Subnet | null> {
     const before = this.subnetNetworks.get(subnetId) ?? subnetId;
     if (before !== networkId) {
       // a subnet is on one network at a time, the last one it was used on
@@ -74,14 +73,14 @@ export class NoopNetworkDriver implements NetworkDriver {
   }
 
   /** Octavia's noop get_port: a port of that id, on no network and without addresses, unless it is a VIP port. */
-  async getPort(_db: Db, id: string): Promise<Port | null> {
+  async getPort(id: string): Promise<Port | null> {
     return this.ports.get(id) ?? {
       id, name: '', network_id: '', project_id: null, fixed_ips: [], device_id: null, device_owner: null,
       qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
     };
   }
 
-  async getQosPolicy(_db: Db, id: string): Promise<{ id: string } | null> {
+  async getQosPolicy(id: string): Promise<{ id: string } | null> {
     return { id };
   }
 
@@ -89,7 +88,7 @@ export class NoopNetworkDriver implements NetworkDriver {
     return 65534;
   }
 
-  async allocateVip(_db: Db, request: VipRequest): Promise<AllocatedVip> {
+  async allocateVip(request: VipRequest): Promise<AllocatedVip> {
     const ip = request.ipAddress ?? addressFor(request.loadBalancerId);
     const portId = request.portId ?? randomUUID();
     this.recorder.record('network', 'allocate_vip', portId);
@@ -101,7 +100,7 @@ export class NoopNetworkDriver implements NetworkDriver {
     return { port_id: portId, ip_address: ip, subnet_id: request.subnetId, network_id: request.networkId, octavia_owned: request.portId === null };
   }
 
-  async deallocateVip(_db: Db, vip: { port_id: string | null }): Promise<void> {
+  async deallocateVip(vip: { port_id: string | null }): Promise<void> {
     if (!vip.port_id) return;
     this.recorder.record('network', 'deallocate_vip', vip.port_id);
     this.ports.delete(vip.port_id);
@@ -111,7 +110,7 @@ export class NoopNetworkDriver implements NetworkDriver {
    * As allowed address pairs attach an amphora: a VRRP port of its own (a UUID, with an address) carrying the VIP
    * port (the HA port) as an allowed address. Both derive from the amphora, so a re-run plug reports the same.
    */
-  async plugVip(_db: Db, amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
+  async plugVip(amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
     this.recorder.record('network', 'plug_vip', amphoraId);
     return {
       vrrp_ip: addressFor(`vrrp:${amphoraId}`),
@@ -123,7 +122,7 @@ export class NoopNetworkDriver implements NetworkDriver {
     };
   }
 
-  async unplugVip(_db: Db, amphoraId: string): Promise<void> {
+  async unplugVip(amphoraId: string): Promise<void> {
     this.recorder.record('network', 'unplug_vip', amphoraId);
   }
 }

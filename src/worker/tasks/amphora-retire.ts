@@ -18,7 +18,7 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
   if (amp.ha_ip) {
     // the VIP address stays with the load balancer; only this amphora's attachment to it goes
     const subnetId = lbId ? await vipSubnetOfLoadBalancer(ctx.env.db, lbId) : null;
-    await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: amp.ha_ip, subnet_id: subnetId });
+    await ctx.env.network.unplugVip(amp.id, { ip_address: amp.ha_ip, subnet_id: subnetId });
   }
   if (amp.compute_id) await ctx.env.compute.delete(amp.compute_id);
   await deleteAmphoraHealth(ctx.env.db, amphoraId);

@@ -102,7 +102,7 @@ export async function createGraph(
     }
     for (const m of p.members ?? []) {
       checkNotReserved(services, m.address as string);
-      await checkSubnet(services, tx, m.subnet_id);
+      await checkSubnet(services, m.subnet_id);
       await assertMemberFree(tx, pool.id, m.address as string, m.protocol_port as number);
       await insertMember(tx, prepareMember(m, pool, Boolean(p.healthmonitor)));
     }

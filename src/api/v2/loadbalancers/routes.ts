@@ -49,7 +49,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     if (!projectId) throw missingProjectId();
     authorize(enforcer, request.ctx, rbac('post'), { project_id: projectId });
     const topology = services.config.controller_worker.loadbalancer_topology;
-    const plan = await resolveVip(services, db, input, topology);
+    const plan = await resolveVip(services, input, topology);
     const flavorProvider = await validateFlavorAndZone(services, input);
     let providerName = flavorProvider ?? input.provider ?? services.config.api_settings.default_provider_driver;
     if (flavorProvider && input.provider && flavorProvider !== input.provider) {
@@ -95,7 +95,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         return renderFullLoadBalancer(call.tx, (await getLoadBalancer(call.tx, id))!);
       });
     } catch (err) {
-      await services.network.deallocateVip(db, vip).catch((e: unknown) => services.log.error({ err: e }, 'VIP release failed'));
+      await services.network.deallocateVip(vip).catch((e: unknown) => services.log.error({ err: e }, 'VIP release failed'));
       throw err;
     }
     reply.code(201);
@@ -180,7 +180,7 @@ async function allocateVip(
   plan: { networkId: string; subnetId: string; ipAddress: string | null; portId: string | null },
 ): Promise<AllocatedVip> {
   try {
-    return await services.network.allocateVip(services.db, {
+    return await services.network.allocateVip({
       loadBalancerId: lbId,
       projectId,
       networkId: plan.networkId,

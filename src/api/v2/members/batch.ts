@@ -57,7 +57,7 @@ export async function runMemberBatch(
       if (!old) {
         checkNotReserved(services, item.address as string);
         if (item.subnet_id && !checkedSubnets.has(item.subnet_id)) {
-          await checkSubnet(services, call.tx, item.subnet_id);
+          await checkSubnet(services, item.subnet_id);
           checkedSubnets.add(item.subnet_id);
         }
         const member = prepareMember(item, fresh, monitored);

@@ -15,8 +15,8 @@ export function checkNotReserved(services: ApiServices, address: string): void {
   if (reserved.includes(normalized)) throw invalidOption(address, 'member address');
 }
 
-export async function checkSubnet(services: ApiServices, db: Db, subnetId: string | null | undefined): Promise<void> {
-  if (subnetId && !(await services.network.getSubnet(db, subnetId))) throw invalidSubresource('Subnet', subnetId);
+export async function checkSubnet(services: ApiServices, subnetId: string | null | undefined): Promise<void> {
+  if (subnetId && !(await services.network.getSubnet(subnetId))) throw invalidSubresource('Subnet', subnetId);
 }
 
 export function duplicateMember(address: string, port: number): ApiFault {

@@ -52,7 +52,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
     checkNotReserved(services, input.address as string);
-    await checkSubnet(services, db, input.subnet_id);
+    await checkSubnet(services, input.subnet_id);
     const driver = providerOf(services, lb);
     const member = prepareMember(input, pool, pool.health_monitor_id !== null);
     const rendered = await writeTransaction(services, async (call) => {
