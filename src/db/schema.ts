@@ -142,7 +142,9 @@ export interface HealthMonitorTable {
   type: string;
   delay: number;
   timeout: number;
+  /** max_retries_down */
   fall_threshold: number;
+  /** max_retries */
   rise_threshold: number;
   http_method: string | null;
   url_path: string | null;

@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
-import type { AmphoraRow, Database } from '../schema.js';
-import { fromFlag } from './rows.js';
+import type { AmphoraRow, AmphoraTable, Database, Updateable } from '../schema.js';
+import { fromFlag, type OnlyColumns } from './rows.js';
 
 export interface Amphora extends Omit<AmphoraRow, 'cert_busy'> {
   cert_busy: boolean;
@@ -69,7 +69,7 @@ export async function ensureAmphora(db: Db, id: string, fields: AmphoraChanges):
 
 export async function updateAmphora(db: Db, id: string, changes: AmphoraChanges): Promise<void> {
   const { cert_busy, ...rest } = changes;
-  const set: Record<string, unknown> = { ...rest, updated_at: nowTimestamp() };
+  const set: Updateable<AmphoraTable> = { ...(rest satisfies OnlyColumns<typeof rest, AmphoraTable>), updated_at: nowTimestamp() };
   if (cert_busy !== undefined) set.cert_busy = cert_busy ? 1 : 0;
   await db.updateTable('amphora').set(set).where('id', '=', id).execute();
 }

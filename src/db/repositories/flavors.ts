@@ -7,12 +7,7 @@ import type { AvailabilityZoneProfileTable, FlavorProfileTable, FlavorTable } fr
 export type Flavor = FlavorTable;
 
 /** A profile row under a common shape: `data` is flavor_data or availability_zone_data. */
-export interface Profile {
-  id: string;
-  name: string;
-  provider_name: string;
-  data: string;
-}
+export type Profile = Pick<FlavorProfileTable, 'id' | 'name' | 'provider_name'> & { data: FlavorProfileTable['flavor_data'] };
 
 export type ProfileKind = 'flavor_profile' | 'availability_zone_profile';
 const DATA_COLUMN = { flavor_profile: 'flavor_data', availability_zone_profile: 'availability_zone_data' } as const;
@@ -119,7 +114,7 @@ export async function flavorUsers(db: Db, id: string): Promise<number> {
 export async function getFlavorForCreate(
   db: Db,
   id: string,
-): Promise<{ enabled: number; provider_name: string; flavor_data: string } | undefined> {
+): Promise<(Pick<FlavorTable, 'enabled'> & Pick<FlavorProfileTable, 'provider_name' | 'flavor_data'>) | undefined> {
   return db
     .selectFrom('flavor')
     .innerJoin('flavor_profile', 'flavor_profile.id', 'flavor.flavor_profile_id')

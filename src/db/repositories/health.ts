@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { HealthGraph, PoolGraph } from '../health-graph.js';
+import type { AmphoraRow } from '../schema.js';
 import type { Dialect } from '../url.js';
 import { chunks, fromFlag } from './rows.js';
 
@@ -141,11 +142,7 @@ export async function restoreFailoverStopped(db: Db, cutoff: string): Promise<nu
   return Number(result.numUpdatedRows);
 }
 
-export interface StaleAmphora {
-  readonly id: string;
-  readonly load_balancer_id: string | null;
-  readonly role: string | null;
-}
+export type StaleAmphora = Readonly<Pick<AmphoraRow, 'id' | 'load_balancer_id' | 'role'>>;
 
 /** Stale, not busy, ALLOCATED (or FAILOVER_STOPPED) amphorae whose load balancer can be failed over now. */
 export async function findStaleAmphorae(db: Db, cutoff: string, limit: number): Promise<StaleAmphora[]> {

@@ -1,8 +1,8 @@
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { L7Policy } from '../models.js';
-import type { L7PolicyRow } from '../schema.js';
-import { chunks, fromFlag, groupBy, toFlag } from './rows.js';
+import type { L7PolicyRow, L7PolicyTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, groupBy, type OnlyColumns, toFlag } from './rows.js';
 import { deleteL7Rules } from './l7rules.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
@@ -97,7 +97,7 @@ export async function insertL7Policy(db: Db, p: NewL7Policy): Promise<number> {
 
 export async function updateL7Policy(db: Db, id: string, changes: L7PolicyChanges): Promise<void> {
   const { tags, enabled, position, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<L7PolicyTable> = { ...(plain satisfies OnlyColumns<typeof plain, L7PolicyTable>), updated_at: nowTimestamp() };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('l7policy').set(set).where('id', '=', id).execute();
   if (position !== undefined) await movePolicy(db, id, position);

@@ -2,8 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { L7Rule } from '../models.js';
-import type { L7RuleRow } from '../schema.js';
-import { chunks, fromFlag, toFlag } from './rows.js';
+import type { L7RuleRow, L7RuleTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, type OnlyColumns, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewL7Rule = Omit<L7Rule, 'created_at' | 'updated_at' | 'provisioning_status' | 'operating_status'>;
@@ -58,7 +58,7 @@ export async function insertL7Rule(db: Db, r: NewL7Rule): Promise<void> {
 
 export async function updateL7Rule(db: Db, id: string, changes: L7RuleChanges): Promise<void> {
   const { tags, invert, enabled, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<L7RuleTable> = { ...(plain satisfies OnlyColumns<typeof plain, L7RuleTable>), updated_at: nowTimestamp() };
   if (invert !== undefined) set.invert = toFlag(invert);
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('l7rule').set(set).where('id', '=', id).execute();

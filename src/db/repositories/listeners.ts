@@ -2,8 +2,8 @@ import { transportOf } from '../../common/constants.js';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Listener } from '../models.js';
-import type { ListenerRow } from '../schema.js';
-import { chunks, fromFlag, fromJson, groupBy, toFlag, toJson } from './rows.js';
+import type { ListenerRow, ListenerTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, fromJson, groupBy, type OnlyColumns, toFlag, toJson } from './rows.js';
 import { deleteL7Policies } from './l7policies.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
@@ -188,10 +188,9 @@ export async function insertListener(db: Db, l: NewListener): Promise<void> {
 }
 
 export async function updateListener(db: Db, id: string, changes: ListenerChanges): Promise<void> {
-  const set: Record<string, unknown> = { updated_at: nowTimestamp() };
   const { sni_container_refs, allowed_cidrs, tags, enabled, insert_headers, tls_versions, alpn_protocols, ...plain } =
     changes;
-  Object.assign(set, plain);
+  const set: Updateable<ListenerTable> = { updated_at: nowTimestamp(), ...(plain satisfies OnlyColumns<typeof plain, ListenerTable>) };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   if (insert_headers !== undefined) set.insert_headers = toJson(insert_headers);
   if (tls_versions !== undefined) set.tls_versions = toJson(tls_versions);

@@ -1,46 +1,10 @@
 import { sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
-import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../schema.js';
+import type { LoadBalancer, Vip } from '../models.js';
+import type { AdditionalVipRow, LoadBalancerRow, LoadBalancerTable, Updateable, VipRow } from '../schema.js';
 import { chunks, fromFlag, groupBy, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
-
-export interface Vip {
-  ip_address: string | null;
-  port_id: string | null;
-  subnet_id: string | null;
-  network_id: string | null;
-  qos_policy_id: string | null;
-  octavia_owned: boolean;
-}
-
-export interface AdditionalVip {
-  subnet_id: string;
-  ip_address: string | null;
-  port_id: string | null;
-  network_id: string | null;
-}
-
-export interface LoadBalancer {
-  id: string;
-  project_id: string | null;
-  name: string | null;
-  description: string | null;
-  provisioning_status: string;
-  operating_status: string;
-  enabled: boolean;
-  topology: string | null;
-  provider: string | null;
-  flavor_id: string | null;
-  availability_zone: string | null;
-  created_at: string;
-  updated_at: string | null;
-  vip: Vip;
-  additional_vips: AdditionalVip[];
-  listener_ids: string[];
-  pool_ids: string[];
-  tags: string[];
-}
 
 export type NewLoadBalancer = Omit<
   LoadBalancer,
@@ -194,16 +158,12 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
   if (lb.tags.length > 0) await replaceTags(db, lb.id, lb.tags);
 }
 
-export interface LoadBalancerChanges {
-  name?: string | null;
-  description?: string | null;
-  enabled?: boolean;
-  tags?: string[];
-  vip_qos_policy_id?: string | null;
-}
+export type LoadBalancerChanges = Partial<Pick<LoadBalancer, 'name' | 'description' | 'enabled' | 'tags'>> & {
+  vip_qos_policy_id?: Vip['qos_policy_id'];
+};
 
 export async function updateLoadBalancer(db: Db, id: string, changes: LoadBalancerChanges): Promise<void> {
-  const set: Record<string, unknown> = { updated_at: nowTimestamp() };
+  const set: Updateable<LoadBalancerTable> = { updated_at: nowTimestamp() };
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
   if (changes.enabled !== undefined) set.enabled = toFlag(changes.enabled);
@@ -217,7 +177,7 @@ export async function updateLoadBalancer(db: Db, id: string, changes: LoadBalanc
 export async function setLoadBalancerStatus(
   db: Db,
   id: string,
-  status: { provisioning_status?: string; operating_status?: string },
+  status: Pick<Updateable<LoadBalancerTable>, 'provisioning_status' | 'operating_status'>,
 ): Promise<void> {
   await db.updateTable('load_balancer').set({ ...status, updated_at: nowTimestamp() }).where('id', '=', id).execute();
 }

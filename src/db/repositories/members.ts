@@ -2,8 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Member } from '../models.js';
-import type { MemberRow } from '../schema.js';
-import { chunks, fromFlag, toFlag } from './rows.js';
+import type { MemberRow, MemberTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, type OnlyColumns, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewMember = Omit<Member, 'created_at' | 'updated_at' | 'provisioning_status'>;
@@ -70,7 +70,7 @@ export async function insertMember(db: Db, m: NewMember, provisioningStatus = 'P
 
 export async function updateMember(db: Db, id: string, changes: MemberChanges): Promise<void> {
   const { tags, backup, enabled, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<MemberTable> = { ...(plain satisfies OnlyColumns<typeof plain, MemberTable>), updated_at: nowTimestamp() };
   if (backup !== undefined) set.backup = toFlag(backup);
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('member').set(set).where('id', '=', id).execute();

@@ -1,10 +1,10 @@
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Pool, SessionPersistence } from '../models.js';
-import type { PoolRow, SessionPersistenceRow } from '../schema.js';
+import type { PoolRow, PoolTable, SessionPersistenceRow, Updateable } from '../schema.js';
 import { deleteHealthMonitor } from './health-monitors.js';
 import { deleteMembers } from './members.js';
-import { chunks, fromFlag, fromJson, groupBy, toFlag, toJson } from './rows.js';
+import { chunks, fromFlag, fromJson, groupBy, type OnlyColumns, toFlag, toJson } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewPool = Omit<
@@ -160,7 +160,7 @@ export async function insertPool(db: Db, p: NewPool): Promise<void> {
 
 export async function updatePool(db: Db, id: string, changes: PoolChanges): Promise<void> {
   const { session_persistence, tags, enabled, tls_enabled, tls_versions, alpn_protocols, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<PoolTable> = { ...(plain satisfies OnlyColumns<typeof plain, PoolTable>), updated_at: nowTimestamp() };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   if (tls_enabled !== undefined) set.tls_enabled = toFlag(tls_enabled);
   if (tls_versions !== undefined) set.tls_versions = toJson(tls_versions);

@@ -6,7 +6,7 @@ import { QUOTA_RESOURCES, type QuotaResource, type QuotasTable } from '../schema
 import type { Dialect } from '../url.js';
 
 export type QuotaRecord = QuotasTable;
-export type QuotaLimits = { [K in QuotaResource]: number | null };
+export type QuotaLimits = Pick<QuotasTable, QuotaResource>;
 
 export async function getQuotaRecord(db: Db, projectId: string): Promise<QuotaRecord | undefined> {
   return db.selectFrom('quotas').selectAll().where('project_id', '=', projectId).executeTakeFirst();
