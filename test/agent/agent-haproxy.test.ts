@@ -10,6 +10,7 @@ import { agentLayout, agentPaths } from '../../src/contracts/agent-api.js';
 import { readHaproxyStats } from '../../src/amphora-agent/process/stats.js';
 import { alivePids, get, haproxyConfig, newLbIds, recordedPids, startBackend, type Backend } from './haproxy-support.js';
 import { agentClient, createAgentFixture, freePort, startAgentProcess, type AgentClient, type AgentFixture, type AgentProcess } from './support.js';
+import { eventually } from '../support/eventually.js';
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
@@ -74,7 +75,7 @@ describe('amphora agent: HAProxy lifecycle', () => {
     assert.equal(start.status, 202, start.text);
     const res = await get(frontendPort, '/first');
     assert.equal(res.status, 200);
-    assert.equal(res.body, 'hello from /first\n');
+    assert.equal(res.text, 'hello from /first\n');
     assert.equal(res.headers['x-config'], 'v1');
 
     const listeners = (await client.call('GET', agentPaths.listeners)).json();
@@ -149,11 +150,11 @@ describe('amphora agent: HAProxy lifecycle', () => {
   });
 
   it('sends signed heartbeats that carry the running listener', async () => {
-    const deadline = Date.now() + 15_000;
     const carrying = () => beats.find((b) => b.id === fx.amphoraId && ids.listenerId in (b.listeners ?? {}));
-    while (!carrying() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const beat = carrying();
-    assert.ok(beat, `a heartbeat with listener ${ids.listenerId}: ${JSON.stringify(beats.at(-1))}`);
+    const beat = await eventually(`a heartbeat with listener ${ids.listenerId}`, carrying, {
+      timeoutMs: 15_000,
+      detail: () => `last heartbeat: ${JSON.stringify(beats.at(-1))}`,
+    });
     assert.equal(beat.ver, 3);
   });
 
