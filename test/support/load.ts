@@ -5,7 +5,7 @@
 // rotation), or the time of the first success after an event (failover).
 import { isIP } from 'node:net';
 import { eventually } from './eventually.js';
-import { httpGet, type RequestOptions } from './http-client.js';
+import { httpGet, type Reply, type RequestOptions } from './http-client.js';
 
 export interface LoadOutcome {
   /** performance.now() when the request completed or failed */
@@ -36,6 +36,8 @@ export interface LoadOptions extends RequestOptions {
   readonly concurrency?: number;
   /** pause between the requests of one client (default none) */
   readonly pauseMs?: number;
+  /** what a 2xx answer records as its detail (default: the body, the backend's name) */
+  readonly detailOf?: (reply: Reply) => string;
 }
 
 export interface Load {
@@ -60,11 +62,11 @@ function assertLoopback(url: string): void {
   if (!loopback) throw new Error(`load loop: ${url} is not a loopback address`);
 }
 
-async function outcomeOf(url: string, opts: RequestOptions): Promise<Omit<LoadOutcome, 'at'>> {
+async function outcomeOf(url: string, opts: LoadOptions): Promise<Omit<LoadOutcome, 'at'>> {
   try {
     const reply = await httpGet(url, opts);
     const ok = reply.status >= 200 && reply.status < 300;
-    return { ok, detail: ok ? reply.body : `HTTP ${reply.status}: ${reply.body.slice(0, 200)}` };
+    return { ok, detail: ok ? (opts.detailOf?.(reply) ?? reply.body) : `HTTP ${reply.status}: ${reply.body.slice(0, 200)}` };
   } catch (err) {
     return { ok: false, detail: (err as Error).message };
   }
