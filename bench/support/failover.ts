@@ -1,9 +1,10 @@
 // Pieces the failover benchmarks share: a probe of the VIP on a new connection, polling, the allocated amphora of
 // a load balancer, percentiles; the service with one load balancer on real amphorae; writing the results.
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../test/support/eventually.js';
+import { httpGet } from '../../test/support/http-client.js';
 import { getJson, LB_PATH, postJson, VIP_SUBNET_ID } from './api-client.js';
 import { removeAmphorae, startNginxBackends } from './dataplane.js';
 import { machineInfo } from './results.js';
@@ -13,28 +14,11 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** One GET on a new connection; true on 200. */
-export function probe(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent: false, timeout: 500 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-      res.on('error', () => resolve(false));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
+export const probe = (url: string): Promise<boolean> => httpGet(url, { timeoutMs: 500 }).then((r) => r.status === 200, () => false);
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls `fn` every 50 ms until it returns a value (test/support/eventually.ts). */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> =>
+  eventually(what, fn, { timeoutMs, intervalMs: 50 }) as Promise<T>;
 
 export async function allocatedAmphora(service: Service, lbId: string): Promise<{ id: string; compute_id: string } | undefined> {
   const body = await getJson(service.url, `/v2/octavia/amphorae?loadbalancer_id=${lbId}`);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, GiveUp } from '../support/eventually.js';
 
 export interface KeystoneServer {
   readonly url: string;
@@ -75,19 +76,12 @@ export async function startKeystone(tokenLifetime = 3600): Promise<KeystoneServe
     ], { detached: true, stdio: 'ignore' });
     const pid = child.pid;
     if (pid === undefined) throw new Error('uwsgi did not start');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`uwsgi exited with ${child.exitCode}; see ${dir}/uwsgi.log`);
-      try {
-        const res = await fetch(`${url}/v3`);
-        if (res.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`Keystone did not answer on ${url}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const started = child;
+    const answers = async () => {
+      if (started.exitCode !== null) throw new GiveUp(`uwsgi exited with ${started.exitCode}; see ${dir}/uwsgi.log`);
+      return (await fetch(`${url}/v3`)).status === 200;
+    };
+    await eventually(`Keystone to answer on ${url}`, answers, { timeoutMs: 60_000, intervalMs: 200 });
     return {
       url,
       pid,

@@ -74,11 +74,7 @@ describe('keystone auth against a real Keystone', () => {
     const listener = lb.listeners[0];
     const pool = lb.pools[0];
     const policy = listener.l7policies[0];
-    const deadline = Date.now() + 15_000;
-    while ((await api.get(`${LB}/${lb.id}`, headersA)).body.loadbalancer.provisioning_status !== 'ACTIVE') {
-      assert.ok(Date.now() < deadline, 'load balancer did not become ACTIVE');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await api.waitFor(`${LB}/${lb.id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 15_000, headersA);
     const poolBody = (await api.get(`/v2/lbaas/pools/${pool.id}`, headersA)).body.pool;
     const policyBody = (await api.get(`/v2/lbaas/l7policies/${policy.id}`, headersA)).body.l7policy;
     const objects: [path: string, update: unknown][] = [

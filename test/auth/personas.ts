@@ -1,6 +1,5 @@
 // Callers of the policy tests, as auth_strategy = testing sees them (Octavia's header names), and what the reference
 // policy matrix (octavia-rbac-quota.md §2, "Effective Zed behaviour") grants each of them per base rule.
-import type { TestApi } from '../support/api-harness.js';
 
 export const PROJECT_A = 'project-a';
 export const PROJECT_B = 'project-b';
@@ -56,16 +55,4 @@ export const ADMIN = PERSONAS[0]!;
 export function allowed(p: Persona, rule: BaseRule, targetProject: string | null): boolean {
   const grant = p.grants[rule];
   return grant === 'all' || (grant === 'own' && p.project !== null && p.project === targetProject);
-}
-
-/** GET until pick() holds, as the admin persona (testing mode refuses anonymous reads). */
-export async function waitForAs(api: TestApi, headers: Record<string, string>, path: string, pick: (b: any) => boolean): Promise<any> {
-  const deadline = Date.now() + 15_000;
-  let last;
-  while (Date.now() < deadline) {
-    last = await api.get(path, headers);
-    if (last.status === 200 && pick(last.body)) return last.body;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting on ${path}: ${last?.status} ${last?.text}`);
 }

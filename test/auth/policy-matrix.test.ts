@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowTimestamp } from '../../src/common/time.js';
 import { startApi, type ApiResponse, type TestApi } from '../support/api-harness.js';
 import { LB, VIP_SUBNET } from '../support/fixtures.js';
-import { ADMIN, allowed, type BaseRule, type Persona, PERSONAS, PROJECT_A, PROJECT_B, waitForAs } from './personas.js';
+import { ADMIN, allowed, type BaseRule, type Persona, PERSONAS, PROJECT_A, PROJECT_B } from './personas.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 const FORBIDDEN = 'Policy does not allow this request to be performed.';
@@ -146,7 +146,7 @@ async function buildGraph(api: TestApi, project: string): Promise<Omit<Ids, 'fla
   const res = await api.post(LB, graph(project), ADMIN.headers);
   assert.equal(res.status, 201, res.text);
   const lb = res.body.loadbalancer;
-  await waitForAs(api, ADMIN.headers, `${LB}/${lb.id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE');
+  await api.waitFor(`${LB}/${lb.id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 15_000, ADMIN.headers);
   const pool = (await api.get(`/v2/lbaas/pools/${lb.pools[0].id}`, ADMIN.headers)).body.pool;
   const listener = (await api.get(`/v2/lbaas/listeners/${lb.listeners[0].id}`, ADMIN.headers)).body.listener;
   const policy = (await api.get(`/v2/lbaas/l7policies/${listener.l7policies[0].id}`, ADMIN.headers)).body.l7policy;

@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { ProcessComputeDriver } from '../../src/drivers/compute/process-compute.js';
 import { groupMembers, isAlive } from '../../src/drivers/compute/process-group.js';
 import { identify, isSameProcess, procStat, readProcessRegistry } from '../../src/common/process-registry.js';
+import { eventually } from '../support/eventually.js';
 
 const base = mkdtempSync(join(tmpdir(), 'octavia-process-compute-'));
 const opts = {
@@ -77,13 +78,8 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    assert.ok(Date.now() < deadline, what);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// the driver's process handling acts within a few hundred milliseconds; 5 s is a generous bound
+const until = (what: string, check: () => boolean) => eventually(what, check, { timeoutMs: 5000, intervalMs: 20 });
 
 describe('process compute driver', () => {
   const driver = new ProcessComputeDriver(opts);

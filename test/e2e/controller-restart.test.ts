@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Overrides } from '../support/api-harness.js';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning, waitUntil } from '../support/amphora-e2e.js';
+import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 import { scanMark } from '../support/progress.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { startLoad, type Load } from '../support/load.js';
 
 // Heartbeats every 3 s against a 1 s scan: a new health manager that scanned before the amphorae checked in (their
 // last heartbeats are older than heartbeat_timeout after the outage) would fail them over in most runs; it must wait.
@@ -34,7 +35,7 @@ interface Site {
   graph: Graph;
   amphoraId: string;
   pid: number;
-  load: LoadLoop;
+  load: Load;
 }
 
 describe('e2e: controller restart with live amphorae', () => {
@@ -52,7 +53,7 @@ describe('e2e: controller restart with live amphorae', () => {
       const graph = await createGraph(first, backends, { port, name: `site${i}` });
       await first.waitFor(`/v2/lbaas/loadbalancers/${graph.lbId}`, (b) => b.loadbalancer.operating_status === 'ONLINE', 20_000);
       const [amp] = await allocatedAmphorae(first, graph.lbId);
-      sites.push({ backends, graph, amphoraId: amp!.id, pid: amphoraPid(first.stateDir, amp!.computeId), load: startLoadLoop(graph.url, { maxDurationMs: 120_000 }) });
+      sites.push({ backends, graph, amphoraId: amp!.id, pid: amphoraPid(first.stateDir, amp!.computeId), load: startLoad(graph.url, { concurrency: 2, timeoutMs: 2000, pauseMs: 5, maxMs: 120_000 }) });
     }
   });
   after(async () => {
@@ -118,7 +119,10 @@ describe('e2e: controller restart with live amphorae', () => {
     const added = await second.post(`/v2/lbaas/pools/${site.graph.poolId}/members`, { member: { address: extra.host, protocol_port: extra.port } });
     assert.equal(added.status, 201, added.text);
     await second.waitFor(`/v2/lbaas/loadbalancers/${site.graph.lbId}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 30_000);
-    await waitUntil('a request through the VIP answered by the new member', () => site.load.outcomes.some((o) => o.ok && o.detail === 'site0-new'), 10_000, 50);
+    await eventually('a request through the VIP answered by the new member', () => site.load.outcomes.some((o) => o.ok && o.detail === 'site0-new'), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
     // the amphora was updated in place (a reload), not rebuilt
     assert.deepEqual([...new Set(processesMentioning(amphoraDir(stateDir, site.amphoraId)).map((p) => p.pgid))], [site.pid]);
 

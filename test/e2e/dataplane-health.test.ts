@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import { amphoraOf, createServingLb, eventually, memberOf, memberStat, startLoad, tally, updateAndWait } from '../support/traffic.js';
+import { eventually } from '../support/eventually.js';
+import { startLoad, tally } from '../support/load.js';
+import { amphoraOf, createServingLb, memberOf, memberStat, updateAndWait } from '../support/serving-lb.js';
 
 describe('data plane: health checks and hitless updates', () => {
   let api: AmphoraApi;
@@ -39,9 +41,10 @@ describe('data plane: health checks and hitless updates', () => {
     const { lbDir } = await amphoraOf(api, lb.id);
     const b = members[1]!;
     const bId = lb.memberIds.get(`${b.host}:${b.port}`)!;
+    const bStatus = async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status;
     const baseline = await tally(lb.url, { count: 9 });
     assert.deepEqual(baseline.counts, { 'hm-a': 3, 'hm-b': 3, 'hm-c': 3 });
-    await eventually('the API reports the member ONLINE', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ONLINE');
+    await eventually('the API reports the member ONLINE', bStatus, { until: (s) => s === 'ONLINE', timeoutMs: 20_000 });
 
     await b.stop();
     const stopped = performance.now();
@@ -51,7 +54,7 @@ describe('data plane: health checks and hitless updates', () => {
       const t = await tally(lb.url, { count: 6 });
       during = { requests: during.requests + t.requests, failures: during.failures + t.failures, errors: [...during.errors, ...t.errors] };
       return ((await memberStat(lbDir, bId)).status ?? '').startsWith('DOWN');
-    }, 20_000, 50);
+    }, { timeoutMs: 20_000, intervalMs: 50 });
     const detectedMs = performance.now() - stopped;
     assert.equal(during.failures, 0, during.errors.join('; '));
     const sessionsAtDown = Number((await memberStat(lbDir, bId)).stot);
@@ -60,7 +63,7 @@ describe('data plane: health checks and hitless updates', () => {
     assert.deepEqual(whileDown.counts, { 'hm-a': 15, 'hm-c': 15 });
     // not even tried any more (a try would count a session on it, even one that is then redispatched)
     assert.equal(Number((await memberStat(lbDir, bId)).stot), sessionsAtDown);
-    await eventually('the API reports the member in ERROR', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ERROR');
+    await eventually('the API reports the member in ERROR', bStatus, { until: (s) => s === 'ERROR', timeoutMs: 20_000 });
 
     await b.start();
     const restarted = performance.now();
@@ -69,10 +72,10 @@ describe('data plane: health checks and hitless updates', () => {
       const t = await tally(lb.url, { count: 6 });
       assert.equal(t.failures, 0, t.errors.join('; '));
       return (t.counts['hm-b'] ?? 0) > 0;
-    }, 20_000, 50);
+    }, { timeoutMs: 20_000, intervalMs: 50 });
     const recoveredMs = performance.now() - restarted;
     assert.ok(b.hits > hitsBefore);
-    await eventually('the API reports the member ONLINE again', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ONLINE');
+    await eventually('the API reports the member ONLINE again', bStatus, { until: (s) => s === 'ONLINE', timeoutMs: 20_000 });
     console.log(`# health: marked down ${detectedMs.toFixed(0)} ms after stop (delay ${monitor.delay} s × max_retries_down ${monitor.max_retries_down}), ${during.requests} requests meanwhile, 0 failed; back ${recoveredMs.toFixed(0)} ms after start`);
   });
 
@@ -91,7 +94,7 @@ describe('data plane: health checks and hitless updates', () => {
     const { lbDir } = await amphoraOf(api, lb.id);
     for (const id of lb.memberIds.values()) {
       // PROCOK: the external check (the agent's ping wrapper) ran and exited 0
-      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', 10_000);
+      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', { timeoutMs: 10_000 });
     }
     assert.deepEqual((await tally(lb.url, { count: 4 })).counts, { 'ping-a': 2, 'ping-b': 2 });
   });
@@ -156,6 +159,6 @@ describe('data plane: health checks and hitless updates', () => {
       const t = await tally(lb.url, { count: 6 });
       assert.equal(t.failures, 0, t.errors.join('; '));
       return Object.keys(t.counts).length === 3;
-    }, 10_000, 100);
+    }, { timeoutMs: 10_000 });
   });
 });

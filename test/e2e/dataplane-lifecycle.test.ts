@@ -14,7 +14,9 @@ import { controllerClientCredentials } from '../../src/drivers/certificates/loca
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
 import { LB } from '../support/fixtures.js';
-import { amphoraOf, createServingLb, eventually, httpGet, memberOf, updateAndWait } from '../support/traffic.js';
+import { eventually } from '../support/eventually.js';
+import { httpGet } from '../support/http-client.js';
+import { amphoraOf, createServingLb, memberOf, updateAndWait } from '../support/serving-lb.js';
 
 const INJECTED = 'server injected 127.0.0.9:1';
 
@@ -172,11 +174,11 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     await eventually('the load balancer is deleted', async () => {
       const res = await api.get(`${LB}/${lb.id}`);
       return res.status === 404 || res.body?.loadbalancer?.provisioning_status === 'DELETED';
-    }, 30_000, 50);
+    }, { timeoutMs: 30_000, intervalMs: 50 });
     await eventually('the amphora is gone', async () => {
       const left = processesOf(amp.dir, agentPid);
       return left.length === 0 && !existsSync(amp.dir) && !existsSync(lockFile);
-    }, 20_000, 50);
+    }, { timeoutMs: 20_000, intervalMs: 50 });
     const goneMs = performance.now() - started;
     assert.deepEqual(processesOf(amp.dir, agentPid), []);
     assert.equal(existsSync(amp.dir), false);

@@ -13,18 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import {
-  amphoraOf,
-  createServingLb,
-  freeSourcePorts,
-  memberOf,
-  readFromSourcePort,
-  settled,
-  sourcePortRetryCount,
-  updateAndWait,
-  type ServingLb,
-  type SourcePort,
-} from '../support/traffic.js';
+import { amphoraOf, createServingLb, memberOf, settled, updateAndWait, type ServingLb } from '../support/serving-lb.js';
+import { freeSourcePorts, readFromSourcePort, sourcePortRetryCount, type SourcePort } from '../support/tcp-clients.js';
 
 const PORTS = 60;
 /** an HTTP/1.0 request without keep-alive: HAProxy answers and closes first (see readFromSourcePort) */

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning, waitUntil } from '../support/amphora-e2e.js';
+import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { startLoad, type Load } from '../support/load.js';
 
 // faster than the defaults (1/5/1) so the test is short; the bench measures the defaults
 const HEALTH = { heartbeat_interval: 1, heartbeat_timeout: 3, health_check_interval: 1 };
@@ -18,7 +19,7 @@ describe('e2e: a killed amphora is failed over under load', () => {
   let api: AmphoraApi;
   let backends: Backend[];
   let graph: Graph;
-  let load: LoadLoop | undefined;
+  let load: Load | undefined;
 
   before(async () => {
     api = await startAmphoraApi({ health_manager: HEALTH });
@@ -43,7 +44,7 @@ describe('e2e: a killed amphora is failed over under load', () => {
     assert.ok(group.length >= 2, `agent and HAProxy run: ${JSON.stringify(group)}`);
     assert.ok(group.every((p) => p.pgid === pid), 'the recorded PID leads the amphora process group');
 
-    load = startLoadLoop(graph.url, { concurrency: 2, timeoutMs: 1000, maxDurationMs: 90_000 });
+    load = startLoad(graph.url, { concurrency: 2, timeoutMs: 1000, pauseMs: 5, maxMs: 90_000 });
     await load.firstOkAfter(0, 10_000);
     const killedAt = performance.now();
     process.kill(-pid, 'SIGKILL');
@@ -71,7 +72,7 @@ describe('e2e: a killed amphora is failed over under load', () => {
 
     // traffic keeps flowing from the new amphora, to both members
     const since = performance.now();
-    await waitUntil('20 successful requests after the failover', () => load!.okCount(since) >= 20, 20_000, 50);
+    await eventually('20 successful requests after the failover', () => load!.okCount(since), { until: (n) => n >= 20, timeoutMs: 20_000, intervalMs: 50 });
     assert.deepEqual(load.failures(since), [], 'no failure once the new amphora serves');
     const served = new Set(load.outcomes.filter((o) => o.ok && o.at >= since).map((o) => o.detail));
     assert.deepEqual([...served].sort(), ['f1', 'f2']);

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { createGraph, flatStatuses, type Graph, statusTree, waitUntil } from '../support/amphora-e2e.js';
+import { createGraph, flatStatuses, type Graph, statusTree } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 
 const HEARTBEAT_S = 1;
@@ -35,10 +36,10 @@ describe('e2e: member operating status from real health checks and heartbeats', 
     const expected = want(graph.memberIds);
     let last: Record<string, string> = {};
     try {
-      await waitUntil(what, async () => {
+      await eventually(what, async () => {
         last = flatStatuses(await statusTree(api, graph.lbId));
         return Object.entries(expected).every(([k, v]) => last[k] === v);
-      }, STATUS_BOUND_MS);
+      }, { timeoutMs: STATUS_BOUND_MS });
     } catch {
       assert.deepEqual(last, expected, `${what}: statuses not reached within ${STATUS_BOUND_MS} ms`);
     }

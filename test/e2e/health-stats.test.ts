@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { createGraph, type Graph, waitUntil } from '../support/amphora-e2e.js';
+import { createGraph, type Graph } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 
 const N = 60;
@@ -89,15 +90,8 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
       return res.body.stats as Stats;
     };
     // heartbeats every second carry the counters: wait until every connection is accounted for
-    const settled = async (path: string): Promise<Stats> => {
-      let last: Stats | undefined;
-      return waitUntil(`${path} to count every connection`, async () => {
-        last = await read(path);
-        return last.total_connections >= N ? last : undefined;
-      }, 20_000).catch((err: Error) => {
-        throw new Error(`${err.message}; stats: ${JSON.stringify(last)}`);
-      });
-    };
+    const settled = (path: string): Promise<Stats> =>
+      eventually(`${path} to count every connection`, () => read(path), { until: (s) => s.total_connections >= N, timeoutMs: 20_000 });
     const tcp = await settled(`/v2/lbaas/listeners/${tcpListenerId}/stats`);
     const http = await settled(`/v2/lbaas/listeners/${graph.listenerId}/stats`);
     const lb = await read(`/v2/lbaas/loadbalancers/${graph.lbId}/stats`);

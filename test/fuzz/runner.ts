@@ -2,7 +2,8 @@
 // its consistency check once the work a case started has settled, a service that died, a file written outside the
 // state directory. Cases come from fast-check with a fixed seed, so a run is repeatable up to server timing.
 import fc from 'fast-check';
-import { countUnsettled, findInconsistencies } from '../../src/db/repositories/consistency.js';
+import { findInconsistencies } from '../../src/db/repositories/consistency.js';
+import { waitAllSettled } from '../support/worker-probe.js';
 import { send, type RawRequest, type RawResponse } from './http-client.js';
 import { checkAnswer } from './invariants.js';
 import { fuzzCase, type FuzzRequest } from './requests.js';
@@ -70,12 +71,11 @@ function materialize(req: FuzzRequest, world: World): { raw: RawRequest; bodyTex
 }
 
 async function settle(target: FuzzTarget): Promise<string | null> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  for (;;) {
-    const u = await countUnsettled(target.database.db);
-    if (u.pendingLoadBalancers === 0 && u.openJobs === 0) return null;
-    if (Date.now() > deadline) return `not settled after ${SETTLE_TIMEOUT_MS} ms: ${u.pendingLoadBalancers} load balancers PENDING, ${u.openJobs} jobs open`;
-    await new Promise((r) => setTimeout(r, 5));
+  try {
+    await waitAllSettled(target.database.db, SETTLE_TIMEOUT_MS, 5);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 

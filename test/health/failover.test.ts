@@ -7,6 +7,7 @@ import { openDatabaseUrl } from '../../src/db/connection.js';
 import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { waitActive } from '../support/fixtures.js';
 import { scanMark } from '../support/progress.js';
 import { Amphorae, capturingLogger, createWorld, heartbeat, startTestHealthManager, type World } from './heartbeat-support.js';
@@ -41,21 +42,20 @@ describe('health manager: a silent amphora is failed over by the periodic scan [
     amps = new Amphorae(hm);
     // heartbeats well within heartbeat_timeout while two scans complete: the scanner ran and left the amphora alone
     const heartbeating = scanMark(hm);
-    const deadline0 = Date.now() + 15_000;
-    while (heartbeating.count() < 2) {
-      assert.ok(Date.now() < deadline0, `${heartbeating.count()} scans within 15 s: the periodic scan does not run`);
+    const scans = async () => {
       await amps.send(heartbeat(w, amps.nextSeq(), ['UP', 'UP']));
-      await sleep(200);
-    }
+      return heartbeating.count();
+    };
+    await eventually('two scans while heartbeating (the periodic scan runs)', scans, {
+      until: (n) => n >= 2,
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
     assert.equal((await failoverJobs(api)).length, 0, 'a heartbeating amphora is left alone');
     assert.equal(hm.counters.failoversEnqueued, 0);
 
     // silence: the scan finds the amphora stale after heartbeat_timeout and enqueues its failover
-    const deadline = Date.now() + 15_000;
-    while ((await failoverJobs(api)).length === 0) {
-      assert.ok(Date.now() < deadline, 'no failover job within 15 s');
-      await sleep(50);
-    }
+    await eventually('a failover job', () => failoverJobs(api), { until: (j) => j.length > 0, timeoutMs: 15_000, intervalMs: 50 });
     const jobs = await failoverJobs(api);
     assert.equal(jobs.length, 1);
     assert.deepEqual(
@@ -65,11 +65,8 @@ describe('health manager: a silent amphora is failed over by the periodic scan [
     assert.equal(hm.counters.failoversEnqueued, 1);
 
     const db = api.runtime.database.db;
-    const deadline2 = Date.now() + 15_000;
-    while ((await failoverJobs(api))[0]?.state !== 'DONE') {
-      assert.ok(Date.now() < deadline2, `failover job not DONE: ${JSON.stringify(await failoverJobs(api))}`);
-      await sleep(50);
-    }
+    const done = (jobs: { state: string }[]) => jobs[0]?.state === 'DONE';
+    await eventually('the failover job DONE', () => failoverJobs(api), { until: done, timeoutMs: 15_000, intervalMs: 50 });
     const lb = await waitActive(api, w.lbId);
     assert.equal(lb.provisioning_status, 'ACTIVE');
     const amphorae = await db.selectFrom('amphora').select(['id', 'status']).where('load_balancer_id', '=', w.lbId).execute();

@@ -8,6 +8,7 @@ import { encodeHeartbeat } from '../../src/contracts/heartbeat.js';
 import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { Amphorae, createWorld, heartbeat, KEY, startTestHealthManager, type World } from './heartbeat-support.js';
 
 const AMPHORA = { api_settings: { default_provider_driver: 'amphora' } };
@@ -127,14 +128,20 @@ for (const dialect of testDialects()) {
       const processed = hm.counters.processed;
       // the amphora is dead from here on; an attacker replays its captured heartbeats, in order, again and again
       const failoverJobs = () => db().selectFrom('job').select('payload').where('flow', '=', 'failover_amphora').execute();
-      const deadline = Date.now() + 15_000;
       let replays = 0;
-      while ((await failoverJobs()).length === 0) {
-        assert.ok(Date.now() < deadline, `no failover job within 15 s; counters ${JSON.stringify(hm.counters)}`);
+      const replayed = async () => {
+        const jobs = await failoverJobs();
+        if (jobs.length > 0) return jobs;
         await amps.sendRaw(captured);
         replays += captured.length;
-        await sleep(100);
-      }
+        return jobs;
+      };
+      await eventually('a failover job', replayed, {
+        until: (jobs) => jobs.length > 0,
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        detail: () => `counters ${JSON.stringify(hm.counters)}`,
+      });
       const jobs = await failoverJobs();
       assert.equal(jobs.length, 1);
       assert.equal(JSON.parse(jobs[0]!.payload).amphoraId, w.amphoraId);

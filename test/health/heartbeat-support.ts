@@ -9,6 +9,7 @@ import type { Db } from '../../src/db/connection.js';
 import type { Dialect } from '../../src/db/url.js';
 import { type HealthManager, type HealthManagerOptions, startHealthManager } from '../../src/health-manager/health-manager.js';
 import type { TestApi } from '../support/api-harness.js';
+import { eventually } from '../support/eventually.js';
 import { LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 
 export const KEY = 'test-heartbeat-key';
@@ -60,11 +61,9 @@ export class Amphorae {
     for (const d of datagrams) {
       await new Promise<void>((resolve, reject) => this.socket.send(d, this.hm.address.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
     }
-    const deadline = Date.now() + 10_000;
-    while (this.hm.counters.received < before + datagrams.length) {
-      if (Date.now() > deadline) throw new Error(`health manager read ${this.hm.counters.received - before} of ${datagrams.length} datagrams`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const read = () => this.hm.counters.received - before;
+    const all = (n: number) => n >= datagrams.length;
+    await eventually(`health manager to read ${datagrams.length} datagrams`, read, { until: all, timeoutMs: 10_000, intervalMs: 5 });
     await this.hm.drain();
   }
 

@@ -7,6 +7,7 @@ import { QUOTA_RESOURCES } from '../../src/db/schema.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
 import { LB, VIP_SUBNET } from '../support/fixtures.js';
+import { waitAllSettled } from '../support/worker-probe.js';
 
 const ADMIN = { 'X-Roles': 'admin', 'X-Project-Id': 'operator' };
 const member = (project: string) => ({ 'X-Roles': 'load-balancer_member', 'X-Project-Id': project });
@@ -27,14 +28,7 @@ async function liveCounts(api: TestApi, project: string): Promise<Record<string,
 }
 
 async function settled(api: TestApi): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const pending = await api.runtime.database.db.selectFrom('load_balancer').select('id').where('provisioning_status', 'like', 'PENDING%').execute();
-    const jobs = await api.runtime.database.db.selectFrom('job').select('id').where('state', 'in', ['WAITING', 'RUNNING']).execute();
-    if (pending.length === 0 && jobs.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`not settled: ${pending.length} load balancers pending, ${jobs.length} jobs`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitAllSettled(api.runtime.database.db);
 }
 
 const graph = (name: string) => ({

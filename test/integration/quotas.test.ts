@@ -13,15 +13,7 @@ const memberOf = (project: string) => ({ 'X-Roles': 'load-balancer_member', 'X-P
 const Q = '/v2/lbaas/quotas';
 
 async function waitAllActive(api: TestApi, lbIds: readonly string[]): Promise<void> {
-  for (const id of lbIds) {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const res = await api.get(`${LB}/${id}`, ADMIN);
-      if (res.body?.loadbalancer?.provisioning_status === 'ACTIVE') break;
-      if (Date.now() > deadline) throw new Error(`load balancer ${id} not ACTIVE: ${res.text}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  for (const id of lbIds) await api.waitFor(`${LB}/${id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 15_000, ADMIN);
 }
 
 async function setQuota(api: TestApi, project: string, quota: Record<string, number | null>): Promise<any> {

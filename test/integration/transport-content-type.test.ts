@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { assertFault, createLb, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
-import { rawExchange } from '../support/raw-http.js';
+import { rawExchange } from '../support/http-client.js';
 
 const ACCEPTED = [
   'application/json',

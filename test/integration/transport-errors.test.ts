@@ -10,7 +10,7 @@ import { before, it } from 'node:test';
 import { MAX_URL_BYTES } from '../../src/api/transport/routing.js';
 import { assertFault, createLb, createListener, LB } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
-import { rawExchange, type RawResponse } from '../support/raw-http.js';
+import { rawExchange, type RawResponse } from '../support/http-client.js';
 
 const REQUEST_ID = /^req-[0-9a-f-]{36}$/;
 const BAD_REQUEST = 'The server could not comply with the request since it is either malformed or otherwise incorrect.';

@@ -159,23 +159,6 @@ export function processesMentioning(dir: string): { pid: number; pgid: number; c
   return found;
 }
 
-/** Polls `probe` until it returns a value other than undefined/false; fails with `what` after timeoutMs. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export interface StatusTree {
   operating_status: string;
   provisioning_status: string;

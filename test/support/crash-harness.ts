@@ -1,7 +1,6 @@
 // Crash-and-resume harness: an API in the test process (no worker), worker processes that SIGKILL themselves after
 // a chosen task (test/support/crashing-worker.ts), and an in-process worker that resumes what they left. The noop
 // drivers of every process append their calls to one file, so side effects are counted across the crash.
-import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import type { Dialect } from '../../src/db/url.js';
 import { Worker } from '../../src/worker/worker.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { startApi, type TestApi } from './api-harness.js';
+import { waitNoOpenJobs } from './worker-probe.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 /** the lease of every worker the harness runs (short, so a dead worker's job is taken over soon) */
@@ -67,13 +67,7 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
     });
     worker.start();
     try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const open = await database.db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute();
-        if (open.length === 0) break;
-        assert.ok(Date.now() < deadline, `jobs ${open.map((j) => j.seq).join(', ')} did not finish`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitNoOpenJobs(database.db, 20_000, 20);
     } finally {
       await worker.stop();
     }

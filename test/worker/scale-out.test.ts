@@ -9,6 +9,7 @@ import { laneOfLoadBalancer } from '../../src/jobboard/job.js';
 import { enqueueJob } from '../../src/jobboard/enqueue.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { LB, VIP_SUBNET } from '../support/fixtures.js';
 import { waitJobsSettled } from '../support/worker-probe.js';
 
@@ -62,11 +63,12 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
         workers.push(entry);
       }
       // every worker announces itself before the load starts, so all three compete from the first job
-      const deadline = Date.now() + 30_000;
-      while (!workers.every((w) => w.lines.some((l) => l.includes('controller worker started')))) {
-        assert.ok(Date.now() < deadline, `workers did not start:\n${workers.map((w) => w.lines.join('\n')).join('\n---\n')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const started = () => workers.every((w) => w.lines.some((l) => l.includes('controller worker started')));
+      await eventually('every worker started', started, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        detail: () => workers.map((w) => w.lines.join('\n')).join('\n---\n'),
+      });
     });
 
     after(async () => {
