@@ -1,7 +1,7 @@
 // listener_statistics rows, one per (listener, amphora), written from heartbeats: version 3 messages carry deltas
 // that are added (active_connections replaced), older ones absolute values that replace (Octavia's
 // ListenerStatisticsRepository.increment / replace).
-import type { ExpressionBuilder, OnConflictTables, OnConflictUpdateDatabase, UpdateObject } from 'kysely';
+import { type ExpressionBuilder, type OnConflictTables, type OnConflictUpdateDatabase, sql, type UpdateObject } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database, ListenerStatisticsRow } from '../schema.js';
 import type { Dialect } from '../url.js';
