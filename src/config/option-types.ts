@@ -70,7 +70,10 @@ export function bool(def: boolean, help: string): OptionSpec<boolean> {
 
 export function list(def: string[], help: string): OptionSpec<string[]> {
   return option('list', def, help, (raw) =>
-    raw.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
   );
 }
 
@@ -78,7 +81,10 @@ export function list(def: string[], help: string): OptionSpec<string[]> {
 export function dict(def: Record<string, string>, help: string): OptionSpec<Record<string, string>> {
   return option('dict', def, help, (raw) => {
     const out: Record<string, string> = {};
-    for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const part of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       const at = part.indexOf(':');
       if (at <= 0) throw new OptionValueError(`'${part}' is not a key:value pair`);
       out[part.slice(0, at).trim()] = part.slice(at + 1).trim();

@@ -25,9 +25,7 @@ export function parseDatabaseUrl(url: string): DatabaseUrl {
   if (base === 'sqlite') return parseSqlite(url);
   if (base === 'postgresql' || base === 'postgres') return parseServer(url, 'postgres');
   if (base === 'mysql' || base === 'mariadb') return parseServer(url, 'mysql');
-  throw new DatabaseUrlError(
-    `Unsupported database URL '${redact(url)}': use sqlite:///path, postgresql://... or mysql+pymysql://...`,
-  );
+  throw new DatabaseUrlError(`Unsupported database URL '${redact(url)}': use sqlite:///path, postgresql://... or mysql+pymysql://...`);
 }
 
 function parseSqlite(url: string): DatabaseUrl {

@@ -3,9 +3,7 @@
 // job) commits or rolls back together with the API's write. Work that must only happen once the write is visible
 // is registered with afterCommit.
 import type { Db } from '../db/connection.js';
-import type {
-  HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool,
-} from '../db/models.js';
+import type { HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool } from '../db/models.js';
 
 export interface ProviderCall {
   /** the API's open transaction */

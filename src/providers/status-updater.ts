@@ -85,10 +85,16 @@ export class StatusUpdater {
 
   /** The projects whose objects this report deletes: their quota usage is counted again in the same transaction. */
   private async projectsDeleting(report: StatusReport): Promise<string[]> {
-    const deleted = (entries: StatusEntry[] | undefined) => (entries ?? []).filter((e) => e.provisioning_status === 'DELETED').map((e) => e.id);
+    const deleted = (entries: StatusEntry[] | undefined) =>
+      (entries ?? []).filter((e) => e.provisioning_status === 'DELETED').map((e) => e.id);
     const tables: [Parameters<typeof projectsOwning>[1], StatusEntry[] | undefined][] = [
-      ['load_balancer', report.loadbalancers], ['listener', report.listeners], ['pool', report.pools], ['member', report.members],
-      ['health_monitor', report.healthmonitors], ['l7policy', report.l7policies], ['l7rule', report.l7rules],
+      ['load_balancer', report.loadbalancers],
+      ['listener', report.listeners],
+      ['pool', report.pools],
+      ['member', report.members],
+      ['health_monitor', report.healthmonitors],
+      ['l7policy', report.l7policies],
+      ['l7rule', report.l7rules],
     ];
     const projects: string[] = [];
     for (const [table, entries] of tables) projects.push(...(await projectsOwning(this.db, table, deleted(entries))));

@@ -22,15 +22,17 @@ export async function startBackend(): Promise<Backend> {
   return {
     port: (server.address() as { port: number }).port,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /** One GET on a new connection to a local frontend. */
-export const get = (port: number, path = '/', host = '127.0.0.1'): Promise<Reply> => httpGet(`http://${host}:${port}${path}`, { timeoutMs: 10_000 });
+export const get = (port: number, path = '/', host = '127.0.0.1'): Promise<Reply> =>
+  httpGet(`http://${host}:${port}${path}`, { timeoutMs: 10_000 });
 
 export interface LbIds {
   readonly lbId: string;
@@ -68,7 +70,10 @@ export async function recordedPids(basePath: string, lbId: string): Promise<numb
   const dir = agentLayout.lbDir(basePath, lbId);
   const read = (f: string) => readFile(join(dir, f), 'utf8').catch(() => '');
   const text = `${await read('haproxy.pid')}\n${await read('workers.pid')}`;
-  return text.split(/\s+/).map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return text
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 1);
 }
 
 export const alivePids = (pids: readonly number[]) => pids.filter((p) => isAlive(p));

@@ -218,8 +218,9 @@ describe('the layering checker', () => {
         'src/amphora-agent/x.ts:1: amphora-agent may import only common, contracts, not db',
       ],
     );
-    assert.deepEqual(partCycles([edge('common', 'config'), edge('config', 'contracts'), edge('contracts', 'common'), edge('db', 'common')]), [
-      'common -> config -> contracts -> common',
-    ]);
+    assert.deepEqual(
+      partCycles([edge('common', 'config'), edge('config', 'contracts'), edge('contracts', 'common'), edge('db', 'common')]),
+      ['common -> config -> contracts -> common'],
+    );
   });
 });

@@ -83,7 +83,7 @@ describe('the SQL finder', () => {
       "await db.replaceInto('t').values(v).execute(); await db.mergeInto('t').using('u', 'a', 'b').execute();",
       "await db.with('c', (qb) => qb.selectNoFrom(sql`1`.as('x'))).execute();",
       "const copy = list.with(0, 'x'); const s = 'db.selectFrom(x)'; // db.deleteFrom('x')",
-      "await loadPools(db, ids);",
+      'await loadPools(db, ids);',
     ].join('\n');
     assert.deepEqual(sqlBuildingIn('x.ts', text), [
       "1: sql from 'kysely'",

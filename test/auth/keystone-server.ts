@@ -40,40 +40,76 @@ export async function startKeystone(tokenLifetime = 3600): Promise<KeystoneServe
   const url = `http://127.0.0.1:${port}`;
   const adminPassword = `admin-${Math.random().toString(36).slice(2)}`;
   const conf = join(dir, 'keystone.conf');
-  writeFileSync(conf, [
-    '[DEFAULT]',
-    `log_file = ${join(dir, 'keystone.log')}`,
-    '[database]',
-    `connection = sqlite:///${join(dir, 'keystone.sqlite')}`,
-    '[token]',
-    'provider = fernet',
-    `expiration = ${tokenLifetime}`,
-    '[fernet_tokens]',
-    `key_repository = ${join(dir, 'fernet-keys')}`,
-    '[fernet_receipts]',
-    `key_repository = ${join(dir, 'fernet-receipts')}`,
-    '[credential]',
-    `key_repository = ${join(dir, 'credential-keys')}`,
-    '[cache]',
-    'enabled = false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      '[DEFAULT]',
+      `log_file = ${join(dir, 'keystone.log')}`,
+      '[database]',
+      `connection = sqlite:///${join(dir, 'keystone.sqlite')}`,
+      '[token]',
+      'provider = fernet',
+      `expiration = ${tokenLifetime}`,
+      '[fernet_tokens]',
+      `key_repository = ${join(dir, 'fernet-keys')}`,
+      '[fernet_receipts]',
+      `key_repository = ${join(dir, 'fernet-receipts')}`,
+      '[credential]',
+      `key_repository = ${join(dir, 'credential-keys')}`,
+      '[cache]',
+      'enabled = false',
+      '',
+    ].join('\n'),
+  );
   let child: ChildProcess | undefined;
   try {
     manage(conf, 'db_sync');
     // WAL (persistent in the file): a request's open read transaction must not lock out the next write
-    const wal = spawnSync('python3', ['-c', `import sqlite3; sqlite3.connect(${JSON.stringify(join(dir, 'keystone.sqlite'))}).execute('PRAGMA journal_mode=WAL')`]);
+    const wal = spawnSync('python3', [
+      '-c',
+      `import sqlite3; sqlite3.connect(${JSON.stringify(join(dir, 'keystone.sqlite'))}).execute('PRAGMA journal_mode=WAL')`,
+    ]);
     if (wal.status !== 0) throw new Error(`could not switch the Keystone database to WAL: ${wal.stderr}`);
     const user = process.getuid?.() === 0 ? 'root' : String(process.getuid?.());
     manage(conf, 'fernet_setup', '--keystone-user', user, '--keystone-group', user);
     manage(conf, 'credential_setup', '--keystone-user', user, '--keystone-group', user);
-    manage(conf, 'bootstrap', '--bootstrap-password', adminPassword, '--bootstrap-admin-url', `${url}/v3/`,
-      '--bootstrap-public-url', `${url}/v3/`, '--bootstrap-internal-url', `${url}/v3/`, '--bootstrap-region-id', 'RegionOne');
-    child = spawn('uwsgi', [
-      '--plugin', 'python3', '--http11-socket', `127.0.0.1:${port}`, '--wsgi-file', '/usr/bin/keystone-wsgi-public',
-      '--master', '--processes', '2', '--threads', '1', '--lazy-apps', '--die-on-term',
-      '--env', `OS_KEYSTONE_CONFIG_FILES=${conf}`, '--logto', join(dir, 'uwsgi.log'),
-    ], { detached: true, stdio: 'ignore' });
+    manage(
+      conf,
+      'bootstrap',
+      '--bootstrap-password',
+      adminPassword,
+      '--bootstrap-admin-url',
+      `${url}/v3/`,
+      '--bootstrap-public-url',
+      `${url}/v3/`,
+      '--bootstrap-internal-url',
+      `${url}/v3/`,
+      '--bootstrap-region-id',
+      'RegionOne',
+    );
+    child = spawn(
+      'uwsgi',
+      [
+        '--plugin',
+        'python3',
+        '--http11-socket',
+        `127.0.0.1:${port}`,
+        '--wsgi-file',
+        '/usr/bin/keystone-wsgi-public',
+        '--master',
+        '--processes',
+        '2',
+        '--threads',
+        '1',
+        '--lazy-apps',
+        '--die-on-term',
+        '--env',
+        `OS_KEYSTONE_CONFIG_FILES=${conf}`,
+        '--logto',
+        join(dir, 'uwsgi.log'),
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
     const pid = child.pid;
     if (pid === undefined) throw new Error('uwsgi did not start');
     const started = child;

@@ -17,17 +17,41 @@ export type BaseRule = 'read' | 'read-global' | 'write' | 'admin' | 'read-quota'
 export type Grant = 'all' | 'own' | 'none';
 
 const NOTHING: Record<BaseRule, Grant> = {
-  read: 'none', 'read-global': 'none', write: 'none', admin: 'none', 'read-quota': 'none', 'read-quota-global': 'none', 'write-quota': 'none',
+  read: 'none',
+  'read-global': 'none',
+  write: 'none',
+  admin: 'none',
+  'read-quota': 'none',
+  'read-quota-global': 'none',
+  'write-quota': 'none',
 };
 const EVERYTHING: Record<BaseRule, Grant> = {
-  read: 'all', 'read-global': 'all', write: 'all', admin: 'all', 'read-quota': 'all', 'read-quota-global': 'all', 'write-quota': 'all',
+  read: 'all',
+  'read-global': 'all',
+  write: 'all',
+  admin: 'all',
+  'read-quota': 'all',
+  'read-quota-global': 'all',
+  'write-quota': 'all',
 };
-const GLOBAL_OBSERVER: Record<BaseRule, Grant> = { ...NOTHING, read: 'all', 'read-global': 'all', 'read-quota': 'all', 'read-quota-global': 'all' };
+const GLOBAL_OBSERVER: Record<BaseRule, Grant> = {
+  ...NOTHING,
+  read: 'all',
+  'read-global': 'all',
+  'read-quota': 'all',
+  'read-quota-global': 'all',
+};
 const MEMBER: Record<BaseRule, Grant> = { ...NOTHING, read: 'own', write: 'own', 'read-quota': 'own' };
 const OBSERVER: Record<BaseRule, Grant> = { ...NOTHING, read: 'own', 'read-quota': 'own' };
 const QUOTA_ADMIN: Record<BaseRule, Grant> = { ...NOTHING, 'read-quota': 'all', 'read-quota-global': 'all', 'write-quota': 'all' };
 
-function persona(name: string, roles: string, project: string | null, grants: Record<BaseRule, Grant>, extra: Record<string, string> = {}): Persona {
+function persona(
+  name: string,
+  roles: string,
+  project: string | null,
+  grants: Record<BaseRule, Grant>,
+  extra: Record<string, string> = {},
+): Persona {
   const headers: Record<string, string> = { 'X-Roles': roles, 'X-User-Id': `user-${name}`, ...extra };
   if (project) headers['X-Project-Id'] = project;
   return { name, headers, project, grants };

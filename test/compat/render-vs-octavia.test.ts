@@ -27,7 +27,11 @@ const EXCLUDED: { name: string; reason: string; stillApplies: (graph: LoadBalanc
   },
 ];
 
-const L7_ACTION_RANK: [RegExp, number][] = [[/^http-request deny /, 0], [/^redirect /, 1], [/^use_backend /, 2]];
+const L7_ACTION_RANK: [RegExp, number][] = [
+  [/^http-request deny /, 0],
+  [/^redirect /, 1],
+  [/^use_backend /, 2],
+];
 const actionRank = (line: string): number => L7_ACTION_RANK.find(([re]) => re.test(line))?.[1] ?? -1;
 
 /** Octavia's policies (each: its ACLs, then its action) in position order → grouped deny, redirect, use_backend. */
@@ -106,7 +110,7 @@ const DIFFERENCES: Difference[] = [
   },
   {
     id: 'allowed-cidrs',
-    reason: "Octavia enforces allowed_cidrs with Neutron security-group rules on the VIP port; we have no Neutron, HAProxy does",
+    reason: 'Octavia enforces allowed_cidrs with Neutron security-group rules on the VIP port; we have no Neutron, HAProxy does',
     sections: /^frontend /,
     kind: 'ours-only',
     ours: /^(acl allowed-cidrs src |tcp-request connection reject unless allowed-cidrs$)/,
@@ -153,7 +157,7 @@ const DIFFERENCES: Difference[] = [
   },
   {
     id: 'l7-evaluation-order',
-    reason: "HAProxy runs deny before redirect before use_backend whatever the file order: we write that order, without its warnings",
+    reason: 'HAProxy runs deny before redirect before use_backend whatever the file order: we write that order, without its warnings',
     sections: /^frontend /,
     kind: 'reorder',
     reorder: groupByEvaluationOrder,

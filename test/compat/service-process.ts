@@ -33,7 +33,13 @@ async function freePort(): Promise<number> {
 }
 
 /** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
-function serviceEnv(port: number, stateDir: string, provider: string, overrides: Record<string, string>, configuredBindHost: boolean): NodeJS.ProcessEnv {
+function serviceEnv(
+  port: number,
+  stateDir: string,
+  provider: string,
+  overrides: Record<string, string>,
+  configuredBindHost: boolean,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
   return {

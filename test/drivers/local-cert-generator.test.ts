@@ -55,7 +55,10 @@ describe('local_cert_generator', () => {
     const { createPrivateKey } = await import('node:crypto');
     const encrypted = createPrivateKey(material.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
     const { config } = await configWith((dir) => {
-      return `[certificates]\nca_certificate = ${join(dir, 'op-ca.pem')}\nca_private_key = ${join(dir, 'op-ca.key')}\nca_private_key_passphrase = pw\n`;
+      return (
+        `[certificates]\nca_certificate = ${join(dir, 'op-ca.pem')}\nca_private_key = ` +
+        `${join(dir, 'op-ca.key')}\nca_private_key_passphrase = pw\n`
+      );
     });
     await writeFile(config.certificates.ca_certificate as string, material.certPem);
     await writeFile(config.certificates.ca_private_key as string, encrypted);

@@ -12,11 +12,20 @@ import { createTestDatabase, type TestDatabase, testDialects } from '../support/
 
 const POOL_SIZE = 65534;
 const request = (lb: string, more: Partial<VipRequest> = {}): VipRequest => ({
-  loadBalancerId: lb, projectId: 'p', networkId: LOOPBACK_NETWORK_ID, subnetId: LOOPBACK_SUBNET_ID, ipAddress: null, portId: null, ...more,
+  loadBalancerId: lb,
+  projectId: 'p',
+  networkId: LOOPBACK_NETWORK_ID,
+  subnetId: LOOPBACK_SUBNET_ID,
+  ipAddress: null,
+  portId: null,
+  ...more,
 });
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof NetworkServiceError, `expected a NetworkServiceError, got ${String(err)}`);
   return { status: err.status, message: err.message };
 }
@@ -40,10 +49,15 @@ for (const dialect of testDialects()) {
     it('allocates distinct addresses, refuses a taken one with 409, and counts what is left', async () => {
       const a = await driver.allocateVip(request('lb-a', { ipAddress: '127.80.7.7' }));
       assert.deepEqual(a, {
-        port_id: a.port_id, ip_address: '127.80.7.7', subnet_id: LOOPBACK_SUBNET_ID, network_id: LOOPBACK_NETWORK_ID, octavia_owned: true,
+        port_id: a.port_id,
+        ip_address: '127.80.7.7',
+        subnet_id: LOOPBACK_SUBNET_ID,
+        network_id: LOOPBACK_NETWORK_ID,
+        octavia_owned: true,
       });
       assert.deepEqual(await refusal(driver.allocateVip(request('lb-b', { ipAddress: '127.80.7.7' }))), {
-        status: 409, message: `IP address 127.80.7.7 already allocated in subnet ${LOOPBACK_SUBNET_ID}`,
+        status: 409,
+        message: `IP address 127.80.7.7 already allocated in subnet ${LOOPBACK_SUBNET_ID}`,
       });
       const b = await driver.allocateVip(request('lb-b'));
       assert.notEqual(b.ip_address, a.ip_address);
@@ -65,7 +79,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(claimed, { ...own, octavia_owned: false });
       assert.equal((await driver.getPort(own.port_id))?.device_id, 'lb-lb-c');
       assert.deepEqual(await refusal(driver.allocateVip(request('lb-d', { portId: own.port_id }))), {
-        status: 400, message: `Port ${own.port_id} is already used by device lb-lb-c`,
+        status: 400,
+        message: `Port ${own.port_id} is already used by device lb-lb-c`,
       });
 
       await driver.deallocateVip(claimed);

@@ -49,7 +49,8 @@ record() { echo "$1 $(cut -d' ' -f22 /proc/$1/stat) $2" >> "$base/processes"; }
 case $mode in
   in-group) sleep 300 & ;;
   escaped)
-    (cd / && exec setsid "${process.execPath}" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => require('fs').writeFileSync(process.argv[1], String(s.address().port)))" "$base/port") &
+    (cd / && exec setsid "${process.execPath}" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => " +
+      "require('fs').writeFileSync(process.argv[1], String(s.address().port)))" "$base/port") &
     record $! "haproxy-master x" ;;
 esac
 wait

@@ -59,7 +59,10 @@ describe('e2e: amphora certificate rotation under traffic', () => {
     const [amp] = await allocatedAmphorae(api, graph.lbId);
     assert.ok(amp);
     const before = await agentCertificate(api, amp);
-    assert.ok(before.subject.CN?.includes(amp.id) || JSON.stringify(before.subjectaltname ?? '').includes(amp.id), 'the agent presents its own certificate');
+    assert.ok(
+      before.subject.CN?.includes(amp.id) || JSON.stringify(before.subjectaltname ?? '').includes(amp.id),
+      'the agent presents its own certificate',
+    );
 
     // expiring in an hour: inside the default cert_expiry_buffer (14 days); other amphorae (none here) untouched
     const soon = nowTimestamp(new Date(Date.now() + 3600_000));

@@ -92,7 +92,11 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
 
   it('SOURCE_IP algorithm: one source address always reaches one member; different sources spread', async () => {
     const members = await backendsNamed(['src-a', 'src-b', 'src-c']);
-    const lb = await createServingLb(api, { protocol: 'HTTP', protocol_port: 18102, default_pool: httpPool(members, { lb_algorithm: 'SOURCE_IP' }) });
+    const lb = await createServingLb(api, {
+      protocol: 'HTTP',
+      protocol_port: 18102,
+      default_pool: httpPool(members, { lb_algorithm: 'SOURCE_IP' }),
+    });
     const bySource = new Map<string, string>();
     for (let host = 2; host <= 31; host++) {
       const source = `127.0.0.${host}`;
@@ -142,7 +146,7 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
     assert.equal(Object.keys(loose.counts).length, 3, JSON.stringify(loose.counts));
   });
 
-  it('APP_COOKIE session persistence: sending back the member\'s APPSESSION cookie sticks to it', async () => {
+  it("APP_COOKIE session persistence: sending back the member's APPSESSION cookie sticks to it", async () => {
     const members = await backendsNamed(['ac-a', 'ac-b', 'ac-c']);
     const lb = await createServingLb(api, {
       protocol: 'HTTP',
@@ -164,7 +168,11 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
     const lb = await createServingLb(api, {
       protocol: 'HTTP',
       protocol_port: 18106,
-      default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [memberOf(heavy!, { weight: 3 }), memberOf(light!, { weight: 1 })] },
+      default_pool: {
+        protocol: 'HTTP',
+        lb_algorithm: 'ROUND_ROBIN',
+        members: [memberOf(heavy!, { weight: 3 }), memberOf(light!, { weight: 1 })],
+      },
     });
     const t = await tally(lb.url, { count: 400, concurrency: 4 });
     assert.equal(t.failures, 0, t.errors.join('; '));
@@ -190,23 +198,35 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
 
     await a!.stop();
     // one primary left: it takes everything, the backup still nothing
-    const onlyC = await eventually('bk-a marked down', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-c'] === 10 ? t : null;
-    }, { timeoutMs: 20_000 });
+    const onlyC = await eventually(
+      'bk-a marked down',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-c'] === 10 ? t : null;
+      },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(onlyC!.failures, 0);
     await c!.stop();
-    const onlySpare = await eventually('bk-c marked down, backup serving', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-spare'] === 10 ? t : null;
-    }, { timeoutMs: 20_000 });
+    const onlySpare = await eventually(
+      'bk-c marked down, backup serving',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-spare'] === 10 ? t : null;
+      },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(onlySpare!.failures, 0);
 
     await a!.start();
-    await eventually('bk-a back, backup idle again', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-a'] === 10;
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      'bk-a back, backup idle again',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-a'] === 10;
+      },
+      { timeoutMs: 20_000 },
+    );
   });
 
   it('a member set admin_state_up=false through the API gets no traffic, and gets it back when re-enabled', async () => {

@@ -50,11 +50,19 @@ describe('data plane: health checks and hitless updates', () => {
     const stopped = performance.now();
     // requests go on while HAProxy notices: a refused connection to hm-b is retried on another member
     let during = { requests: 0, failures: 0, errors: [] as string[] };
-    await eventually('HAProxy marks hm-b DOWN', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      during = { requests: during.requests + t.requests, failures: during.failures + t.failures, errors: [...during.errors, ...t.errors] };
-      return ((await memberStat(lbDir, bId)).status ?? '').startsWith('DOWN');
-    }, { timeoutMs: 20_000, intervalMs: 50 });
+    await eventually(
+      'HAProxy marks hm-b DOWN',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        during = {
+          requests: during.requests + t.requests,
+          failures: during.failures + t.failures,
+          errors: [...during.errors, ...t.errors],
+        };
+        return ((await memberStat(lbDir, bId)).status ?? '').startsWith('DOWN');
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     const detectedMs = performance.now() - stopped;
     assert.equal(during.failures, 0, during.errors.join('; '));
     const sessionsAtDown = Number((await memberStat(lbDir, bId)).stot);
@@ -68,15 +76,22 @@ describe('data plane: health checks and hitless updates', () => {
     await b.start();
     const restarted = performance.now();
     const hitsBefore = b.hits;
-    await eventually('hm-b serves again', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      assert.equal(t.failures, 0, t.errors.join('; '));
-      return (t.counts['hm-b'] ?? 0) > 0;
-    }, { timeoutMs: 20_000, intervalMs: 50 });
+    await eventually(
+      'hm-b serves again',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        assert.equal(t.failures, 0, t.errors.join('; '));
+        return (t.counts['hm-b'] ?? 0) > 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     const recoveredMs = performance.now() - restarted;
     assert.ok(b.hits > hitsBefore);
     await eventually('the API reports the member ONLINE again', bStatus, { until: (s) => s === 'ONLINE', timeoutMs: 20_000 });
-    console.log(`# health: marked down ${detectedMs.toFixed(0)} ms after stop (delay ${monitor.delay} s × max_retries_down ${monitor.max_retries_down}), ${during.requests} requests meanwhile, 0 failed; back ${recoveredMs.toFixed(0)} ms after start`);
+    console.log(
+      `# health: marked down ${detectedMs.toFixed(0)} ms after stop (delay ${monitor.delay} s × max_retries_down ` +
+        `${monitor.max_retries_down}), ${during.requests} requests meanwhile, 0 failed; back ${recoveredMs.toFixed(0)} ms after start`,
+    );
   });
 
   it('a PING health monitor checks members with ping (HAProxy external check) and keeps them in rotation', async () => {
@@ -94,7 +109,9 @@ describe('data plane: health checks and hitless updates', () => {
     const { lbDir } = await amphoraOf(api, lb.id);
     for (const id of lb.memberIds.values()) {
       // PROCOK: the external check (the agent's ping wrapper) ran and exited 0
-      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', { timeoutMs: 10_000 });
+      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', {
+        timeoutMs: 10_000,
+      });
     }
     assert.deepEqual((await tally(lb.url, { count: 4 })).counts, { 'ping-a': 2, 'ping-b': 2 });
   });
@@ -148,17 +165,24 @@ describe('data plane: health checks and hitless updates', () => {
     } finally {
       const t = await load.stop();
       const updatesMs = performance.now() - started;
-      console.log(`# hitless: 20 updates in ${updatesMs.toFixed(0)} ms, ${t.requests} requests, ${t.failures} failed, per member ${JSON.stringify(t.counts)}`);
+      console.log(
+        `# hitless: 20 updates in ${updatesMs.toFixed(0)} ms, ${t.requests} requests, ${t.failures} failed, per member ` +
+          `${JSON.stringify(t.counts)}`,
+      );
       assert.equal(t.failures, 0, t.errors.join('; '));
     }
     // the bounded loops were still running when the last update was ACTIVE: every update happened under load
     assert.ok(loadedThroughout, 'the load loops reached their bound before the updates were done');
     // the last state is the one serving: every member back in rotation. up-c left maintenance during the run; the
     // server state HAProxy carries over each reload keeps it DOWN until its first check passes after the last one
-    await eventually('all three members serve after the updates', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      assert.equal(t.failures, 0, t.errors.join('; '));
-      return Object.keys(t.counts).length === 3;
-    }, { timeoutMs: 10_000 });
+    await eventually(
+      'all three members serve after the updates',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        assert.equal(t.failures, 0, t.errors.join('; '));
+        return Object.keys(t.counts).length === 3;
+      },
+      { timeoutMs: 10_000 },
+    );
   });
 });

@@ -51,10 +51,14 @@ describe('data plane: listener and pool protocols', () => {
     for (let i = 3; i < answers.length; i++) assert.equal(answers[i], answers[i - 3], answers.join(','));
     assert.equal(new Set(answers.slice(0, 3)).size, 3, answers.join(','));
     // the monitor really checks them: HAProxy's checks reach the members, and the API reports them ONLINE
-    await eventually('members ONLINE through heartbeats', async () => {
-      const res = await api.get(`/v2/lbaas/pools/${lb.poolId}/members`);
-      return res.body.members.every((m: any) => m.operating_status === 'ONLINE');
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      'members ONLINE through heartbeats',
+      async () => {
+        const res = await api.get(`/v2/lbaas/pools/${lb.poolId}/members`);
+        return res.body.members.every((m: any) => m.operating_status === 'ONLINE');
+      },
+      { timeoutMs: 20_000 },
+    );
     const before = members.map((b) => b.hits);
     await eventually('health checks reach every member', () => members.every((b, i) => b.hits > before[i]!), { timeoutMs: 10_000 });
   });

@@ -29,9 +29,15 @@ const HEALTH = { heartbeat_interval: 1, heartbeat_timeout: 3, health_check_inter
 /** The agent and the HAProxy master and worker(s) it recorded, all alive. */
 function assertRecordedAndAlive(procs: ReturnType<typeof amphoraProcesses>): void {
   const roles = procs.recorded.map((p) => p.role.split(' ')[0]);
-  assert.ok(roles.includes('agent') && roles.includes('haproxy-master') && roles.includes('haproxy-worker'), JSON.stringify(procs.recorded));
+  assert.ok(
+    roles.includes('agent') && roles.includes('haproxy-master') && roles.includes('haproxy-worker'),
+    JSON.stringify(procs.recorded),
+  );
   assert.ok(procs.recorded.every(isSameProcess), 'every recorded process runs');
-  assert.ok(procs.recorded.some((p) => p.role === 'agent' && p.pid === procs.pgid), 'the recorded agent leads the group');
+  assert.ok(
+    procs.recorded.some((p) => p.role === 'agent' && p.pid === procs.pgid),
+    'the recorded agent leads the group',
+  );
 }
 
 async function deleteLoadBalancer(api: AmphoraApi, lbId: string): Promise<void> {
@@ -71,15 +77,25 @@ describe('e2e: the agent alone dies → failover, and nothing of any amphora sur
     const killedAt = performance.now();
     process.kill(oldProcs.pgid, 'SIGKILL');
 
-    const replaced = await eventually('a replacement amphora serves the load balancer', async () => {
-      const now = await allocatedAmphorae(api, graph.lbId);
-      return now.length === 1 && now[0]!.id !== old.id ? now[0] : undefined;
-    }, { timeoutMs: 30_000 });
+    const replaced = await eventually(
+      'a replacement amphora serves the load balancer',
+      async () => {
+        const now = await allocatedAmphorae(api, graph.lbId);
+        return now.length === 1 && now[0]!.id !== old.id ? now[0] : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const lb = (
-      await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE', 30_000)
+      await api.waitFor(
+        lbPath,
+        (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE',
+        30_000,
+      )
     ).loadbalancer;
-    t.diagnostic(`agent kill → load balancer ACTIVE on a new amphora: ${Math.round(performance.now() - killedAt)} ms; `
-      + `${load.failures(killedAt).length} of ${load.outcomes.filter((o) => o.at >= killedAt).length} requests failed in between`);
+    t.diagnostic(
+      `agent kill → load balancer ACTIVE on a new amphora: ${Math.round(performance.now() - killedAt)} ms; ` +
+        `${load.failures(killedAt).length} of ${load.outcomes.filter((o) => o.at >= killedAt).length} requests failed in between`,
+    );
     assert.equal(lb.vip_address, graph.vip, 'same VIP');
     const oldRow = await api.runtime.database.db.selectFrom('amphora').select('status').where('id', '=', old.id).executeTakeFirstOrThrow();
     assert.equal(oldRow.status, 'DELETED');
@@ -95,7 +111,11 @@ describe('e2e: the agent alone dies → failover, and nothing of any amphora sur
 
     // traffic flows from the replacement, to both members, without failures
     const since = performance.now();
-    await eventually('20 successful requests after the failover', () => load!.okCount(since), { until: (n) => n >= 20, timeoutMs: 20_000, intervalMs: 50 });
+    await eventually('20 successful requests after the failover', () => load!.okCount(since), {
+      until: (n) => n >= 20,
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     assert.deepEqual(load.failures(since), [], 'no failure once the replacement serves');
     const served = new Set(load.outcomes.filter((o) => o.ok && o.at >= since).map((o) => o.detail));
     assert.deepEqual([...served].sort(), ['a1', 'a2']);
@@ -132,7 +152,10 @@ describe('e2e: deleting a load balancer whose agent was just killed leaves nothi
     await eventually('the VIP serves', () => connectionRefused(graph.vip, graph.port).then((r) => !r), { timeoutMs: 10_000 });
 
     process.kill(amphoraPid(api.stateDir, amp.computeId), 'SIGKILL');
-    await eventually('the agent is gone', () => !procs.recorded.filter((p) => p.role === 'agent').some(isSameProcess), { timeoutMs: 10_000, intervalMs: 10 });
+    await eventually('the agent is gone', () => !procs.recorded.filter((p) => p.role === 'agent').some(isSameProcess), {
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
     assert.ok(procs.recorded.filter((p) => p.role.startsWith('haproxy')).every(isSameProcess), 'its HAProxy outlives the agent');
     assert.equal(await connectionRefused(graph.vip, graph.port), false, 'and still holds the VIP');
 

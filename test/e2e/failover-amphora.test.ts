@@ -42,7 +42,10 @@ describe('e2e: a killed amphora is failed over under load', () => {
     const pid = amphoraPid(api.stateDir, old.computeId);
     const group = processesMentioning(oldDir);
     assert.ok(group.length >= 2, `agent and HAProxy run: ${JSON.stringify(group)}`);
-    assert.ok(group.every((p) => p.pgid === pid), 'the recorded PID leads the amphora process group');
+    assert.ok(
+      group.every((p) => p.pgid === pid),
+      'the recorded PID leads the amphora process group',
+    );
 
     load = startLoad(graph.url, { concurrency: 2, timeoutMs: 1000, pauseMs: 5, maxMs: 90_000 });
     await load.firstOkAfter(0, 10_000);
@@ -53,17 +56,28 @@ describe('e2e: a killed amphora is failed over under load', () => {
     // the first failure
     const firstFailure = await load.firstFailureAfter(killedAt, 10_000);
     const backAt = await load.firstOkAfter(firstFailure, 60_000);
-    t.diagnostic(`kill → first successful request through the VIP: ${Math.round(backAt - killedAt)} ms (${load.failures(killedAt).length} failed requests in between)`);
+    t.diagnostic(
+      `kill → first successful request through the VIP: ${Math.round(backAt - killedAt)} ms (${load.failures(killedAt).length} ` +
+        `failed requests in between)`,
+    );
 
     const lb = (
-      await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE', 30_000)
+      await api.waitFor(
+        lbPath,
+        (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE',
+        30_000,
+      )
     ).loadbalancer;
     assert.equal(lb.vip_address, graph.vip, 'same VIP');
     const now = await allocatedAmphorae(api, graph.lbId);
     assert.equal(now.length, 1, 'one amphora serves the load balancer');
     assert.notEqual(now[0]!.id, old.id, 'a new amphora');
 
-    const jobs = await api.runtime.database.db.selectFrom('job').select(['state', 'payload']).where('flow', '=', 'failover_amphora').execute();
+    const jobs = await api.runtime.database.db
+      .selectFrom('job')
+      .select(['state', 'payload'])
+      .where('flow', '=', 'failover_amphora')
+      .execute();
     assert.equal(jobs.length, 1, JSON.stringify(jobs));
     assert.equal(jobs[0]!.state, 'DONE');
     assert.equal(JSON.parse(jobs[0]!.payload).amphoraId, old.id);
@@ -72,7 +86,11 @@ describe('e2e: a killed amphora is failed over under load', () => {
 
     // traffic keeps flowing from the new amphora, to both members
     const since = performance.now();
-    await eventually('20 successful requests after the failover', () => load!.okCount(since), { until: (n) => n >= 20, timeoutMs: 20_000, intervalMs: 50 });
+    await eventually('20 successful requests after the failover', () => load!.okCount(since), {
+      until: (n) => n >= 20,
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     assert.deepEqual(load.failures(since), [], 'no failure once the new amphora serves');
     const served = new Set(load.outcomes.filter((o) => o.ok && o.at >= since).map((o) => o.detail));
     assert.deepEqual([...served].sort(), ['f1', 'f2']);

@@ -59,7 +59,11 @@ describe('e2e: two health managers, one killed amphora, one failover', () => {
     const scans = Math.ceil(HEALTH.heartbeat_timeout / HEALTH.health_check_interval) + 3;
     await Promise.all([scanMark(first).scansSince(scans, 30_000), scanMark(second!).scansSince(scans, 30_000)]);
 
-    const jobs = await api.runtime.database.db.selectFrom('job').select(['state', 'payload']).where('flow', '=', 'failover_amphora').execute();
+    const jobs = await api.runtime.database.db
+      .selectFrom('job')
+      .select(['state', 'payload'])
+      .where('flow', '=', 'failover_amphora')
+      .execute();
     assert.equal(jobs.length, 1, JSON.stringify(jobs));
     assert.equal(JSON.parse(jobs[0]!.payload).amphoraId, old!.id);
     assert.equal(jobs[0]!.state, 'DONE');

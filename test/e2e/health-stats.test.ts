@@ -54,7 +54,9 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
     graph = await createGraph(api, backends, { port: 18182 });
     // a second, TCP listener on the same load balancer and backends
     const lbPath = `/v2/lbaas/loadbalancers/${graph.lbId}`;
-    const listener = await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: graph.lbId, protocol: 'TCP', protocol_port: TCP_PORT } });
+    const listener = await api.post('/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: graph.lbId, protocol: 'TCP', protocol_port: TCP_PORT },
+    });
     assert.equal(listener.status, 201, listener.text);
     tcpListenerId = listener.body.listener.id;
     await api.waitFor(lbPath, ACTIVE, 30_000);
@@ -75,14 +77,21 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
   it(`after ${N} requests through each listener both stats endpoints show ≥ ${N} connections and the client's bytes`, async () => {
     const client = { http: { sent: 0, received: 0 }, tcp: { sent: 0, received: 0 } };
     for (let i = 0; i < N; i++) {
-      for (const [kind, port] of [['http', graph.port], ['tcp', TCP_PORT]] as const) {
+      for (const [kind, port] of [
+        ['http', graph.port],
+        ['tcp', TCP_PORT],
+      ] as const) {
         const r = await rawRequest(graph.vip, port, i);
         assert.ok(r.ok, `${kind} request ${i} did not get a 200`);
         client[kind].sent += r.sent;
         client[kind].received += r.received;
       }
     }
-    assert.equal(backends.reduce((n, b) => n + b.hits, 0), 2 * N, 'every request reached a member');
+    assert.equal(
+      backends.reduce((n, b) => n + b.hits, 0),
+      2 * N,
+      'every request reached a member',
+    );
 
     const read = async (path: string): Promise<Stats> => {
       const res = await api.get(path);
@@ -97,11 +106,17 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
     const lb = await read(`/v2/lbaas/loadbalancers/${graph.lbId}/stats`);
     const detail = JSON.stringify({ client, tcp, http, lb });
 
-    for (const [what, s] of [['tcp', tcp], ['http', http]] as const) {
+    for (const [what, s] of [
+      ['tcp', tcp],
+      ['http', http],
+    ] as const) {
       // nothing else talks to this VIP: the counters are the client's traffic
       assert.ok(s.total_connections >= N && s.total_connections <= N + 5, `${what} total_connections: ${detail}`);
       assert.equal(s.request_errors, 0, `${what} request_errors: ${detail}`);
-      assert.ok(s.bytes_in <= client[what].sent * 1.1 && s.bytes_out <= client[what].received * 1.1, `${what} bytes far above the client's: ${detail}`);
+      assert.ok(
+        s.bytes_in <= client[what].sent * 1.1 && s.bytes_out <= client[what].received * 1.1,
+        `${what} bytes far above the client's: ${detail}`,
+      );
     }
     // TCP: the wire bytes
     assert.ok(tcp.bytes_in >= client.tcp.sent, `tcp bytes_in below what the client sent: ${detail}`);

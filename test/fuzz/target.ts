@@ -94,7 +94,12 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
   const stracePid = child.pid;
   if (stracePid === undefined) throw new Error('could not start strace');
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  const exit = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
   // the service strace started: killing strace alone only detaches it, and the service would live on
   let service: number | undefined;
   const killOnExit = () => {

@@ -33,7 +33,10 @@ for (const dialect of testDialects()) {
     });
 
     const db = () => api.runtime.database.db;
-    async function start(settings: Parameters<typeof startTestHealthManager>[3] = {}, opts: Parameters<typeof startTestHealthManager>[4] = {}) {
+    async function start(
+      settings: Parameters<typeof startTestHealthManager>[3] = {},
+      opts: Parameters<typeof startTestHealthManager>[4] = {},
+    ) {
       const hm = await startTestHealthManager(api.config, db(), dialect, settings, opts);
       const amps = new Amphorae(hm);
       started.push({ hm, amps });
@@ -46,26 +49,33 @@ for (const dialect of testDialects()) {
     const lastUpdate = async () =>
       (await db().selectFrom('amphora_health').select('last_update').where('amphora_id', '=', w.amphoraId).executeTakeFirst())?.last_update;
     /** what a replay must not change */
-    const snapshot = async (hm: HealthManager) => ({ members: await memberStatuses(), lastUpdate: await lastUpdate(), processed: hm.counters.processed });
-
-    it('a captured datagram replayed after the freshness window is dropped, also by a health manager that restarted meanwhile', async () => {
-      const first = await start({ heartbeat_freshness_window: 0.3 });
-      const captured = encodeHeartbeat(heartbeat(w, 1, ['UP', 'DOWN']), KEY);
-      await first.amps.sendRaw([captured]);
-      assert.deepEqual(await memberStatuses(), ['ONLINE', 'ERROR']);
-      await first.amps.send(heartbeat(w, 2, ['UP', 'UP']));
-      assert.deepEqual(await memberStatuses(), ['ONLINE', 'ONLINE']);
-      await sleep(400);
-
-      await first.amps.sendRaw([captured]);
-      assert.equal(first.hm.counters.dropped.stale_ts, 1);
-      // a restarted health manager has no high-water mark for the amphora: the signed ts alone must refuse it
-      const restarted = await start({ heartbeat_freshness_window: 0.3 });
-      const before = await snapshot(restarted.hm);
-      await restarted.amps.sendRaw([captured]);
-      assert.deepEqual(await snapshot(restarted.hm), before);
-      assert.equal(restarted.hm.counters.dropped.stale_ts, 1);
+    const snapshot = async (hm: HealthManager) => ({
+      members: await memberStatuses(),
+      lastUpdate: await lastUpdate(),
+      processed: hm.counters.processed,
     });
+
+    it(
+      'a captured datagram replayed after the freshness window is dropped, also by a health manager that restarted ' + 'meanwhile',
+      async () => {
+        const first = await start({ heartbeat_freshness_window: 0.3 });
+        const captured = encodeHeartbeat(heartbeat(w, 1, ['UP', 'DOWN']), KEY);
+        await first.amps.sendRaw([captured]);
+        assert.deepEqual(await memberStatuses(), ['ONLINE', 'ERROR']);
+        await first.amps.send(heartbeat(w, 2, ['UP', 'UP']));
+        assert.deepEqual(await memberStatuses(), ['ONLINE', 'ONLINE']);
+        await sleep(400);
+
+        await first.amps.sendRaw([captured]);
+        assert.equal(first.hm.counters.dropped.stale_ts, 1);
+        // a restarted health manager has no high-water mark for the amphora: the signed ts alone must refuse it
+        const restarted = await start({ heartbeat_freshness_window: 0.3 });
+        const before = await snapshot(restarted.hm);
+        await restarted.amps.sendRaw([captured]);
+        assert.deepEqual(await snapshot(restarted.hm), before);
+        assert.equal(restarted.hm.counters.dropped.stale_ts, 1);
+      },
+    );
 
     it('a replayed burst of 3 increasing old seqs, inside the window, is dropped', async () => {
       const { hm, amps } = await start();

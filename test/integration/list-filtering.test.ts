@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../support/matrix.js';
 import {
-  assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, LB, VIP_SUBNET,
+  assertFault,
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  VIP_SUBNET,
 } from '../support/fixtures.js';
 import { createPolicy, POLICIES, rulesOf } from '../support/l7-fixtures.js';
 import { eventually } from '../support/eventually.js';
@@ -100,8 +107,13 @@ describeEachDatabase('list filtering', (api) => {
 
   it('an unknown filter parameter is 400 on every collection', async () => {
     const paths = [
-      LB, '/v2/lbaas/listeners', '/v2/lbaas/pools', `/v2/lbaas/pools/${p1.id}/members`, '/v2/lbaas/healthmonitors',
-      POLICIES, rulesOf(reject.id),
+      LB,
+      '/v2/lbaas/listeners',
+      '/v2/lbaas/pools',
+      `/v2/lbaas/pools/${p1.id}/members`,
+      '/v2/lbaas/healthmonitors',
+      POLICIES,
+      rulesOf(reject.id),
     ];
     for (const path of paths) assertFault(await api().get(`${path}?flavour=vanilla`), 400, BAD_FILTER);
     assertFault(await api().get(`${LB}?name=flt-a&nonsense=1`), 400, BAD_FILTER);

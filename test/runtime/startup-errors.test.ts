@@ -18,7 +18,10 @@ describe('startup errors', () => {
     const policyFile = join(dir, 'policy.yaml');
     writeFileSync(policyFile, '{}\n');
     const base = { DEFAULT: { state_path: dir }, api_settings: { auth_strategy: 'keystone' }, oslo_policy: { policy_file: policyFile } };
-    const noUrl = loadConfig({ files: [], overrides: { ...base, keystone_authtoken: { username: 'u', password: 'p', project_name: 'x' } } });
+    const noUrl = loadConfig({
+      files: [],
+      overrides: { ...base, keystone_authtoken: { username: 'u', password: 'p', project_name: 'x' } },
+    });
     await assert.rejects(createRuntime(noUrl, log), (err: unknown) => {
       assert.ok(err instanceof StartupError, `not a StartupError: ${String(err)}`);
       assert.equal(err.name, 'StartupError');
@@ -26,7 +29,9 @@ describe('startup errors', () => {
       return true;
     });
     const noUser = loadConfig({ files: [], overrides: { ...base, keystone_authtoken: { auth_url: 'http://127.0.0.1:1/v3' } } });
-    await assert.rejects(createRuntime(noUser, log), (err: unknown) => err instanceof StartupError && /username, password/.test(err.message));
+    await assert.rejects(
+      createRuntime(noUser, log),
+      (err: unknown) => err instanceof StartupError && /username, password/.test(err.message),
+    );
   });
-
 });

@@ -14,7 +14,10 @@ const modeOf = (path: string) => `0${(statSync(path).mode & 0o777).toString(8)}`
 const SECRETS = ['octavia.sqlite', 'octavia.sqlite-wal', 'octavia.sqlite-shm', 'heartbeat_key'];
 
 async function waitForActive(service: ServiceProcess, lbId: string): Promise<void> {
-  const read = async () => ((await (await fetch(`${service.endpoint}/v2/lbaas/loadbalancers/${lbId}`)).json()) as { loadbalancer?: { provisioning_status?: string } });
+  const read = async () =>
+    (await (await fetch(`${service.endpoint}/v2/lbaas/loadbalancers/${lbId}`)).json()) as {
+      loadbalancer?: { provisioning_status?: string };
+    };
   await eventually(`load balancer ${lbId} ACTIVE`, read, {
     until: (lb) => lb.loadbalancer?.provisioning_status === 'ACTIVE',
     timeoutMs: 20_000,

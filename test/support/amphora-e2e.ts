@@ -58,7 +58,13 @@ export async function createGraph(api: TestApi, backends: readonly Backend[], op
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
   const lbId = res.body.loadbalancer.id as string;
-  const lb = (await api.waitFor(`/v2/lbaas/loadbalancers/${lbId}`, (b) => !b.loadbalancer.provisioning_status.startsWith('PENDING'), opts.timeoutMs ?? 60_000)).loadbalancer;
+  const lb = (
+    await api.waitFor(
+      `/v2/lbaas/loadbalancers/${lbId}`,
+      (b) => !b.loadbalancer.provisioning_status.startsWith('PENDING'),
+      opts.timeoutMs ?? 60_000,
+    )
+  ).loadbalancer;
   if (lb.provisioning_status !== 'ACTIVE') throw new Error(`load balancer ${lbId} is ${lb.provisioning_status}`);
   const listenerId = lb.listeners[0].id as string;
   const listener = (await api.get(`/v2/lbaas/listeners/${listenerId}`)).body.listener;
@@ -162,7 +168,11 @@ export function processesMentioning(dir: string): { pid: number; pgid: number; c
 export interface StatusTree {
   operating_status: string;
   provisioning_status: string;
-  listeners: { id: string; operating_status: string; pools: { id: string; operating_status: string; members: { id: string; operating_status: string }[] }[] }[];
+  listeners: {
+    id: string;
+    operating_status: string;
+    pools: { id: string; operating_status: string; members: { id: string; operating_status: string }[] }[];
+  }[];
 }
 
 export async function statusTree(api: TestApi, lbId: string): Promise<StatusTree> {

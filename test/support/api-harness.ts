@@ -67,7 +67,11 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
       database: { connection: database.url, ...(overrides.database ?? {}) },
       api_settings: { bind_port: 0, default_provider_driver: 'noop_driver', ...(overrides.api_settings ?? {}) },
       // no data plane unless a test asks for one (test/support/amphora-harness.ts)
-      controller_worker: { compute_driver: 'compute_noop_driver', amphora_driver: 'amphora_noop_driver', ...(overrides.controller_worker ?? {}) },
+      controller_worker: {
+        compute_driver: 'compute_noop_driver',
+        amphora_driver: 'amphora_noop_driver',
+        ...(overrides.controller_worker ?? {}),
+      },
       certificates: { cert_generator: 'noop_cert_generator', ...(overrides.certificates ?? {}) },
     },
   });

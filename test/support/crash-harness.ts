@@ -57,14 +57,18 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
   async function resume(hooks?: RunnerHooks, opts: ResumeOptions = {}): Promise<void> {
     const { database, drivers, services } = api.runtime;
     const db = opts.db ?? database.db;
-    const worker = new Worker(db, { db, config: api.config, log: services.log, ...drivers }, {
-      concurrency: 2,
-      pollIntervalMs: 50,
-      leaseMs: LEASE_SECONDS * 1000,
-      maxAttempts: opts.maxAttempts ?? 5,
-      signal: services.jobSignal,
-      ...(hooks ? { hooks } : {}),
-    });
+    const worker = new Worker(
+      db,
+      { db, config: api.config, log: services.log, ...drivers },
+      {
+        concurrency: 2,
+        pollIntervalMs: 50,
+        leaseMs: LEASE_SECONDS * 1000,
+        maxAttempts: opts.maxAttempts ?? 5,
+        signal: services.jobSignal,
+        ...(hooks ? { hooks } : {}),
+      },
+    );
     worker.start();
     try {
       await waitNoOpenJobs(database.db, 20_000, 20);
@@ -89,7 +93,11 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
       OCTAVIA_CRASH_FLOW: flow,
       OCTAVIA_CRASH_TASK: task,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-worker.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-worker.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     if (child.pid === undefined) throw new Error('could not spawn the crashing worker');
     const pid = child.pid;
     let output = '';
@@ -109,7 +117,10 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
       async died() {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`worker ${pid} did not crash after ${flow}/${task} within ${CHILD_TIMEOUT_MS} ms:\n${output}`)), CHILD_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`worker ${pid} did not crash after ${flow}/${task} within ${CHILD_TIMEOUT_MS} ms:\n${output}`)),
+            CHILD_TIMEOUT_MS,
+          );
         });
         try {
           return await Promise.race([exited, timeout]);

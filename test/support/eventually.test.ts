@@ -26,9 +26,13 @@ describe('eventually()', () => {
   it('retries a probe that throws and reports the last error, plus the detail', async () => {
     let n = 0;
     await assert.rejects(
-      eventually('the service to answer', () => {
-        throw new Error(`refused #${++n}`);
-      }, { timeoutMs: 30, intervalMs: 5, detail: () => 'log tail' }),
+      eventually(
+        'the service to answer',
+        () => {
+          throw new Error(`refused #${++n}`);
+        },
+        { timeoutMs: 30, intervalMs: 5, detail: () => 'log tail' },
+      ),
       (err: Error) => {
         assert.equal(err.message, `the service to answer: not within 30 ms; last error: refused #${n}\nlog tail`);
         return true;
@@ -39,9 +43,13 @@ describe('eventually()', () => {
   it('stops at once on GiveUp', async () => {
     const started = performance.now();
     await assert.rejects(
-      eventually('the child to listen', () => {
-        throw new GiveUp('exited with 1');
-      }, { timeoutMs: 10_000 }),
+      eventually(
+        'the child to listen',
+        () => {
+          throw new GiveUp('exited with 1');
+        },
+        { timeoutMs: 10_000 },
+      ),
       { message: 'the child to listen: exited with 1' },
     );
     assert.ok(performance.now() - started < 1000);

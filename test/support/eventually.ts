@@ -38,8 +38,16 @@ function showValue(value: unknown): string {
  * what was last observed); a `GiveUp` ends the wait. On timeout, rejects with `what`, the bound, and the last
  * observed value or error.
  */
-export async function eventually<T>(what: string, probe: Probe<T>, opts: EventuallyOptions<T> & { until: (value: T) => boolean }): Promise<T>;
-export async function eventually<T>(what: string, probe: Probe<T>, opts?: EventuallyOptions<T>): Promise<Exclude<T, undefined | null | false>>;
+export async function eventually<T>(
+  what: string,
+  probe: Probe<T>,
+  opts: EventuallyOptions<T> & { until: (value: T) => boolean },
+): Promise<T>;
+export async function eventually<T>(
+  what: string,
+  probe: Probe<T>,
+  opts?: EventuallyOptions<T>,
+): Promise<Exclude<T, undefined | null | false>>;
 export async function eventually<T>(what: string, probe: Probe<T>, opts: EventuallyOptions<T> = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const intervalMs = opts.intervalMs ?? 100;

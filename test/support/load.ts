@@ -108,7 +108,11 @@ export function startLoad(url: string, opts: LoadOptions = {}): Load {
   const firstAfter = (ok: boolean, since: number, timeoutMs: number) => {
     const first = () => outcomes.find((o) => o.ok === ok && o.at > since)?.at;
     const detail = () => `last outcome: ${outcomes.at(-1)?.detail ?? 'none'}`;
-    return eventually(`a ${ok ? 'successful' : 'failed'} request after ${since.toFixed(0)} ms`, first, { timeoutMs, intervalMs: 5, detail });
+    return eventually(`a ${ok ? 'successful' : 'failed'} request after ${since.toFixed(0)} ms`, first, {
+      timeoutMs,
+      intervalMs: 5,
+      detail,
+    });
   };
   return {
     outcomes,

@@ -28,6 +28,7 @@ export function scanMark(hm: { readonly counters: { readonly scans: number } }):
 export function jobMark(worker: { readonly processed: number }): { jobsSince(n?: number, timeoutMs?: number): Promise<void> } {
   const at = worker.processed;
   return {
-    jobsSince: (n = 1, timeoutMs = 15_000) => untilCount(`jobs processed since the mark (${at})`, () => worker.processed - at, n, timeoutMs),
+    jobsSince: (n = 1, timeoutMs = 15_000) =>
+      untilCount(`jobs processed since the mark (${at})`, () => worker.processed - at, n, timeoutMs),
   };
 }

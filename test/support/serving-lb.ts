@@ -37,7 +37,15 @@ export async function createServingLb(api: TestApi, listener: Record<string, unk
   const members = await api.get(`/v2/lbaas/pools/${poolId}/members`);
   assert.equal(members.status, 200, members.text);
   const memberIds = new Map<string, string>(members.body.members.map((m: any) => [`${m.address}:${m.protocol_port}`, m.id]));
-  return { id: lb.id, vip: lb.vip_address, listenerId, poolId, memberIds, url: `http://${lb.vip_address}:${listener.protocol_port}/`, port: listener.protocol_port };
+  return {
+    id: lb.id,
+    vip: lb.vip_address,
+    listenerId,
+    poolId,
+    memberIds,
+    url: `http://${lb.vip_address}:${listener.protocol_port}/`,
+    port: listener.protocol_port,
+  };
 }
 
 /** Waits until the load balancer leaves PENDING_*; fails with the worker's job errors when it went to ERROR. */
@@ -57,12 +65,18 @@ export async function updateAndWait(api: TestApi, lbId: string, path: string, bo
 }
 
 /** A member body for one backend. */
-export function memberOf(backend: { host: string; port: number; name?: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function memberOf(
+  backend: { host: string; port: number; name?: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { address: backend.host, protocol_port: backend.port, ...(backend.name ? { name: backend.name } : {}), ...extra };
 }
 
 /** Where the amphora of a load balancer keeps it: the compute instance's directory and the load balancer's own. */
-export async function amphoraOf(api: TestApi & { stateDir: string }, lbId: string): Promise<{ id: string; computeId: string; lbNetworkIp: string; dir: string; lbDir: string }> {
+export async function amphoraOf(
+  api: TestApi & { stateDir: string },
+  lbId: string,
+): Promise<{ id: string; computeId: string; lbNetworkIp: string; dir: string; lbDir: string }> {
   const amp = await api.runtime.database.db
     .selectFrom('amphora')
     .select(['id', 'compute_id', 'lb_network_ip'])
@@ -70,7 +84,13 @@ export async function amphoraOf(api: TestApi & { stateDir: string }, lbId: strin
     .where('status', '!=', 'DELETED')
     .executeTakeFirstOrThrow();
   const dir = join(api.stateDir, 'amphorae', amp.compute_id as string);
-  return { id: amp.id, computeId: amp.compute_id as string, lbNetworkIp: amp.lb_network_ip as string, dir, lbDir: join(dir, 'state', 'lb', lbId) };
+  return {
+    id: amp.id,
+    computeId: amp.compute_id as string,
+    lbNetworkIp: amp.lb_network_ip as string,
+    dir,
+    lbDir: join(dir, 'state', 'lb', lbId),
+  };
 }
 
 /** HAProxy's own `show stat` row of one member (server name = member id), read from the amphora's stats socket. */

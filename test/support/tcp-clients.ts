@@ -5,7 +5,11 @@ import { connect, createServer, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 
 /** Reads a TCP connection to its end (TCP listeners in front of backends that write their name and close). */
-export function tcpRead(host: string, port: number, opts: { localAddress?: string; send?: string; timeoutMs?: number } = {}): Promise<string> {
+export function tcpRead(
+  host: string,
+  port: number,
+  opts: { localAddress?: string; send?: string; timeoutMs?: number } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
     let data = '';
@@ -87,7 +91,11 @@ let sourcePortRetries = 0;
 export const sourcePortRetryCount = (): number => sourcePortRetries;
 
 /** A TLS GET through a passthrough listener: what the backend answered and the certificate it presented. */
-export function tlsGet(host: string, port: number, opts: { servername?: string; timeoutMs?: number } = {}): Promise<{ body: string; peer: PeerCertificate }> {
+export function tlsGet(
+  host: string,
+  port: number,
+  opts: { servername?: string; timeoutMs?: number } = {},
+): Promise<{ body: string; peer: PeerCertificate }> {
   return new Promise((resolve, reject) => {
     // the backends' certificates are self-signed on purpose; the test compares the fingerprint instead
     const socket = tlsConnect({ host, port, rejectUnauthorized: false, servername: opts.servername ?? 'backend.test' });

@@ -18,7 +18,8 @@ export interface JobRow {
 
 /** Waits until no job is WAITING or RUNNING. */
 export async function waitNoOpenJobs(db: Db, timeoutMs = 15_000, intervalMs = 10): Promise<void> {
-  const open = async () => (await db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute()).map((j) => j.seq);
+  const open = async () =>
+    (await db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute()).map((j) => j.seq);
   const show = (seqs: unknown[]) => `jobs ${seqs.join(', ')} open`;
   await eventually('every job finished', open, { until: (seqs) => seqs.length === 0, timeoutMs, intervalMs, show });
 }
@@ -32,12 +33,20 @@ export async function waitAllSettled(db: Db, timeoutMs = 20_000, intervalMs = 20
 /** Waits until no job is WAITING or RUNNING; returns the jobs created after `afterSeq`, oldest first. */
 export async function waitJobsSettled(db: Db, afterSeq = 0, timeoutMs = 15_000): Promise<JobRow[]> {
   await waitNoOpenJobs(db, timeoutMs);
-  const rows = await db.selectFrom('job').select(['seq', 'id', 'flow', 'state', 'error', 'attempts']).where('seq', '>', afterSeq).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('job')
+    .select(['seq', 'id', 'flow', 'state', 'error', 'attempts'])
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq), attempts: Number(r.attempts) }));
 }
 
 export async function lastJobSeq(db: Db): Promise<number> {
-  const row = await db.selectFrom('job').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const row = await db
+    .selectFrom('job')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 

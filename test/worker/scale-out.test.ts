@@ -75,7 +75,11 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       for (const { child } of workers) {
         if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
       }
-      await Promise.all(workers.map(({ child }) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)))));
+      await Promise.all(
+        workers.map(({ child }) =>
+          child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)),
+        ),
+      );
       await api?.close();
     });
 
@@ -84,7 +88,9 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       const lbIds: string[] = [];
       await Promise.all(
         Array.from({ length: LOAD_BALANCERS }, async (_, i) => {
-          const res = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, name: `scale-${i}`, listeners: [{ protocol: 'TCP', protocol_port: 22 }] } });
+          const res = await api.post(LB, {
+            loadbalancer: { vip_subnet_id: VIP_SUBNET, name: `scale-${i}`, listeners: [{ protocol: 'TCP', protocol_port: 22 }] },
+          });
           assert.equal(res.status, 201, res.text);
           const lbId = res.body.loadbalancer.id as string;
           lbIds.push(lbId);
@@ -98,10 +104,17 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       );
       const jobs = await waitJobsSettled(db, 0, 120_000);
       assert.equal(jobs.length, LOAD_BALANCERS * (1 + UPDATES_PER_LB));
-      assert.deepEqual(jobs.filter((j) => j.state !== 'DONE' || j.attempts !== 1), [], 'every job DONE on its first claim');
+      assert.deepEqual(
+        jobs.filter((j) => j.state !== 'DONE' || j.attempts !== 1),
+        [],
+        'every job DONE on its first claim',
+      );
 
       const lbs = await db.selectFrom('load_balancer').select(['id', 'provisioning_status']).where('id', 'in', lbIds).execute();
-      assert.deepEqual(lbs.filter((l) => l.provisioning_status !== 'ACTIVE'), []);
+      assert.deepEqual(
+        lbs.filter((l) => l.provisioning_status !== 'ACTIVE'),
+        [],
+      );
 
       // give the last log lines time to be flushed by the workers
       await new Promise((r) => setTimeout(r, 300));
@@ -112,13 +125,24 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
           const rec = JSON.parse(line);
           assert.notEqual(rec.msg, 'resuming flow', 'no job should have been resumed');
           if (rec.msg !== 'flow completed') continue;
-          runs.push({ pid: rec.pid, job: rec.job_id, lb: rec.load_balancer_id, flow: rec.flow, start: rec.time - rec.duration_ms, end: rec.time });
+          runs.push({
+            pid: rec.pid,
+            job: rec.job_id,
+            lb: rec.load_balancer_id,
+            flow: rec.flow,
+            start: rec.time - rec.duration_ms,
+            end: rec.time,
+          });
         }
       }
       const perJob = new Map<string, number>();
       for (const r of runs) perJob.set(r.job, (perJob.get(r.job) ?? 0) + 1);
       assert.equal(perJob.size, jobs.length, 'every job completed in some worker');
-      assert.deepEqual([...perJob].filter(([, n]) => n !== 1), [], 'no job ran twice');
+      assert.deepEqual(
+        [...perJob].filter(([, n]) => n !== 1),
+        [],
+        'no job ran twice',
+      );
       assert.ok(new Set(runs.map((r) => r.pid)).size === WORKERS, `all ${WORKERS} workers took jobs`);
 
       const byLb = new Map<string, FlowRun[]>();

@@ -13,7 +13,8 @@ export class TokenCache<T extends object> {
   ) {
     // TTLs are measured on the clock given (wall time: token expiry is a wall-clock date), read afresh on every
     // lookup (ttlResolution 0) rather than cached behind a timer; an entry is served up to its expiry millisecond.
-    this.entries = maxEntries > 0 ? new LRUCache<string, T>({ max: maxEntries, ttlAutopurge: false, ttlResolution: 0, perf: { now } }) : null;
+    this.entries =
+      maxEntries > 0 ? new LRUCache<string, T>({ max: maxEntries, ttlAutopurge: false, ttlResolution: 0, perf: { now } }) : null;
   }
 
   private static key(token: string): string {

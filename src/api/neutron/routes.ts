@@ -33,7 +33,10 @@ interface Resource<T> {
 const PROJECT_KEYS = ['id', 'name', 'tenant_id', 'project_id'];
 
 const NETWORKS: Resource<Network> = {
-  collection: 'networks', member: 'network', kind: 'Network', markerMustExist: true,
+  collection: 'networks',
+  member: 'network',
+  kind: 'Network',
+  markerMustExist: true,
   sortable: new Set([...PROJECT_KEYS, 'admin_state_up', 'status', 'mtu']),
   list: (driver) => driver.listNetworks(),
   get: (driver, id) => driver.getNetwork(id),
@@ -42,7 +45,10 @@ const NETWORKS: Resource<Network> = {
 };
 
 const SUBNETS: Resource<Subnet> = {
-  collection: 'subnets', member: 'subnet', kind: 'Subnet', markerMustExist: false,
+  collection: 'subnets',
+  member: 'subnet',
+  kind: 'Subnet',
+  markerMustExist: false,
   sortable: new Set([...PROJECT_KEYS, 'ip_version', 'network_id', 'cidr', 'gateway_ip', 'enable_dhcp']),
   list: (driver) => driver.listSubnets(),
   get: (driver, id) => driver.getSubnet(id),
@@ -51,7 +57,10 @@ const SUBNETS: Resource<Subnet> = {
 };
 
 const PORTS: Resource<Port> = {
-  collection: 'ports', member: 'port', kind: 'Port', markerMustExist: true,
+  collection: 'ports',
+  member: 'port',
+  kind: 'Port',
+  markerMustExist: true,
   sortable: new Set([...PROJECT_KEYS, 'network_id', 'admin_state_up', 'device_id', 'device_owner', 'status']),
   list: (driver) => driver.listPorts(),
   get: (driver, id) => driver.getPort(id),
@@ -118,7 +127,11 @@ export function neutronRoutes(services: ApiServices) {
           if (found && (await r.visible(viewer, found, networks))) marker = r.render(found);
           else if (r.markerMustExist) throw resourceNotFound(r.kind, page.marker);
         }
-        const items = paginate(visible.filter((o) => matches(o, params)), page, marker);
+        const items = paginate(
+          visible.filter((o) => matches(o, params)),
+          page,
+          marker,
+        );
         const fields = fieldsOf(params);
         const body: Item = { [r.collection]: items.map((o) => selectFields(o, fields)) };
         const links = pageLinks(pathUrl, params, items, page);

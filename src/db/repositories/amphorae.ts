@@ -19,7 +19,11 @@ export async function getAmphora(db: Db, id: string): Promise<Amphora | null> {
 
 export async function loadAmphorae(db: Db, ids: readonly string[]): Promise<Amphora[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('amphora').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('amphora')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, fromRow(r)]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Amphora] : []));
 }
@@ -94,7 +98,11 @@ export async function claimAmphoraForDelete(db: Db, id: string): Promise<boolean
  * Amphorae whose certificate expires before `dueBefore` and that no live rotation holds: never claimed, or claimed
  * before `staleBefore` (or at an unknown time) by a rotation that never finished.
  */
-export async function amphoraeDueForCertRotation(db: Db, dueBefore: string, staleBefore: string): Promise<Pick<AmphoraRow, 'id' | 'lb_network_ip' | 'compute_id'>[]> {
+export async function amphoraeDueForCertRotation(
+  db: Db,
+  dueBefore: string,
+  staleBefore: string,
+): Promise<Pick<AmphoraRow, 'id' | 'lb_network_ip' | 'compute_id'>[]> {
   return db
     .selectFrom('amphora')
     .select(['id', 'lb_network_ip', 'compute_id'])
@@ -125,7 +133,11 @@ export async function claimCertRotation(db: Db, id: string, claimedAt: string, d
  * claim had been taken over meanwhile (that rotation then owns the row, and its claim stays).
  */
 export async function releaseCertRotation(db: Db, id: string, claimedAt: string, certExpiration: string | null): Promise<boolean> {
-  const set = { cert_busy: 0, cert_busy_since: null, ...(certExpiration ? { cert_expiration: certExpiration, updated_at: nowTimestamp() } : {}) };
+  const set = {
+    cert_busy: 0,
+    cert_busy_since: null,
+    ...(certExpiration ? { cert_expiration: certExpiration, updated_at: nowTimestamp() } : {}),
+  };
   const res = await db.updateTable('amphora').set(set).where('id', '=', id).where('cert_busy_since', '=', claimedAt).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -142,7 +154,11 @@ export async function deleteAmphoraRow(db: Db, id: string): Promise<void> {
 
 /** busy = true keeps the health manager from failing an amphora over while a flow works on it. */
 export async function setAmphoraHealthBusy(db: Db, id: string, busy: boolean): Promise<void> {
-  await db.updateTable('amphora_health').set({ busy: busy ? 1 : 0 }).where('amphora_id', '=', id).execute();
+  await db
+    .updateTable('amphora_health')
+    .set({ busy: busy ? 1 : 0 })
+    .where('amphora_id', '=', id)
+    .execute();
 }
 
 export async function deleteAmphoraHealth(db: Db, id: string): Promise<void> {

@@ -29,14 +29,21 @@ export async function loadHealthGraphs(db: Db, amphoraIds: readonly string[]): P
   for (const ids of chunks(amphoraIds)) {
     const rows = await db
       .selectFrom('amphora')
-      .leftJoin('load_balancer as lb', (j) => j.onRef('lb.id', '=', 'amphora.load_balancer_id').on('lb.provisioning_status', '!=', 'DELETED'))
+      .leftJoin('load_balancer as lb', (j) =>
+        j.onRef('lb.id', '=', 'amphora.load_balancer_id').on('lb.provisioning_status', '!=', 'DELETED'),
+      )
       .select(['amphora.id', 'amphora.status', 'lb.id as lb_id', 'lb.enabled', 'lb.provisioning_status', 'lb.operating_status'])
       .where('amphora.id', 'in', ids)
       .execute();
     for (const r of rows) {
       const lbId = r.status === 'DELETED' ? null : r.lb_id;
       amphorae.set(r.id, { amphoraId: r.id, status: r.status, loadBalancerId: lbId });
-      if (lbId) lbs.set(lbId, { enabled: fromFlag(r.enabled), provisioningStatus: r.provisioning_status ?? '', operatingStatus: r.operating_status ?? '' });
+      if (lbId)
+        lbs.set(lbId, {
+          enabled: fromFlag(r.enabled),
+          provisioningStatus: r.provisioning_status ?? '',
+          operatingStatus: r.operating_status ?? '',
+        });
     }
   }
   const graphs = new Map<string, HealthGraph>();
@@ -57,7 +64,13 @@ export async function loadHealthGraphs(db: Db, amphoraIds: readonly string[]): P
     const poolRows = await db
       .selectFrom('pool')
       .leftJoin('member', (j) => j.onRef('member.pool_id', '=', 'pool.id').on('member.provisioning_status', '!=', 'DELETED'))
-      .select(['pool.id', 'pool.load_balancer_id', 'pool.operating_status', 'member.id as member_id', 'member.operating_status as member_status'])
+      .select([
+        'pool.id',
+        'pool.load_balancer_id',
+        'pool.operating_status',
+        'member.id as member_id',
+        'member.operating_status as member_status',
+      ])
       .where('pool.load_balancer_id', 'in', ids)
       .where('pool.provisioning_status', '!=', 'DELETED')
       .orderBy('pool.id')

@@ -54,12 +54,7 @@ export async function claimCandidates(db: Db, now: string, limit: number): Promi
   return db
     .selectFrom('job as j')
     .select(['j.seq', 'j.id'])
-    .where((eb) =>
-      eb.or([
-        eb('j.state', '=', 'WAITING'),
-        eb.and([eb('j.state', '=', 'RUNNING'), eb('j.lease_expires_at', '<', now)]),
-      ]),
-    )
+    .where((eb) => eb.or([eb('j.state', '=', 'WAITING'), eb.and([eb('j.state', '=', 'RUNNING'), eb('j.lease_expires_at', '<', now)])]))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -88,12 +83,7 @@ export async function claimJob(db: Db, seq: number, owner: string, leaseExpiresA
       updated_at: nowTimestamp(),
     }))
     .where('seq', '=', seq)
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'WAITING'),
-        eb.and([eb('state', '=', 'RUNNING'), eb('lease_expires_at', '<', nowTimestamp())]),
-      ]),
-    )
+    .where((eb) => eb.or([eb('state', '=', 'WAITING'), eb.and([eb('state', '=', 'RUNNING'), eb('lease_expires_at', '<', nowTimestamp())])]))
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }
@@ -131,10 +121,6 @@ async function updateHeld(lease: JobLease, query: JobUpdate): Promise<boolean> {
 
 /** Removes DONE and FAILED jobs last updated before the cutoff; the number removed. */
 export async function purgeFinishedJobs(db: Db, olderThan: string): Promise<number> {
-  const res = await db
-    .deleteFrom('job')
-    .where('state', 'in', ['DONE', 'FAILED'])
-    .where('updated_at', '<', olderThan)
-    .executeTakeFirst();
+  const res = await db.deleteFrom('job').where('state', 'in', ['DONE', 'FAILED']).where('updated_at', '<', olderThan).executeTakeFirst();
   return Number(res.numDeletedRows);
 }

@@ -123,20 +123,42 @@ async function movePolicy(db: Db, id: string, wanted: number): Promise<void> {
 
 async function renumber(db: Db, orderedIds: readonly string[]): Promise<void> {
   for (const [i, pid] of orderedIds.entries()) {
-    await db.updateTable('l7policy').set({ position: i + 1 }).where('id', '=', pid).execute();
+    await db
+      .updateTable('l7policy')
+      .set({ position: i + 1 })
+      .where('id', '=', pid)
+      .execute();
   }
 }
 
 /** Deletes policies with their rules and closes the gaps in the remaining positions. */
 export async function deleteL7Policies(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const listeners = await db.selectFrom('l7policy').select('listener_id').distinct().where('id', 'in', [...ids]).execute();
-  const rules = await db.selectFrom('l7rule').select('id').where('l7policy_id', 'in', [...ids]).execute();
-  await deleteL7Rules(db, rules.map((r) => r.id));
+  const listeners = await db
+    .selectFrom('l7policy')
+    .select('listener_id')
+    .distinct()
+    .where('id', 'in', [...ids])
+    .execute();
+  const rules = await db
+    .selectFrom('l7rule')
+    .select('id')
+    .where('l7policy_id', 'in', [...ids])
+    .execute();
+  await deleteL7Rules(
+    db,
+    rules.map((r) => r.id),
+  );
   await deleteTags(db, ids);
-  await db.deleteFrom('l7policy').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('l7policy')
+    .where('id', 'in', [...ids])
+    .execute();
   for (const { listener_id } of listeners) {
     const remaining = await db.selectFrom('l7policy').select('id').where('listener_id', '=', listener_id).orderBy('position').execute();
-    await renumber(db, remaining.map((r) => r.id));
+    await renumber(
+      db,
+      remaining.map((r) => r.id),
+    );
   }
 }

@@ -68,5 +68,8 @@ export async function updateL7Rule(db: Db, id: string, changes: L7RuleChanges): 
 export async function deleteL7Rules(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await deleteTags(db, ids);
-  await db.deleteFrom('l7rule').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('l7rule')
+    .where('id', 'in', [...ids])
+    .execute();
 }

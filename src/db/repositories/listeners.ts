@@ -7,13 +7,8 @@ import { chunks, fromFlag, fromJson, groupBy, type OnlyColumns, toFlag, toJson }
 import { deleteL7Policies } from './l7policies.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
-export type NewListener = Omit<
-  Listener,
-  'created_at' | 'updated_at' | 'l7policy_ids' | 'provisioning_status' | 'operating_status'
->;
-export type ListenerChanges = Partial<
-  Omit<NewListener, 'id' | 'project_id' | 'load_balancer_id' | 'protocol' | 'protocol_port'>
->;
+export type NewListener = Omit<Listener, 'created_at' | 'updated_at' | 'l7policy_ids' | 'provisioning_status' | 'operating_status'>;
+export type ListenerChanges = Partial<Omit<NewListener, 'id' | 'project_id' | 'load_balancer_id' | 'protocol' | 'protocol_port'>>;
 
 export async function loadListeners(db: Db, ids: readonly string[]): Promise<Listener[]> {
   if (ids.length === 0) return [];
@@ -35,12 +30,7 @@ export async function loadListeners(db: Db, ids: readonly string[]): Promise<Lis
       ...(await db.selectFrom('listener_cidr').select(['listener_id', 'cidr']).where('listener_id', 'in', part).orderBy('cidr').execute()),
     );
     policies.push(
-      ...(await db
-        .selectFrom('l7policy')
-        .select(['id', 'listener_id'])
-        .where('listener_id', 'in', part)
-        .orderBy('position')
-        .execute()),
+      ...(await db.selectFrom('l7policy').select(['id', 'listener_id']).where('listener_id', 'in', part).orderBy('position').execute()),
     );
   }
   const tags = await loadTags(db, ids);
@@ -188,8 +178,7 @@ export async function insertListener(db: Db, l: NewListener): Promise<void> {
 }
 
 export async function updateListener(db: Db, id: string, changes: ListenerChanges): Promise<void> {
-  const { sni_container_refs, allowed_cidrs, tags, enabled, insert_headers, tls_versions, alpn_protocols, ...plain } =
-    changes;
+  const { sni_container_refs, allowed_cidrs, tags, enabled, insert_headers, tls_versions, alpn_protocols, ...plain } = changes;
   const set: Updateable<ListenerTable> = { updated_at: nowTimestamp(), ...(plain satisfies OnlyColumns<typeof plain, ListenerTable>) };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   if (insert_headers !== undefined) set.insert_headers = toJson(insert_headers);
@@ -205,7 +194,10 @@ async function replaceSnis(db: Db, id: string, refs: readonly string[]): Promise
   await db.deleteFrom('sni').where('listener_id', '=', id).execute();
   const unique = [...new Set(refs)];
   if (unique.length > 0) {
-    await db.insertInto('sni').values(unique.map((ref, position) => ({ listener_id: id, tls_container_id: ref, position }))).execute();
+    await db
+      .insertInto('sni')
+      .values(unique.map((ref, position) => ({ listener_id: id, tls_container_id: ref, position })))
+      .execute();
   }
 }
 
@@ -213,14 +205,20 @@ async function replaceCidrs(db: Db, id: string, cidrs: readonly string[]): Promi
   await db.deleteFrom('listener_cidr').where('listener_id', '=', id).execute();
   const unique = [...new Set(cidrs)];
   if (unique.length > 0) {
-    await db.insertInto('listener_cidr').values(unique.map((cidr) => ({ listener_id: id, cidr }))).execute();
+    await db
+      .insertInto('listener_cidr')
+      .values(unique.map((cidr) => ({ listener_id: id, cidr })))
+      .execute();
   }
 }
 
 /** Removes a listener and everything that hangs off it (policies, rules, SNI, CIDRs, statistics, tags). */
 export async function deleteListener(db: Db, id: string): Promise<void> {
   const policies = await db.selectFrom('l7policy').select('id').where('listener_id', '=', id).execute();
-  await deleteL7Policies(db, policies.map((p) => p.id));
+  await deleteL7Policies(
+    db,
+    policies.map((p) => p.id),
+  );
   await db.deleteFrom('sni').where('listener_id', '=', id).execute();
   await db.deleteFrom('listener_cidr').where('listener_id', '=', id).execute();
   await db.deleteFrom('listener_statistics').where('listener_id', '=', id).execute();

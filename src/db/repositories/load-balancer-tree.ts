@@ -6,7 +6,13 @@ import { deleteListener, listenerIdsOfLoadBalancer } from './listeners.js';
 import { deletePool, poolIdsOfLoadBalancer } from './pools.js';
 
 async function policyIdsOfListeners(db: Db, listenerIds: readonly string[]): Promise<string[]> {
-  return (await db.selectFrom('l7policy').select('id').where('listener_id', 'in', [...listenerIds]).execute()).map((r) => r.id);
+  return (
+    await db
+      .selectFrom('l7policy')
+      .select('id')
+      .where('listener_id', 'in', [...listenerIds])
+      .execute()
+  ).map((r) => r.id);
 }
 
 /**
@@ -16,14 +22,26 @@ async function policyIdsOfListeners(db: Db, listenerIds: readonly string[]): Pro
 export async function releaseLoadBalancerTree(db: Db, lbId: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const now = nowTimestamp();
-    await tx.updateTable('listener').set({ provisioning_status: 'ACTIVE', updated_at: now })
-      .where('load_balancer_id', '=', lbId).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
-    await tx.updateTable('pool').set({ provisioning_status: 'ACTIVE', updated_at: now })
-      .where('load_balancer_id', '=', lbId).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
+    await tx
+      .updateTable('listener')
+      .set({ provisioning_status: 'ACTIVE', updated_at: now })
+      .where('load_balancer_id', '=', lbId)
+      .where('provisioning_status', '=', 'PENDING_UPDATE')
+      .execute();
+    await tx
+      .updateTable('pool')
+      .set({ provisioning_status: 'ACTIVE', updated_at: now })
+      .where('load_balancer_id', '=', lbId)
+      .where('provisioning_status', '=', 'PENDING_UPDATE')
+      .execute();
     const listenerIds = await listenerIdsOfLoadBalancer(tx, lbId);
     if (listenerIds.length > 0) {
-      await tx.updateTable('l7policy').set({ provisioning_status: 'ACTIVE', updated_at: now })
-        .where('listener_id', 'in', listenerIds).where('provisioning_status', '=', 'PENDING_UPDATE').execute();
+      await tx
+        .updateTable('l7policy')
+        .set({ provisioning_status: 'ACTIVE', updated_at: now })
+        .where('listener_id', 'in', listenerIds)
+        .where('provisioning_status', '=', 'PENDING_UPDATE')
+        .execute();
     }
     await tx.updateTable('load_balancer').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('id', '=', lbId).execute();
   });
@@ -42,13 +60,23 @@ export async function loadBalancerTreeToError(db: Db, lbId: string): Promise<voi
       const policies = await policyIdsOfListeners(tx, listeners);
       if (policies.length > 0) {
         await tx.updateTable('l7policy').set(toError).where('id', 'in', policies).where('provisioning_status', 'in', pending).execute();
-        await tx.updateTable('l7rule').set(toError).where('l7policy_id', 'in', policies).where('provisioning_status', 'in', pending).execute();
+        await tx
+          .updateTable('l7rule')
+          .set(toError)
+          .where('l7policy_id', 'in', policies)
+          .where('provisioning_status', 'in', pending)
+          .execute();
       }
     }
     if (pools.length > 0) {
       await tx.updateTable('pool').set(toError).where('id', 'in', pools).where('provisioning_status', 'in', pending).execute();
       await tx.updateTable('member').set(toError).where('pool_id', 'in', pools).where('provisioning_status', 'in', pending).execute();
-      await tx.updateTable('health_monitor').set(toError).where('pool_id', 'in', pools).where('provisioning_status', 'in', pending).execute();
+      await tx
+        .updateTable('health_monitor')
+        .set(toError)
+        .where('pool_id', 'in', pools)
+        .where('provisioning_status', 'in', pending)
+        .execute();
     }
     await tx.updateTable('load_balancer').set(toError).where('id', '=', lbId).execute();
   });
@@ -73,14 +101,22 @@ export async function activateLoadBalancerTree(db: Db, lbId: string): Promise<vo
       ['l7policy', 'listener_id', listeners],
     ] as const) {
       if (ids.length === 0) continue;
-      await tx.updateTable(table).set({ provisioning_status: 'ACTIVE', updated_at: now })
-        .where(column, 'in', [...ids]).where('provisioning_status', 'in', pending).execute();
+      await tx
+        .updateTable(table)
+        .set({ provisioning_status: 'ACTIVE', updated_at: now })
+        .where(column, 'in', [...ids])
+        .where('provisioning_status', 'in', pending)
+        .execute();
     }
     if (listeners.length > 0) {
       const policies = await policyIdsOfListeners(tx, listeners);
       if (policies.length > 0) {
-        await tx.updateTable('l7rule').set({ provisioning_status: 'ACTIVE', updated_at: now })
-          .where('l7policy_id', 'in', policies).where('provisioning_status', 'in', pending).execute();
+        await tx
+          .updateTable('l7rule')
+          .set({ provisioning_status: 'ACTIVE', updated_at: now })
+          .where('l7policy_id', 'in', policies)
+          .where('provisioning_status', 'in', pending)
+          .execute();
       }
       for (const table of ['l7policy', 'l7rule'] as const) {
         const column = table === 'l7policy' ? 'listener_id' : 'l7policy_id';
@@ -91,8 +127,18 @@ export async function activateLoadBalancerTree(db: Db, lbId: string): Promise<vo
       }
     }
     if (pools.length > 0) {
-      await tx.updateTable('health_monitor').set({ operating_status: 'ONLINE' }).where('pool_id', 'in', pools).where('enabled', '=', 1).execute();
-      await tx.updateTable('health_monitor').set({ operating_status: 'OFFLINE' }).where('pool_id', 'in', pools).where('enabled', '=', 0).execute();
+      await tx
+        .updateTable('health_monitor')
+        .set({ operating_status: 'ONLINE' })
+        .where('pool_id', 'in', pools)
+        .where('enabled', '=', 1)
+        .execute();
+      await tx
+        .updateTable('health_monitor')
+        .set({ operating_status: 'OFFLINE' })
+        .where('pool_id', 'in', pools)
+        .where('enabled', '=', 0)
+        .execute();
     }
     await tx.updateTable('load_balancer').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('id', '=', lbId).execute();
   });

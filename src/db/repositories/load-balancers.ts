@@ -33,9 +33,7 @@ export async function loadLoadBalancers(db: Db, ids: readonly string[]): Promise
   for (const part of chunks(ids)) {
     lbs.push(...(await db.selectFrom('load_balancer').selectAll().where('id', 'in', part).execute()));
     vips.push(...(await db.selectFrom('vip').selectAll().where('load_balancer_id', 'in', part).execute()));
-    additional.push(
-      ...(await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', 'in', part).execute()),
-    );
+    additional.push(...(await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', 'in', part).execute()));
     listeners.push(
       ...(await db
         .selectFrom('listener')
@@ -179,7 +177,11 @@ export async function setLoadBalancerStatus(
   id: string,
   status: Pick<Updateable<LoadBalancerTable>, 'provisioning_status' | 'operating_status'>,
 ): Promise<void> {
-  await db.updateTable('load_balancer').set({ ...status, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+  await db
+    .updateTable('load_balancer')
+    .set({ ...status, updated_at: nowTimestamp() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Hard delete of a load balancer row and its own rows (housekeeping purge; the API only soft-deletes). */

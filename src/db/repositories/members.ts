@@ -33,7 +33,10 @@ export async function getMember(db: Db, id: string): Promise<Member | null> {
 
 export async function membersOfPool(db: Db, poolId: string): Promise<Member[]> {
   const rows = await db.selectFrom('member').selectAll().where('pool_id', '=', poolId).orderBy('created_at').orderBy('id').execute();
-  const tags = await loadTags(db, rows.map((r) => r.id));
+  const tags = await loadTags(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => memberFrom(r, tags.get(r.id) ?? []));
 }
 

@@ -32,7 +32,10 @@ export function networkPortStore(db: Db) {
 
     async insert(port: NewNetworkPort): Promise<boolean> {
       try {
-        await db.insertInto('network_port').values({ ...port, created_at: nowTimestamp() }).execute();
+        await db
+          .insertInto('network_port')
+          .values({ ...port, created_at: nowTimestamp() })
+          .execute();
         return true;
       } catch (err) {
         if (isUniqueViolation(err)) return false;

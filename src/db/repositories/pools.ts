@@ -114,13 +114,7 @@ export async function getPool(db: Db, id: string): Promise<Pool | null> {
 }
 
 export async function poolIdsOfLoadBalancer(db: Db, lbId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('pool')
-    .select('id')
-    .where('load_balancer_id', '=', lbId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => r.id);
 }
 
@@ -172,13 +166,20 @@ export async function updatePool(db: Db, id: string, changes: PoolChanges): Prom
 
 async function setSessionPersistence(db: Db, poolId: string, sp: SessionPersistence | null): Promise<void> {
   await db.deleteFrom('session_persistence').where('pool_id', '=', poolId).execute();
-  if (sp) await db.insertInto('session_persistence').values({ pool_id: poolId, ...sp }).execute();
+  if (sp)
+    await db
+      .insertInto('session_persistence')
+      .values({ pool_id: poolId, ...sp })
+      .execute();
 }
 
 /** Removes a pool with its members, health monitor and persistence; listeners stop pointing at it. */
 export async function deletePool(db: Db, id: string): Promise<void> {
   const members = await db.selectFrom('member').select('id').where('pool_id', '=', id).execute();
-  await deleteMembers(db, members.map((m) => m.id));
+  await deleteMembers(
+    db,
+    members.map((m) => m.id),
+  );
   const hm = await db.selectFrom('health_monitor').select('id').where('pool_id', '=', id).executeTakeFirst();
   if (hm) await deleteHealthMonitor(db, hm.id);
   await db.deleteFrom('session_persistence').where('pool_id', '=', id).execute();

@@ -14,7 +14,12 @@ type Counter = (typeof COUNTERS)[number];
 /** What an ON CONFLICT update sees: the tables, and the row that was refused as `excluded`. */
 type UpsertDatabase = OnConflictUpdateDatabase<Database, 'listener_statistics'>;
 
-export async function recordListenerStats(tx: Db, dialect: Dialect, rows: readonly ListenerStatsRow[], mode: 'add' | 'replace'): Promise<void> {
+export async function recordListenerStats(
+  tx: Db,
+  dialect: Dialect,
+  rows: readonly ListenerStatsRow[],
+  mode: 'add' | 'replace',
+): Promise<void> {
   // sorted by the primary key so that concurrent writers lock rows in one order
   const sorted = [...rows].sort((a, b) => (a.listener_id + a.amphora_id < b.listener_id + b.amphora_id ? -1 : 1));
   for (const batch of chunks(sorted, 200)) {
@@ -34,7 +39,8 @@ export async function recordListenerStats(tx: Db, dialect: Dialect, rows: readon
         const set: UpdateObject<UpsertDatabase, OnConflictTables<'listener_statistics'>> = {
           active_connections: eb.ref('excluded.active_connections'),
         };
-        for (const c of COUNTERS) set[c] = mode === 'add' ? eb(`listener_statistics.${c}`, '+', eb.ref(`excluded.${c}`)) : eb.ref(`excluded.${c}`);
+        for (const c of COUNTERS)
+          set[c] = mode === 'add' ? eb(`listener_statistics.${c}`, '+', eb.ref(`excluded.${c}`)) : eb.ref(`excluded.${c}`);
         return set;
       };
       await insert.onConflict((oc) => oc.columns(['listener_id', 'amphora_id']).doUpdateSet(update)).execute();
@@ -85,9 +91,14 @@ export async function amphoraListenerStats(db: Db, amphoraId: string): Promise<(
     .selectFrom('listener_statistics')
     .innerJoin('listener', 'listener.id', 'listener_statistics.listener_id')
     .select([
-      'listener_statistics.amphora_id', 'listener.load_balancer_id', 'listener_statistics.listener_id',
-      'listener_statistics.active_connections', 'listener_statistics.bytes_in', 'listener_statistics.bytes_out',
-      'listener_statistics.request_errors', 'listener_statistics.total_connections',
+      'listener_statistics.amphora_id',
+      'listener.load_balancer_id',
+      'listener_statistics.listener_id',
+      'listener_statistics.active_connections',
+      'listener_statistics.bytes_in',
+      'listener_statistics.bytes_out',
+      'listener_statistics.request_errors',
+      'listener_statistics.total_connections',
     ])
     .where('listener_statistics.amphora_id', '=', amphoraId)
     .execute();

@@ -9,12 +9,7 @@ export const DELETABLE_STATUSES = ['ACTIVE', 'ERROR'];
 export const FAILOVERABLE_STATUSES = ['ACTIVE', 'ERROR'];
 
 /** Sets the load balancer's provisioning status if it currently is one of `from`; true when it did. */
-export async function testAndSetLoadBalancer(
-  db: Db,
-  id: string,
-  to: string,
-  from: readonly string[] = MUTABLE_STATUSES,
-): Promise<boolean> {
+export async function testAndSetLoadBalancer(db: Db, id: string, to: string, from: readonly string[] = MUTABLE_STATUSES): Promise<boolean> {
   const result = await db
     .updateTable('load_balancer')
     .set({ provisioning_status: to, updated_at: nowTimestamp() })
@@ -56,7 +51,11 @@ export async function markObjectActive(db: Db, table: StatusTable, id: string, s
   if (!row) return;
   const set: Record<string, string> = { provisioning_status: 'ACTIVE' };
   if (setOperating) set.operating_status = row.enabled === 1 ? 'ONLINE' : 'OFFLINE';
-  await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+  await db
+    .updateTable(table)
+    .set({ ...set, updated_at: nowTimestamp() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A reported provisioning and/or operating status of one object, stamped updated_at (the status updater). */
@@ -66,5 +65,9 @@ export async function setObjectStatuses(
   id: string,
   set: { provisioning_status?: string; operating_status?: string },
 ): Promise<void> {
-  await db.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+  await db
+    .updateTable(table)
+    .set({ ...set, updated_at: nowTimestamp() })
+    .where('id', '=', id)
+    .execute();
 }

@@ -33,16 +33,32 @@ export async function loadStatusTree(db: Db, lbId: string): Promise<StatusTree |
   const poolIds = pools.map((p) => p.id);
   const listenerIds = listeners.map((l) => l.id);
   const members = poolIds.length
-    ? await db.selectFrom('member').select([...columns, 'pool_id']).where('pool_id', 'in', poolIds).execute()
+    ? await db
+        .selectFrom('member')
+        .select([...columns, 'pool_id'])
+        .where('pool_id', 'in', poolIds)
+        .execute()
     : [];
   const hms = poolIds.length
-    ? await db.selectFrom('health_monitor').select([...columns, 'pool_id']).where('pool_id', 'in', poolIds).execute()
+    ? await db
+        .selectFrom('health_monitor')
+        .select([...columns, 'pool_id'])
+        .where('pool_id', 'in', poolIds)
+        .execute()
     : [];
   const policies = listenerIds.length
     ? await db.selectFrom('l7policy').select(columns).where('listener_id', 'in', listenerIds).execute()
     : [];
   const rules = policies.length
-    ? await db.selectFrom('l7rule').select(columns).where('l7policy_id', 'in', policies.map((p) => p.id)).execute()
+    ? await db
+        .selectFrom('l7rule')
+        .select(columns)
+        .where(
+          'l7policy_id',
+          'in',
+          policies.map((p) => p.id),
+        )
+        .execute()
     : [];
   return { lb, listeners, pools, members, hms, policies, rules };
 }

@@ -12,7 +12,7 @@ const OWNER = 'noop';
 
 function addressFor(seed: string): string {
   const h = createHash('sha256').update(seed).digest();
-  return `127.81.${h[0]}.${(h[1] ?? 0) % 254 + 1}`;
+  return `127.81.${h[0]}.${((h[1] ?? 0) % 254) + 1}`;
 }
 
 export class NoopNetworkDriver implements NetworkDriver {
@@ -30,8 +30,15 @@ export class NoopNetworkDriver implements NetworkDriver {
   /** A subnet never seen on a network belongs to the network of the same id, whose first subnet it is. */
   private subnet(id: string): Subnet {
     return {
-      id, name: `subnet-${id.slice(0, 8)}`, network_id: this.subnetNetworks.get(id) ?? id, project_id: OWNER, cidr: CIDR,
-      ip_version: 4, gateway_ip: null, allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }], enable_dhcp: false,
+      id,
+      name: `subnet-${id.slice(0, 8)}`,
+      network_id: this.subnetNetworks.get(id) ?? id,
+      project_id: OWNER,
+      cidr: CIDR,
+      ip_version: 4,
+      gateway_ip: null,
+      allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }],
+      enable_dhcp: false,
     };
   }
 
@@ -41,7 +48,16 @@ export class NoopNetworkDriver implements NetworkDriver {
 
   async getNetwork(id: string): Promise<Network | null> {
     const subnets = [id, ...(this.networkSubnets.get(id) ?? [])];
-    return { id, name: `network-${id.slice(0, 8)}`, project_id: OWNER, subnets, admin_state_up: true, status: 'ACTIVE', shared: true, mtu: 1500 };
+    return {
+      id,
+      name: `network-${id.slice(0, 8)}`,
+      project_id: OWNER,
+      subnets,
+      admin_state_up: true,
+      status: 'ACTIVE',
+      shared: true,
+      mtu: 1500,
+    };
   }
 
   async listSubnets(): Promise<Subnet[]> {
@@ -74,10 +90,20 @@ export class NoopNetworkDriver implements NetworkDriver {
 
   /** Octavia's noop get_port: a port of that id, on no network and without addresses, unless it is a VIP port. */
   async getPort(id: string): Promise<Port | null> {
-    return this.ports.get(id) ?? {
-      id, name: '', network_id: '', project_id: null, fixed_ips: [], device_id: null, device_owner: null,
-      qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
-    };
+    return (
+      this.ports.get(id) ?? {
+        id,
+        name: '',
+        network_id: '',
+        project_id: null,
+        fixed_ips: [],
+        device_id: null,
+        device_owner: null,
+        qos_policy_id: null,
+        status: 'ACTIVE',
+        admin_state_up: true,
+      }
+    );
   }
 
   async getQosPolicy(id: string): Promise<{ id: string } | null> {
@@ -93,11 +119,24 @@ export class NoopNetworkDriver implements NetworkDriver {
     const portId = request.portId ?? randomUUID();
     this.recorder.record('network', 'allocate_vip', portId);
     this.ports.set(portId, {
-      id: portId, name: `octavia-lb-${request.loadBalancerId}`, network_id: request.networkId, project_id: request.projectId,
-      fixed_ips: [{ subnet_id: request.subnetId, ip_address: ip }], device_id: `lb-${request.loadBalancerId}`, device_owner: 'Octavia',
-      qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
+      id: portId,
+      name: `octavia-lb-${request.loadBalancerId}`,
+      network_id: request.networkId,
+      project_id: request.projectId,
+      fixed_ips: [{ subnet_id: request.subnetId, ip_address: ip }],
+      device_id: `lb-${request.loadBalancerId}`,
+      device_owner: 'Octavia',
+      qos_policy_id: null,
+      status: 'ACTIVE',
+      admin_state_up: true,
     });
-    return { port_id: portId, ip_address: ip, subnet_id: request.subnetId, network_id: request.networkId, octavia_owned: request.portId === null };
+    return {
+      port_id: portId,
+      ip_address: ip,
+      subnet_id: request.subnetId,
+      network_id: request.networkId,
+      octavia_owned: request.portId === null,
+    };
   }
 
   async deallocateVip(vip: { port_id: string | null }): Promise<void> {

@@ -32,9 +32,9 @@ export async function settleLoadBalancer(db: Db, lbId: string): Promise<StatusRe
   };
   const lbDeleting = lb.provisioning_status === 'PENDING_DELETE';
   const pick = <T>(rows: T[], fn: (row: T) => StatusEntry | null) =>
-    rows.map((r) => (lbDeleting ? { id: (r as { id: string }).id, provisioning_status: 'DELETED' } : fn(r))).filter(
-      (e): e is StatusEntry => e !== null,
-    );
+    rows
+      .map((r) => (lbDeleting ? { id: (r as { id: string }).id, provisioning_status: 'DELETED' } : fn(r)))
+      .filter((e): e is StatusEntry => e !== null);
   return {
     members: pick(members, memberStatus),
     healthmonitors: pick(hms, (h) => settled(h)),

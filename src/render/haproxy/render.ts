@@ -139,8 +139,7 @@ export function renderHaproxyConfig(graph: LoadBalancerGraph, opts: HaproxyRende
     const maxconn = limits.frontendMaxconn[index] ?? limits.globalMaxconn;
     const { listener } = plan;
     const enabledPools = new Set(plan.pools.filter((pool) => pool.enabled).map((pool) => pool.id));
-    const backendOf = (poolId: string): string | null =>
-      enabledPools.has(poolId) ? backendName(poolId, listener.id) : null;
+    const backendOf = (poolId: string): string | null => (enabledPools.has(poolId) ? backendName(poolId, listener.id) : null);
     if (plan.mode === 'tcp' && listener.l7policies.some((policy) => policy.enabled)) {
       notes.push(`listener ${listener.id}: L7 policies need an HTTP listener and were left out`);
     }

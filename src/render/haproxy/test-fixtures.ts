@@ -91,7 +91,13 @@ export function rule(id: string, type: string, compareType: string, value: strin
   return { id, type, compare_type: compareType, key: null, value, invert: false, enabled: true, ...extra };
 }
 
-export function policy(id: string, action: string, position: number, rules: GraphL7Rule[], extra: Partial<GraphL7Policy> = {}): GraphL7Policy {
+export function policy(
+  id: string,
+  action: string,
+  position: number,
+  rules: GraphL7Rule[],
+  extra: Partial<GraphL7Policy> = {},
+): GraphL7Policy {
   return {
     id,
     action,
@@ -195,10 +201,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
         listener('listener-tcp', 'TCP', 18100, { default_pool_id: 'pool-proxy' }),
         listener('listener-http', 'HTTP', 18101, { default_pool_id: 'pool-proxyv2' }),
       ],
-      [
-        pool('pool-proxy', 'PROXY', [member('member-a', 18102)]),
-        pool('pool-proxyv2', 'PROXYV2', [member('member-b', 18103)]),
-      ],
+      [pool('pool-proxy', 'PROXY', [member('member-a', 18102)]), pool('pool-proxyv2', 'PROXYV2', [member('member-b', 18103)])],
     ),
   },
   {
@@ -245,10 +248,16 @@ export const GOLDEN_CASES: GoldenCase[] = [
         listener('listener-http', 'HTTP', 18140, {
           default_pool_id: 'pool-default',
           l7policies: [
-            policy('policy-to-pool', 'REDIRECT_TO_POOL', 1, [
-              rule('rule-file', 'FILE_TYPE', 'EQUAL_TO', 'jpg'),
-              rule('rule-cookie', 'COOKIE', 'REGEX', '^v\\d+ beta$', { key: 'release' }),
-            ], { redirect_pool_id: 'pool-images' }),
+            policy(
+              'policy-to-pool',
+              'REDIRECT_TO_POOL',
+              1,
+              [
+                rule('rule-file', 'FILE_TYPE', 'EQUAL_TO', 'jpg'),
+                rule('rule-cookie', 'COOKIE', 'REGEX', '^v\\d+ beta$', { key: 'release' }),
+              ],
+              { redirect_pool_id: 'pool-images' },
+            ),
             policy('policy-reject', 'REJECT', 2, [
               rule('rule-path', 'PATH', 'STARTS_WITH', '/admin'),
               rule('rule-header', 'HEADER', 'CONTAINS', '-internal', { key: 'X-Client', invert: true }),

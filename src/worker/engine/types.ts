@@ -38,6 +38,7 @@ export interface Flow<I, S, E> {
   readonly loadBalancerId?: (input: I) => string | null;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a flow of any payload and state, as the registry holds them
 export type AnyFlow<E> = Flow<any, any, E>;
 
 /** What is persisted after every step: where the flow is, and what it knows. */

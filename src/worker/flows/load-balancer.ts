@@ -66,7 +66,9 @@ function markLbDeleted(): WorkerTask<LbDeleteJob, unknown> {
     name: 'mark_lb_deleted',
     async execute(ctx) {
       const projects = await projectsOwning(ctx.env.db, 'load_balancer', [ctx.input.loadBalancerId]);
-      await withQuotaRecount(ctx.env.db, projects, (tx) => setLoadBalancerStatus(tx, ctx.input.loadBalancerId, { provisioning_status: 'DELETED' }));
+      await withQuotaRecount(ctx.env.db, projects, (tx) =>
+        setLoadBalancerStatus(tx, ctx.input.loadBalancerId, { provisioning_status: 'DELETED' }),
+      );
     },
   };
 }

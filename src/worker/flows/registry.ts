@@ -7,6 +7,7 @@ import { deleteAmphoraFlow, failoverAmphoraFlow, updateAmphoraConfigFlow } from 
 import { childFlow, memberBatchFlow } from './children.js';
 import { createLoadBalancerFlow, deleteLoadBalancerFlow, failoverLoadBalancerFlow, updateLoadBalancerFlow } from './load-balancer.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: each flow keeps its own state type; the table types only the payload
 export type FlowTable = { readonly [F in FlowName]: Flow<JobPayload<F>, any, WorkerEnv> };
 
 const table: FlowTable = {

@@ -1,5 +1,11 @@
 // Taking amphorae out of service: mark them, stop health-based failover for them, delete their instances.
-import { amphoraeOfLoadBalancer, deleteAmphoraHealth, getAmphora, setAmphoraHealthBusy, updateAmphora } from '../../db/repositories/amphorae.js';
+import {
+  amphoraeOfLoadBalancer,
+  deleteAmphoraHealth,
+  getAmphora,
+  setAmphoraHealthBusy,
+  updateAmphora,
+} from '../../db/repositories/amphorae.js';
 import { vipSubnetOfLoadBalancer } from '../../db/repositories/load-balancers.js';
 import type { Ctx, WorkerTask } from '../env.js';
 
@@ -11,9 +17,14 @@ export async function retireAmphora(ctx: Ctx<unknown, unknown>, amphoraId: strin
   await setAmphoraHealthBusy(ctx.env.db, amphoraId, true);
   if (lbId && amp.lb_network_ip) {
     // the old amphora may be dead; whatever it still serves is removed with its instance anyway
-    await ctx.env.amphora.deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId).catch((err: unknown) => {
-      ctx.log.warn({ err, amphora_id: amp.id }, 'removing the load balancer from the retired amphora failed; its instance is deleted anyway');
-    });
+    await ctx.env.amphora
+      .deleteLoadBalancer({ id: amp.id, lbNetworkIp: amp.lb_network_ip, computeId: amp.compute_id }, lbId)
+      .catch((err: unknown) => {
+        ctx.log.warn(
+          { err, amphora_id: amp.id },
+          'removing the load balancer from the retired amphora failed; its instance is deleted anyway',
+        );
+      });
   }
   if (amp.ha_ip) {
     // the VIP address stays with the load balancer; only this amphora's attachment to it goes

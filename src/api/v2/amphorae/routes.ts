@@ -29,11 +29,26 @@ const amphoraCollection: CollectionDef<Amphora> = {
     hidden: AMPHORA_NOT_DELETED,
     join: (qb) => qb.leftJoin('load_balancer', 'load_balancer.id', 'amphora.load_balancer_id'),
     columns: listColumns('amphora', {
-      id: 'str', loadbalancer_id: ['load_balancer_id', 'str'], load_balancer_id: 'str', compute_id: 'str', lb_network_ip: 'str',
-      vrrp_ip: 'str', ha_ip: 'str', vrrp_port_id: 'str', ha_port_id: 'str',
-      cert_expiration: 'str', cert_busy: 'bool', role: 'str', status: 'str',
-      vrrp_interface: 'str', vrrp_id: 'int', vrrp_priority: 'int',
-      cached_zone: 'str', created_at: 'str', updated_at: 'str', image_id: 'str',
+      id: 'str',
+      loadbalancer_id: ['load_balancer_id', 'str'],
+      load_balancer_id: 'str',
+      compute_id: 'str',
+      lb_network_ip: 'str',
+      vrrp_ip: 'str',
+      ha_ip: 'str',
+      vrrp_port_id: 'str',
+      ha_port_id: 'str',
+      cert_expiration: 'str',
+      cert_busy: 'bool',
+      role: 'str',
+      status: 'str',
+      vrrp_interface: 'str',
+      vrrp_id: 'int',
+      vrrp_priority: 'int',
+      cached_zone: 'str',
+      created_at: 'str',
+      updated_at: 'str',
+      image_id: 'str',
       compute_flavor: 'str',
       // Octavia filters amphorae by the project of their load balancer
       project_id: ['load_balancer.project_id', 'str'],
@@ -70,7 +85,11 @@ export function amphoraRoutes(services: ApiServices) {
       await writeTransaction(services, async (call) => {
         if (!(await claimAmphoraForDelete(call.tx, amp.id))) throw immutableObject('Amphora', amp.id);
         call.afterCommit(() => services.jobSignal.notify());
-        await enqueueJob(call.tx, { flow: 'delete_amphora', lane: laneOfAmphora(amp.id), payload: { amphoraId: amp.id, loadBalancerId: null } });
+        await enqueueJob(call.tx, {
+          flow: 'delete_amphora',
+          lane: laneOfAmphora(amp.id),
+          payload: { amphoraId: amp.id, loadBalancerId: null },
+        });
       });
       return reply.code(204).send();
     });
@@ -81,7 +100,8 @@ export function amphoraRoutes(services: ApiServices) {
       authorize(enforcer, request.ctx, rbac('put_failover'), { project_id: lb?.project_id ?? request.ctx.projectId });
       await writeTransaction(services, async (call) => {
         const target = { id: amp.id, load_balancer_id: lb?.id ?? null, role: amp.role };
-        if (!(await enqueueAmphoraFailover(call.tx, target, MUTABLE_STATUSES))) throw immutableObject('Load Balancer', target.load_balancer_id as string);
+        if (!(await enqueueAmphoraFailover(call.tx, target, MUTABLE_STATUSES)))
+          throw immutableObject('Load Balancer', target.load_balancer_id as string);
         call.afterCommit(() => services.jobSignal.notify());
       });
       return reply.code(202).send();

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiFault } from '../../../common/faults.js';
-import { getHealthMonitor, insertHealthMonitor, loadHealthMonitors, updateHealthMonitor } from '../../../db/repositories/health-monitors.js';
+import {
+  getHealthMonitor,
+  insertHealthMonitor,
+  loadHealthMonitors,
+  updateHealthMonitor,
+} from '../../../db/repositories/health-monitors.js';
 import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
 import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';

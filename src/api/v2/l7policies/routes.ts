@@ -61,7 +61,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
     const args = clearUnusedRedirects(sanitizePolicyArgs({ ...input }, false));
     if (args.redirect_pool_id) await checkRedirectPool(db, args.redirect_pool_id, listener);
-    const given = (k: string) => Object.prototype.hasOwnProperty.call(args, k);
+    const given = (k: string) => Object.hasOwn(args, k);
     const changes: Parameters<typeof updateL7Policy>[2] = {};
     if (given('name')) changes.name = args.name ?? null;
     if (given('description')) changes.description = args.description ?? null;

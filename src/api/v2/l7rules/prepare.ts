@@ -4,7 +4,11 @@ import { newId } from '../../../common/ids.js';
 import type { NewL7Rule } from '../../../db/repositories/l7rules.js';
 import { adminState } from '../common/body.js';
 import {
-  DISTINGUISHED_NAME_FIELD, HTTP_COOKIE_VALUE, HTTP_HEADER_NAME, HTTP_HEADER_VALUE, HTTP_QUOTED_HEADER_VALUE,
+  DISTINGUISHED_NAME_FIELD,
+  HTTP_COOKIE_VALUE,
+  HTTP_HEADER_NAME,
+  HTTP_HEADER_VALUE,
+  HTTP_QUOTED_HEADER_VALUE,
   INVALID_CONFIG_CHARS,
 } from '../common/patterns.js';
 

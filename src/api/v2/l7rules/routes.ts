@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { MAX_L7_RULES_PER_POLICY } from '../../../common/constants.js';
 import type { L7Rule } from '../../../db/models.js';
-import { countL7Rules, getL7Rule, insertL7Rule, l7RulesOfPolicyFilter, loadL7Rules, updateL7Rule } from '../../../db/repositories/l7rules.js';
+import {
+  countL7Rules,
+  getL7Rule,
+  insertL7Rule,
+  l7RulesOfPolicyFilter,
+  loadL7Rules,
+  updateL7Rule,
+} from '../../../db/repositories/l7rules.js';
 import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
@@ -81,7 +88,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     const current = await ruleOfPolicy(request.params.l7policy_id, request.params.id);
     const { policy, listener, lb } = await context(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
-    const given = (k: keyof L7RulePut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof L7RulePut) => Object.hasOwn(input, k);
     const merged = {
       type: given('type') ? (input.type as string) : current.type,
       compare_type: given('compare_type') ? (input.compare_type as string) : current.compare_type,

@@ -1,6 +1,12 @@
 // Listener create/update validation (Octavia's _validate_create_listener / _validate_listener_PUT) and defaults.
 import { isIP } from 'node:net';
-import { HTTP_HEADER_INSERTS, LISTENER_POOL_PROTOCOLS, type ListenerProtocol, SSL_HEADER_INSERTS, transportOf } from '../../../common/constants.js';
+import {
+  HTTP_HEADER_INSERTS,
+  LISTENER_POOL_PROTOCOLS,
+  type ListenerProtocol,
+  SSL_HEADER_INSERTS,
+  transportOf,
+} from '../../../common/constants.js';
 import { ApiFault, disabledOption, invalidOption, notFound, validationFailure } from '../../../common/faults.js';
 import { newId } from '../../../common/ids.js';
 import type { Db } from '../../../db/connection.js';
@@ -63,12 +69,7 @@ export function validateCidrsForVip(vipAddress: string | null, cidrs: readonly s
 }
 
 /** Builds a new listener row from a create request; checks everything Octavia checks before the insert. */
-export async function prepareListener(
-  services: ApiServices,
-  tx: Db,
-  input: ListenerInput,
-  lb: LoadBalancer,
-): Promise<NewListener> {
+export async function prepareListener(services: ApiServices, tx: Db, input: ListenerInput, lb: LoadBalancer): Promise<NewListener> {
   const cfg = services.config;
   const protocol = input.protocol as string;
   const tlsCert = input.default_tls_container_ref ?? null;
@@ -164,8 +165,10 @@ export async function prepareListenerUpdate(
 ): Promise<Partial<NewListener>> {
   const cfg = services.config;
   const protocol = current.protocol;
-  const given = (k: keyof ListenerPut) => Object.prototype.hasOwnProperty.call(input, k);
-  const hasTlsRefs = Boolean(input.default_tls_container_ref || input.client_ca_tls_container_ref || (input.sni_container_refs ?? []).length > 0);
+  const given = (k: keyof ListenerPut) => Object.hasOwn(input, k);
+  const hasTlsRefs = Boolean(
+    input.default_tls_container_ref || input.client_ca_tls_container_ref || (input.sni_container_refs ?? []).length > 0,
+  );
   const canTlsOffload = protocol === 'TERMINATED_HTTPS' || (protocol === 'PROMETHEUS' && hasTlsRefs);
   const headers = input.insert_headers ?? {};
   if ((protocol === 'UDP' || protocol === 'SCTP') && (hasTlsRefs || Object.keys(headers).length > 0)) {
@@ -174,11 +177,18 @@ export async function prepareListenerUpdate(
   if (!canTlsOffload && hasTlsRefs) {
     throw validationFailure(`Certificate container references are not allowed on ${protocol} protocol listeners.`);
   }
-  if (input.client_authentication && input.client_authentication !== 'NONE' && !(current.client_ca_tls_certificate_id || input.client_ca_tls_container_ref)) {
+  if (
+    input.client_authentication &&
+    input.client_authentication !== 'NONE' &&
+    !(current.client_ca_tls_certificate_id || input.client_ca_tls_container_ref)
+  ) {
     throw validationFailure(`Client authentication setting ${input.client_authentication} requires a client CA container reference.`);
   }
   if (Object.keys(headers).length > 0) validateInsertHeaders(headers, protocol);
-  await checkTlsRefs(services, [...(input.sni_container_refs ?? []), ...(input.default_tls_container_ref ? [input.default_tls_container_ref] : [])]);
+  await checkTlsRefs(services, [
+    ...(input.sni_container_refs ?? []),
+    ...(input.default_tls_container_ref ? [input.default_tls_container_ref] : []),
+  ]);
   const caRef = input.client_ca_tls_container_ref || (given('client_ca_tls_container_ref') ? null : current.client_ca_tls_certificate_id);
   const crlRef = input.client_crl_container_ref || (given('client_crl_container_ref') ? null : current.client_crl_container_id);
   if (crlRef && !caRef) {

@@ -78,7 +78,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     const lb = await requireLoadBalancer(db, current.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
     const driver = providerOf(services, lb);
-    const rendered = await writeTransaction(services, async (call) => {
+    await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [current.id], listenerStatus: 'PENDING_DELETE' });
       await callProvider(driver.name, () => driver.listenerDelete(call, current));
     });

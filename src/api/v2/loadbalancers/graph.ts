@@ -92,7 +92,9 @@ export async function createGraph(
     for (const attr of ['protocol', 'lb_algorithm'] as const) {
       if (!p[attr]) throw validationFailure(`Pool definition for '${p.name}' missing required attribute: ${attr}`);
     }
-    await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: p.lb_algorithm as string, protocol: p.protocol as string }));
+    await callProvider(driver.name, () =>
+      driver.validatePool?.({ lb_algorithm: p.lb_algorithm as string, protocol: p.protocol as string }),
+    );
     const pool = await preparePool(services, p, lb);
     await insertPool(tx, pool);
     const [stored] = await loadPools(tx, [pool.id]);

@@ -45,7 +45,9 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
   app.post('/loadbalancers', async (request, reply) => {
     const input = parseBody<LoadBalancerPost>(request.body, 'loadbalancer', LoadBalancerPostSchema, 'load_balancer');
     const projectId =
-      bodyProject(input) ?? request.ctx.projectId ?? (request.ctx.authStrategy === 'noauth' ? services.config.api_settings.noauth_default_project : null);
+      bodyProject(input) ??
+      request.ctx.projectId ??
+      (request.ctx.authStrategy === 'noauth' ? services.config.api_settings.noauth_default_project : null);
     if (!projectId) throw missingProjectId();
     authorize(enforcer, request.ctx, rbac('post'), { project_id: projectId });
     const topology = services.config.controller_worker.loadbalancer_topology;
@@ -76,7 +78,12 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
           // '' is no zone: Octavia's checks skip it as falsy (stored, it names no availability_zone row)
           availability_zone: input.availability_zone || null,
           vip: { ...vip, qos_policy_id: plan.qosPolicyId },
-          additional_vips: plan.additional.map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address, port_id: null, network_id: a.network_id })),
+          additional_vips: plan.additional.map((a) => ({
+            subnet_id: a.subnet_id,
+            ip_address: a.ip_address,
+            port_id: null,
+            network_id: a.network_id,
+          })),
           tags: input.tags ?? [],
         });
         const [lb] = await loadLoadBalancers(call.tx, [id]);
@@ -106,7 +113,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     const input = parseBody<LoadBalancerPut>(request.body, 'loadbalancer', LoadBalancerPutSchema, 'load_balancer');
     const current = await requireLoadBalancer(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: current.project_id });
-    const given = (k: keyof LoadBalancerPut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof LoadBalancerPut) => Object.hasOwn(input, k);
     if (given('vip_qos_policy_id')) {
       if (!services.network.qosEnabled) throw validationFailure('VIP QoS policy is not allowed in this deployment.');
     }

@@ -87,7 +87,10 @@ export async function runMemberBatch(
       for (const m of removed) await updateMember(call.tx, m.id, { provisioning_status: 'PENDING_DELETE' });
     }
     const createdMembers = await loadMembers(call.tx, created);
-    const updatedMembers = await loadMembers(call.tx, updated.map((u) => u.id));
+    const updatedMembers = await loadMembers(
+      call.tx,
+      updated.map((u) => u.id),
+    );
     await callProvider(driver.name, () =>
       driver.memberBatchUpdate(call, fresh, {
         created: createdMembers,

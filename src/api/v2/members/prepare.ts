@@ -23,11 +23,7 @@ export function duplicateMember(address: string, port: number): ApiFault {
   return new ApiFault(409, `Another member on this pool is already using ip ${address} on protocol_port ${port}`);
 }
 
-export function prepareMember(
-  input: MemberSingleCreate,
-  pool: { id: string; project_id: string | null },
-  monitored: boolean,
-): NewMember {
+export function prepareMember(input: MemberSingleCreate, pool: { id: string; project_id: string | null }, monitored: boolean): NewMember {
   return {
     id: newId(),
     project_id: pool.project_id,

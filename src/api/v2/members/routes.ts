@@ -77,7 +77,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     const pool = await requirePool(db, current.pool_id);
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
-    const given = (k: keyof MemberPut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof MemberPut) => Object.hasOwn(input, k);
     const changes: Parameters<typeof updateMember>[2] = { provisioning_status: 'PENDING_UPDATE' };
     if (given('name')) changes.name = input.name ?? null;
     if (given('admin_state_up')) changes.enabled = Boolean(input.admin_state_up);

@@ -48,7 +48,9 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
       throw validationFailure('healthmonitor and members can only be created with the load balancer.');
     }
     const driver = providerOf(services, lb);
-    await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }));
+    await callProvider(driver.name, () =>
+      driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }),
+    );
     const pool = await preparePool(services, input, lb);
     const rendered = await writeTransaction(services, async (call) => {
       await checkQuota(services, call.tx, request.ctx, 'pool', lb.project_id);
@@ -75,7 +77,9 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     const changes = await preparePoolUpdate(services, input, current);
     const driver = providerOf(services, lb);
     if (changes.lb_algorithm) {
-      await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: changes.lb_algorithm as string, protocol: current.protocol }));
+      await callProvider(driver.name, () =>
+        driver.validatePool?.({ lb_algorithm: changes.lb_algorithm as string, protocol: current.protocol }),
+      );
     }
     const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, current.id) });
