@@ -89,7 +89,7 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
   return app;
 }
 
-/** scheme://host of the request, or [api_settings] api_base_uri when set (pagination links, version hrefs). */
+/** scheme://host of the request, for the version document's hrefs (pagination links use api_base_uri: common/list.ts). */
 export function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }

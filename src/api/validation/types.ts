@@ -1,5 +1,5 @@
-// Field types of the API, written once as TypeBox schemas: they give the TypeScript types, drive validate.ts (which
-// reproduces Octavia's WSME conversion rules and messages) and form the OpenAPI document.
+// Field types of the API, written once as TypeBox schemas: they give the TypeScript types and drive validate.ts (which
+// reproduces Octavia's WSME conversion rules and messages).
 import { type TSchema, Type } from '@sinclair/typebox';
 
 /** A string of at most `max` characters. */
