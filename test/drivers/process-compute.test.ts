@@ -41,6 +41,10 @@ const request = (amphoraId: string) => ({
 //   in-group:  a sleep in the agent's group, its working directory inside the amphora (HAProxy's lb directory),
 //              not in the registry (an agent that died before writing it)
 //   escaped:   a TCP listener on 127.0.0.1 in a session of its own, working directory /, only in the registry
+/** The escaped process: listens on a free loopback port and writes the port to the file named by its argument. */
+const ESCAPED_LISTENER =
+  "const s = require('net').createServer().listen(0, '127.0.0.1', () => " +
+  "require('fs').writeFileSync(process.argv[1], String(s.address().port)))";
 const STAND_IN = `
 mode=$1; host=$5
 base=$(sed -n 's/^base_path = //p' "$host")
@@ -49,8 +53,7 @@ record() { echo "$1 $(cut -d' ' -f22 /proc/$1/stat) $2" >> "$base/processes"; }
 case $mode in
   in-group) sleep 300 & ;;
   escaped)
-    (cd / && exec setsid "${process.execPath}" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => " +
-      "require('fs').writeFileSync(process.argv[1], String(s.address().port)))" "$base/port") &
+    (cd / && exec setsid "${process.execPath}" -e "${ESCAPED_LISTENER}" "$base/port") &
     record $! "haproxy-master x" ;;
 esac
 wait
