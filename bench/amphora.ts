@@ -78,7 +78,8 @@ async function firstSuccess(url: string, timeoutMs: number): Promise<void> {
 async function waitGone(service: Service, id: string): Promise<void> {
   for (;;) {
     const res = await fetch(`${service.url}${LB_PATH}/${id}`);
-    const body = res.status === 200 ? ((await res.json()) as any) : (await res.arrayBuffer(), null);
+    if (res.status !== 200) await res.arrayBuffer();
+    const body = res.status === 200 ? ((await res.json()) as any) : null;
     if (res.status === 404 || body?.loadbalancer.provisioning_status === 'DELETED') return;
     if (body?.loadbalancer.provisioning_status === 'ERROR') throw new Error(`load balancer ${id} went ERROR on delete`);
     await sleep(50);
@@ -140,7 +141,13 @@ async function main(): Promise<void> {
       }
     }
     createMs.sort((a, b) => a - b);
-    const create = { runs: createMs.length, p50Ms: round(percentile(createMs, 50)), p99Ms: round(percentile(createMs, 99)), minMs: round(createMs[0] ?? NaN), maxMs: round(createMs.at(-1) ?? NaN) };
+    const create = {
+      runs: createMs.length,
+      p50Ms: round(percentile(createMs, 50)),
+      p99Ms: round(percentile(createMs, 99)),
+      minMs: round(createMs[0] ?? NaN),
+      maxMs: round(createMs.at(-1) ?? NaN),
+    };
     console.log('create → first success', create);
 
     // (c, idle) after a few heartbeats
@@ -167,7 +174,10 @@ async function main(): Promise<void> {
       await baseline.stop();
     }
     const median = (t: string) => {
-      const v = runs.filter((r) => r.target === t).map((r) => r.result.requestsPerSec).sort((a, b) => a - b);
+      const v = runs
+        .filter((r) => r.target === t)
+        .map((r) => r.result.requestsPerSec)
+        .sort((a, b) => a - b);
       return v[Math.floor(v.length / 2)]!;
     };
     const ratio = round(median('amphora') / median('baseline'), 3);
@@ -210,7 +220,9 @@ async function main(): Promise<void> {
 
 function readRenderedConfig(baseDir: string, computeId: string): string {
   // the agent keeps one haproxy.cfg per load balancer under its state directory
-  const out = execFileSync('sh', ['-c', `find '${join(baseDir, computeId, 'state')}' -name haproxy.cfg | head -1`], { encoding: 'utf8' }).trim();
+  const out = execFileSync('sh', ['-c', `find '${join(baseDir, computeId, 'state')}' -name haproxy.cfg | head -1`], {
+    encoding: 'utf8',
+  }).trim();
   return out ? readFileSync(out, 'utf8') : '(not found)';
 }
 
@@ -223,33 +235,44 @@ function writeResults(r: any): void {
     '# Amphora benchmark',
     '',
     `Generated ${r.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${r.haproxy}.`,
-    'Built all-in-one service (SQLite), real amphorae (process compute: agent + HAProxy per amphora), backends: one nginx (1 worker) serving two ports.',
+    'Built all-in-one service (SQLite), real amphorae (process compute: agent + HAProxy per amphora), backends: one nginx (1 ' +
+      'worker) serving two ports.',
     '',
     '## (a) POST of the full graph → first successful request through the VIP',
     '',
     '| runs | p50 ms | p99 ms | min ms | max ms | target |',
     '|--:|--:|--:|--:|--:|:-:|',
-    `| ${r.create.runs} | ${r.create.p50Ms} | ${r.create.p99Ms} | ${r.create.minMs} | ${r.create.maxMs} | ${r.create.pass ? 'PASS' : 'MISS'} (${r.create.target}) |`,
+    `| ${r.create.runs} | ${r.create.p50Ms} | ${r.create.p99Ms} | ${r.create.minMs} | ${r.create.maxMs} | ` +
+      `${r.create.pass ? 'PASS' : 'MISS'} (${r.create.target}) |`,
     '',
-    `## (b) Requests/s: amphora VIP vs a minimal hand-written haproxy.cfg (wrk -t${t.wrk.threads} -c${t.wrk.connections} -d${t.wrk.durationS}s)`,
+    `## (b) Requests/s: amphora VIP vs a minimal hand-written haproxy.cfg (wrk -t${t.wrk.threads} -c${t.wrk.connections} ` +
+      `-d${t.wrk.durationS}s)`,
     '',
     '| target | req/s | requests | errors | p50 ms | p99 ms | load1 |',
     '|---|--:|--:|--:|--:|--:|--:|',
-    ...t.runs.map((x: any) => `| ${x.target} | ${x.requestsPerSec} | ${x.requests} | ${x.errors} | ${x.latencyP50Ms} | ${x.latencyP99Ms} | ${x.load1} |`),
+    ...t.runs.map(
+      (x: any) =>
+        `| ${x.target} | ${x.requestsPerSec} | ${x.requests} | ${x.errors} | ${x.latencyP50Ms} | ${x.latencyP99Ms} | ${x.load1} |`,
+    ),
     '',
-    `Ratio amphora / baseline (medians ${t.amphoraMedianRps} / ${t.baselineMedianRps}): **${t.ratio}** — ${t.pass ? 'PASS' : 'MISS'} (${t.target}).`,
+    `Ratio amphora / baseline (medians ${t.amphoraMedianRps} / ${t.baselineMedianRps}): **${t.ratio}** — ` +
+      `${t.pass ? 'PASS' : 'MISS'} (${t.target}).`,
     '',
     '## (c) Resident memory per amphora (VmRSS summed over the process group)',
     '',
     `Idle amphorae: ${r.memory.idleKiB.map((k: number) => `${round(k / 1024)} MiB`).join(', ')} (mean ${r.memory.idleMeanMiB} MiB; ` +
       `${r.memory.idleProcesses.map((p: any) => `${p.name} ${round(p.kib / 1024)} MiB`).join(' + ')}).`,
-    `The amphora that served (b), right after: ${r.memory.afterLoadMiB} MiB (${r.memory.afterLoadProcesses.map((p: any) => `${p.name} ${round(p.kib / 1024)} MiB`).join(' + ')}).`,
+    `The amphora that served (b), right after: ${r.memory.afterLoadMiB} MiB ` +
+      `(${r.memory.afterLoadProcesses.map((p: any) => `${p.name} ${round(p.kib / 1024)} MiB`).join(' + ')}).`,
     '',
     'The 1-minute load average (load1) above the CPU count means the load generator, HAProxy and nginx shared the CPUs.',
     ...r.notes.map((n: string) => `\nNote: ${n}`),
     '',
   ].join('\n');
-  for (const [file, content] of [[join(dir, 'amphora.json'), json], [join(dir, 'amphora.md'), md]] as const) {
+  for (const [file, content] of [
+    [join(dir, 'amphora.json'), json],
+    [join(dir, 'amphora.md'), md],
+  ] as const) {
     writeFileSync(`${file}.tmp`, content);
     renameSync(`${file}.tmp`, file);
   }

@@ -68,8 +68,13 @@ function compare(runs: RunResult[]): Comparison[] {
     const keystone = of('keystone');
     const ratio = Math.round((keystone.reqPerSec / noauth.reqPerSec) * 1000) / 1000;
     return {
-      connections, noauthReqPerSec: noauth.reqPerSec, keystoneReqPerSec: keystone.reqPerSec, ratio,
-      noauthP50Ms: noauth.p50, keystoneP50Ms: keystone.p50, pass: ratio >= TARGET_RATIO,
+      connections,
+      noauthReqPerSec: noauth.reqPerSec,
+      keystoneReqPerSec: keystone.reqPerSec,
+      ratio,
+      noauthP50Ms: noauth.p50,
+      keystoneP50Ms: keystone.p50,
+      pass: ratio >= TARGET_RATIO,
     };
   });
 }
@@ -80,10 +85,15 @@ function comparisonMarkdown(rows: Comparison[]): string {
     '',
     '| conn | noauth req/s | keystone req/s | keystone / noauth | noauth p50 ms | keystone p50 ms | target |',
     '|--:|--:|--:|--:|--:|--:|:-:|',
-    ...rows.map((r) => `| ${r.connections} | ${r.noauthReqPerSec} | ${r.keystoneReqPerSec} | ${r.ratio} | ${r.noauthP50Ms} | ${r.keystoneP50Ms} | ${r.pass ? 'PASS' : 'MISS'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.connections} | ${r.noauthReqPerSec} | ${r.keystoneReqPerSec} | ${r.ratio} | ${r.noauthP50Ms} | ${r.keystoneP50Ms} | ` +
+        `${r.pass ? 'PASS' : 'MISS'} |`,
+    ),
     '',
-    `Target: keystone throughput at least ${TARGET_RATIO * 100} % of noauth at every connection count — ${rows.every((r) => r.pass) ? 'PASS' : 'MISS'}.`,
-    'Each row aggregates every timed run of that mode (all requests over all run time); p50 is the median of the runs\' p50s.',
+    `Target: keystone throughput at least ${TARGET_RATIO * 100} % of noauth at every connection count — ` +
+      `${rows.every((r) => r.pass) ? 'PASS' : 'MISS'}.`,
+    "Each row aggregates every timed run of that mode (all requests over all run time); p50 is the median of the runs' p50s.",
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -137,7 +147,9 @@ async function main(): Promise<void> {
     const seeded = Date.now();
     // one at a time: concurrent creates can race for the same loopback VIP (see api-client.ts)
     for (let i = 0; i < SEEDED; i++) {
-      await postJson(noauth.url, LB_PATH, { loadbalancer: { name: `bench-auth-${i}`, vip_subnet_id: VIP_SUBNET_ID, project_id: projectId } });
+      await postJson(noauth.url, LB_PATH, {
+        loadbalancer: { name: `bench-auth-${i}`, vip_subnet_id: VIP_SUBNET_ID, project_id: projectId },
+      });
     }
     await waitAllActive(noauth.url, SEEDED);
     console.log(`seeded ${SEEDED} ACTIVE load balancers in project ${PROJECT} in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
@@ -153,7 +165,11 @@ async function main(): Promise<void> {
       throw new Error(`keystone list answered ${check.status} with ${listed.length} load balancers of project ${projectId}`);
     }
     for (const mode of ['noauth', 'keystone'] as const) {
-      await runLoad(urls[mode], { name: 'warm-up', path: PATH, connections: 10, durationS: WARMUP_S, headers: headers[mode] }, `sqlite, ${mode}`);
+      await runLoad(
+        urls[mode],
+        { name: 'warm-up', path: PATH, connections: 10, durationS: WARMUP_S, headers: headers[mode] },
+        `sqlite, ${mode}`,
+      );
     }
 
     const uwsgiLog = join(keystone.directory, 'uwsgi.log');
@@ -161,11 +177,22 @@ async function main(): Promise<void> {
     for (const connections of CONNECTIONS) {
       for (let round = 1; round <= ROUNDS; round++) {
         for (const mode of ['noauth', 'keystone'] as const) {
-          const r = await runLoad(urls[mode], {
-            name: `GET list, page of 50, ${mode}`, path: PATH, connections, durationS: DURATION_S, headers: headers[mode],
-          }, `sqlite, ${mode}`);
+          const r = await runLoad(
+            urls[mode],
+            {
+              name: `GET list, page of 50, ${mode}`,
+              path: PATH,
+              connections,
+              durationS: DURATION_S,
+              headers: headers[mode],
+            },
+            `sqlite, ${mode}`,
+          );
           runs.push(r);
-          console.log(`[${mode}] c=${connections} round ${round}: ${r.requestsPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load1 ${r.loadAvg1}`);
+          console.log(
+            `[${mode}] c=${connections} round ${round}: ${r.requestsPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ` +
+              `${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load1 ${r.loadAvg1}`,
+          );
         }
       }
     }
@@ -179,8 +206,10 @@ async function main(): Promise<void> {
   const rows = compare(runs);
   const pass = rows.every((r) => r.pass);
   const notes = [
-    `Both services ran side by side on one SQLite file (${SEEDED} ACTIVE load balancers of one project, seeded through the noauth service); their runs alternated, ${ROUNDS} per mode and connection count.`,
-    `keystone: one project-member token (load-balancer_member), validated once before the warm-up; Keystone received ${validationsDuringRuns} token validations during the timed runs (0 = the cache stayed warm).`,
+    `Both services ran side by side on one SQLite file (${SEEDED} ACTIVE load balancers of one project, seeded through the noauth ` +
+      `service); their runs alternated, ${ROUNDS} per mode and connection count.`,
+    `keystone: one project-member token (load-balancer_member), validated once before the warm-up; Keystone received ` +
+      `${validationsDuringRuns} token validations during the timed runs (0 = the cache stayed warm).`,
   ];
   const results: AuthBenchResults = {
     generatedAt: new Date().toISOString(),
@@ -190,7 +219,8 @@ async function main(): Promise<void> {
     comparison: { target: `keystone req/s >= ${TARGET_RATIO} × noauth req/s`, pass, rows },
     keystoneValidationsDuringRuns: validationsDuringRuns,
   };
-  const markdown = `${renderMarkdown('API benchmark: authenticated list (keystone, token cache warm) vs noauth', results)}\n${comparisonMarkdown(rows)}`;
+  const title = 'API benchmark: authenticated list (keystone, token cache warm) vs noauth';
+  const markdown = `${renderMarkdown(title, results)}\n${comparisonMarkdown(rows)}`;
   const files = writeResults('api-auth', results, markdown);
   console.log(`\n${markdown}`);
   console.log(`wrote ${files.json} and ${files.md}`);

@@ -45,8 +45,18 @@ async function benchDatabase(baseUrl: string, database: string, report: (r: RunR
     path: LB_PATH,
     body: (n) => loadBalancerBody(`${prefix}-${n}`),
   });
-  await runLoad(baseUrl, { name: 'warm-up', ...post('bench-warm'), connections: POST_CONNECTIONS, amount: Math.min(200, POST_AMOUNT) }, database);
-  report(await runLoad(baseUrl, { name: 'POST create (noop)', ...post('bench-post'), connections: POST_CONNECTIONS, amount: POST_AMOUNT }, database));
+  await runLoad(
+    baseUrl,
+    { name: 'warm-up', ...post('bench-warm'), connections: POST_CONNECTIONS, amount: Math.min(200, POST_AMOUNT) },
+    database,
+  );
+  report(
+    await runLoad(
+      baseUrl,
+      { name: 'POST create (noop)', ...post('bench-post'), connections: POST_CONNECTIONS, amount: POST_AMOUNT },
+      database,
+    ),
+  );
 }
 
 async function main(): Promise<void> {
@@ -69,7 +79,10 @@ async function main(): Promise<void> {
       try {
         await benchDatabase(service.url, dialect, (r) => {
           runs.push(r);
-          console.log(`[${dialect}] ${r.name} c=${r.connections}: ${r.requestsPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+          console.log(
+            `[${dialect}] ${r.name} c=${r.connections}: ${r.requestsPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ` +
+              `${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+          );
         });
       } finally {
         await service.stop();

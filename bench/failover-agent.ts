@@ -21,13 +21,16 @@ const PORT = 18091;
 
 /** Live processes that were the amphora's: recorded (same start time), in its group, or inside its directory. */
 function leftovers(dir: string, pgid: number, recorded: readonly RecordedProcess[]): number[] {
-  const inside = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      return readlinkSync(`/proc/${e}/cwd`).startsWith(`${dir}/`) || readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(dir);
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  const inside = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readlinkSync(`/proc/${e}/cwd`).startsWith(`${dir}/`) || readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
   return [...new Set([...recorded.filter(isSameProcess).map((p) => p.pid), ...groupMembers(pgid), ...inside])];
 }
 
@@ -67,7 +70,10 @@ async function main(): Promise<void> {
         leftoverProcesses: left.length,
         load1: Math.round(loadavg()[0]! * 100) / 100,
       });
-      console.log(`agent kill ${i + 1}/${FAILOVERS}: → ACTIVE on a replacement ${samples.at(-1)!.killToActiveMs} ms, ${failedProbes}/${probes} probes failed, ${left.length} old processes left`);
+      console.log(
+        `agent kill ${i + 1}/${FAILOVERS}: → ACTIVE on a replacement ${samples.at(-1)!.killToActiveMs} ms, ` +
+          `${failedProbes}/${probes} probes failed, ${left.length} old processes left`,
+      );
     }
   });
 
@@ -88,11 +94,12 @@ async function main(): Promise<void> {
   const md = [
     ...resultsHeader('# Agent-death failover benchmark', results.generatedAt, results.machine),
     'SIGKILL of the agent alone (its HAProxy keeps serving); a client probes the VIP every 10 ms on a new connection until',
-    'the load balancer is ACTIVE on a replacement amphora; then the old amphora\'s processes are counted.',
+    "the load balancer is ACTIVE on a replacement amphora; then the old amphora's processes are counted.",
     '',
     '| failovers | kill → ACTIVE p50 ms | p90 ms | min ms | max ms | failed probes | old processes left | target |',
     '|--:|--:|--:|--:|--:|--:|--:|:-:|',
-    `| ${results.failovers} | ${results.p50Ms} | ${results.p90Ms} | ${results.minMs} | ${results.maxMs} | ${failed} of ${probes} | ${left} | ${results.pass ? 'PASS' : 'MISS'} (${results.target}) |`,
+    `| ${results.failovers} | ${results.p50Ms} | ${results.p90Ms} | ${results.minMs} | ${results.maxMs} | ${failed} of ${probes} | ` +
+      `${left} | ${results.pass ? 'PASS' : 'MISS'} (${results.target}) |`,
     '',
     `Samples (ms to ACTIVE / failed probes): ${samples.map((s) => `${s.killToActiveMs}/${s.failedProbes}`).join(', ')}.`,
     '',

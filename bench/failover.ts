@@ -37,14 +37,18 @@ async function main(): Promise<void> {
         await sleep(10);
       }
       if (!backAt) throw new Error(`round ${i}: the VIP did not serve again within 60 s`);
-      await waitFor('ACTIVE after failover', async () => {
-        const s = await lbState();
-        if (s.provisioning_status === 'ACTIVE') {
-          activeAgainAt = performance.now();
-          return true;
-        }
-        return undefined;
-      }, 60_000);
+      await waitFor(
+        'ACTIVE after failover',
+        async () => {
+          const s = await lbState();
+          if (s.provisioning_status === 'ACTIVE') {
+            activeAgainAt = performance.now();
+            return true;
+          }
+          return undefined;
+        },
+        60_000,
+      );
       const replacement = await allocatedAmphora(service, lbId);
       if (!replacement || replacement.id === amp.id) throw new Error(`round ${i}: no replacement amphora`);
       const ms = Math.round(backAt - killedAt);
@@ -63,11 +67,13 @@ async function main(): Promise<void> {
   };
   const md = [
     ...resultsHeader('# Failover benchmark', results.generatedAt, results.machine),
-    'Time from SIGKILL of the amphora process group to the first successful request through the VIP again (probe every 10 ms, new connection each).',
+    'Time from SIGKILL of the amphora process group to the first successful request through the VIP again (probe every 10 ms, new ' +
+      'connection each).',
     '',
     '| failovers | p50 ms | p90 ms | min ms | max ms | target |',
     '|--:|--:|--:|--:|--:|:-:|',
-    `| ${results.failovers} | ${results.p50Ms} | ${results.p90Ms} | ${results.minMs} | ${results.maxMs} | ${results.pass ? 'PASS' : 'MISS'} (${results.target}) |`,
+    `| ${results.failovers} | ${results.p50Ms} | ${results.p90Ms} | ${results.minMs} | ${results.maxMs} | ` +
+      `${results.pass ? 'PASS' : 'MISS'} (${results.target}) |`,
     '',
     `Samples (ms): ${samples.map((s) => s.ms).join(', ')}.`,
     '',

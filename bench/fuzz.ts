@@ -21,7 +21,10 @@ for (const [dialect, provider] of RUNS) {
     const report = await runFuzz(target, {
       cases: CASES,
       seed: SEED,
-      onProgress: (n, r) => process.stderr.write(`fuzz ${dialect}/${provider}: ${n} cases, ${r.requests} requests, ${r.findings.length} findings, ${Math.round(r.seconds)} s\n`),
+      onProgress: (n, r) =>
+        process.stderr.write(
+          `fuzz ${dialect}/${provider}: ${n} cases, ${r.requests} requests, ${r.findings.length} findings, ${Math.round(r.seconds)} s\n`,
+        ),
     });
     results.push({ dialect, provider, seed: SEED, load1Before, report });
   } finally {
@@ -32,21 +35,43 @@ for (const [dialect, provider] of RUNS) {
 const lines = [
   '# API fuzz run',
   '',
-  `Generated ${new Date().toISOString()} by \`npm run bench -- fuzz\` (bench/fuzz.ts); the same cases and invariants as test/fuzz/api-fuzz.test.ts, at length.`,
+  `Generated ${new Date().toISOString()} by \`npm run bench -- fuzz\` (bench/fuzz.ts); the same cases and invariants as ` +
+    `test/fuzz/api-fuzz.test.ts, at length.`,
   '',
   '| database | provider | seed | cases | requests | seconds | cases/s | findings | load1 before |',
   '|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.dialect} | ${r.provider} | ${r.seed} | ${r.report.cases} | ${r.report.requests} | ${r.report.seconds.toFixed(0)} | ${(r.report.cases / r.report.seconds).toFixed(0)} | ${r.report.findings.length} | ${r.load1Before.toFixed(2)} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.dialect} | ${r.provider} | ${r.seed} | ${r.report.cases} | ${r.report.requests} | ${r.report.seconds.toFixed(0)} | ` +
+      `${(r.report.cases / r.report.seconds).toFixed(0)} | ${r.report.findings.length} | ${r.load1Before.toFixed(2)} |`,
+  ),
   '',
   '## Answers by status',
   '',
-  ...results.map((r) => `- ${r.dialect}/${r.provider}: ${Object.entries(r.report.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}`),
+  ...results.map(
+    (r) =>
+      `- ${r.dialect}/${r.provider}: ${Object.entries(r.report.statuses)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ')}`,
+  ),
   '',
   '## Findings',
   '',
-  ...results.flatMap((r) => (r.report.findings.length === 0 ? [`- ${r.dialect}/${r.provider}: none`] : r.report.findings.map((f) => `- ${r.dialect}/${r.provider} case ${f.case}: ${f.problem.replace(/\n/g, ' ').slice(0, 300)}${f.request ? ` — \`${f.request.replace(/\n/g, ' ').slice(0, 300)}\`` : ''}`))),
+  ...results.flatMap((r) =>
+    r.report.findings.length === 0
+      ? [`- ${r.dialect}/${r.provider}: none`]
+      : r.report.findings.map(
+          (f) =>
+            `- ${r.dialect}/${r.provider} case ${f.case}: ` +
+            `${f.problem.replace(/\n/g, ' ').slice(0, 300)}${f.request ? ` — \`${f.request.replace(/\n/g, ' ').slice(0, 300)}\`` : ''}`,
+        ),
+  ),
   '',
 ];
-const files = writeResults('fuzz', { generatedAt: new Date().toISOString(), machine: machineInfo({}), cases: CASES, runs: results }, lines.join('\n'));
+const files = writeResults(
+  'fuzz',
+  { generatedAt: new Date().toISOString(), machine: machineInfo({}), cases: CASES, runs: results },
+  lines.join('\n'),
+);
 process.stdout.write(`${lines.join('\n')}\nwritten: ${files.md}\n`);
 if (results.some((r) => r.report.findings.length > 0)) process.exitCode = 1;

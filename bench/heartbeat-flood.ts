@@ -159,7 +159,13 @@ const num = (counters: Record<string, unknown>, path: string): number => {
 const delta = (r: ProbeReport, path: string) => num(r.after, path) - num(r.before, path);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-async function runOnce(round: number, build: { name: string; dist: string }, flood: 'none' | JunkKind, dbUrl: string, fleet: Fleet): Promise<Run> {
+async function runOnce(
+  round: number,
+  build: { name: string; dist: string },
+  flood: 'none' | JunkKind,
+  dbUrl: string,
+  fleet: Fleet,
+): Promise<Run> {
   const probe = await startProbe(build.dist, dbUrl);
   try {
     fleet.start(probe.port);
@@ -168,7 +174,10 @@ async function runOnce(round: number, build: { name: string; dist: string }, flo
     fleet.pause();
     await sleep(200);
     // the measurement starts with the junk: the flood process's own start-up is not part of it
-    const junk = flood === 'none' ? null : startJunkFlood({ port: probe.port, kind: flood, durationMs: DURATION_S * 1000, maxDatagrams: MAX_DATAGRAMS });
+    const junk =
+      flood === 'none'
+        ? null
+        : startJunkFlood({ port: probe.port, kind: flood, durationMs: DURATION_S * 1000, maxDatagrams: MAX_DATAGRAMS });
     await junk?.started;
     await probe.request('reset');
     fleet.sent = 0;
@@ -217,19 +226,29 @@ function renderMarkdown(r: Results): string {
     '# Heartbeat flood benchmark: 64 KiB junk datagrams against one health manager',
     '',
     `Generated ${r.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
-    `${r.amphorae} amphorae heartbeating once a second each (heartbeat_timeout 5 s), junk of ${r.datagramBytes} bytes from a separate process for ${DURATION_S} s per run, as fast as loopback takes it; health manager (built dist/, SQLite), junk sender and heartbeat sender share the machine.`,
+    `${r.amphorae} amphorae heartbeating once a second each (heartbeat_timeout 5 s), junk of ${r.datagramBytes} bytes from a ` +
+      `separate process for ${DURATION_S} s per run, as fast as loopback takes it; health manager (built dist/, SQLite), junk ` +
+      `sender and heartbeat sender share the machine.`,
     '',
-    '| round | build | flood | junk sent /s | junk read /s | kernel-dropped | loop delay p50 ms | p99 ms | max ms | heartbeats sent | accepted | failovers | HM CPU | load1 |',
+    '| round | build | flood | junk sent /s | junk read /s | kernel-dropped | loop delay p50 ms | p99 ms | max ms | heartbeats sent ' +
+      '| accepted | failovers | HM CPU | load1 |',
     '|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const x of r.runs) {
     const e = x.eventLoopDelayMs;
     lines.push(
-      `| ${x.round} | ${x.build} | ${x.flood} | ${x.junkSentPerS} | ${x.junkReadPerS} | ${x.flood === 'none' ? '–' : `${x.junkDroppedPct}%`} | ${e.p50} | ${e.p99} | ${e.max} | ` +
+      `| ${x.round} | ${x.build} | ${x.flood} | ${x.junkSentPerS} | ${x.junkReadPerS} | ` +
+        `${x.flood === 'none' ? '–' : `${x.junkDroppedPct}%`} | ${e.p50} | ${e.p99} | ${e.max} | ` +
         `${x.heartbeatsSent} | ${x.heartbeatsAccepted} | ${x.failovers} | ${x.healthManagerCpuPct}% | ${x.loadAvg1} |`,
     );
   }
-  lines.push('', 'Medians over the rounds:', '', '| build | flood | junk read /s | loop delay p50 ms | p99 ms | max ms | heartbeats accepted / sent | failovers |', '|---|---|--:|--:|--:|--:|--:|--:|');
+  lines.push(
+    '',
+    'Medians over the rounds:',
+    '',
+    '| build | flood | junk read /s | loop delay p50 ms | p99 ms | max ms | heartbeats accepted / sent | failovers |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
+  );
   for (const build of [...new Set(r.runs.map((x) => x.build))]) {
     for (const flood of MODES) {
       const runs = r.runs.filter((x) => x.build === build && x.flood === flood);
@@ -238,7 +257,8 @@ function renderMarkdown(r: Results): string {
       const accepted = runs.reduce((n, x) => n + x.heartbeatsAccepted, 0);
       lines.push(
         `| ${build} | ${flood} | ${median(runs.map((x) => x.junkReadPerS))} | ${median(runs.map((x) => x.eventLoopDelayMs.p50))} | ` +
-          `${median(runs.map((x) => x.eventLoopDelayMs.p99))} | ${median(runs.map((x) => x.eventLoopDelayMs.max))} | ${accepted} / ${sent} | ${runs.reduce((n, x) => n + x.failovers, 0)} |`,
+          `${median(runs.map((x) => x.eventLoopDelayMs.p99))} | ${median(runs.map((x) => x.eventLoopDelayMs.max))} | ${accepted} / ` +
+          `${sent} | ${runs.reduce((n, x) => n + x.failovers, 0)} |`,
       );
     }
   }
@@ -247,7 +267,7 @@ function renderMarkdown(r: Results): string {
     '',
     'junk read: datagrams the health manager read and rejected (its codec counters); kernel-dropped: sent but never read. ' +
       `Loop delay: event-loop delay of the health manager process beyond the ${PROBE_RESOLUTION_MS} ms sampling interval (perf_hooks). ` +
-      'HM CPU: the health manager process\'s user + system CPU over the run. load1 above the CPU count means other work shared the machine.',
+      "HM CPU: the health manager process's user + system CPU over the run. load1 above the CPU count means other work shared the machine.",
   );
   for (const note of r.notes) lines.push('', `Note: ${note}`);
   return `${lines.join('\n')}\n`;
@@ -278,8 +298,10 @@ async function main(): Promise<void> {
             const run = await runOnce(round, build, flood, dbUrl, fleet);
             runs.push(run);
             console.log(
-              `[round ${round} ${build.name} ${flood}] junk ${run.junkSentPerS}/s sent, ${run.junkReadPerS}/s read; loop delay p50/p99/max ` +
-                `${run.eventLoopDelayMs.p50}/${run.eventLoopDelayMs.p99}/${run.eventLoopDelayMs.max} ms; heartbeats ${run.heartbeatsAccepted}/${run.heartbeatsSent}; failovers ${run.failovers}; load1 ${run.loadAvg1}`,
+              `[round ${round} ${build.name} ${flood}] junk ${run.junkSentPerS}/s sent, ${run.junkReadPerS}/s read; loop delay ` +
+                `p50/p99/max ` +
+                `${run.eventLoopDelayMs.p50}/${run.eventLoopDelayMs.p99}/${run.eventLoopDelayMs.max} ms; heartbeats ` +
+                `${run.heartbeatsAccepted}/${run.heartbeatsSent}; failovers ${run.failovers}; load1 ${run.loadAvg1}`,
             );
           }
         }
@@ -290,12 +312,16 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (COMPARE_DIST) notes.push(`"baseline" is the build in ${COMPARE_DIST}${COMPARE_NAME ? ` (${COMPARE_NAME})` : ''}, run interleaved with the current one.`);
+  if (COMPARE_DIST)
+    notes.push(
+      `"baseline" is the build in ${COMPARE_DIST}${COMPARE_NAME ? ` (${COMPARE_NAME})` : ''}, run interleaved with the current one.`,
+    );
   const loads = runs.map((x) => x.loadAvg1);
   const cpus = machineInfo({}).cpus;
   if (Math.max(...loads) > cpus) {
     notes.push(
-      `load1 was ${Math.min(...loads)}–${Math.max(...loads)} on ${cpus} CPUs: other work shared the machine, so loop delays and read rates ` +
+      `load1 was ${Math.min(...loads)}–${Math.max(...loads)} on ${cpus} CPUs: other work shared the machine, so loop delays and ` +
+        `read rates ` +
         'include waiting for a CPU (compare HM CPU with the wall time); only runs of one table compare.',
     );
   }

@@ -108,7 +108,9 @@ async function startHealthManagerProcess(dbUrl: string): Promise<HealthManagerPr
       process.kill(pid, 'SIGTERM');
       await exited;
       process.removeListener('exit', kill);
-      const line = readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes('health manager shutting down'));
+      const line = readFileSync(logFile, 'utf8')
+        .split('\n')
+        .find((l) => l.includes('health manager shutting down'));
       rmSync(dir, { recursive: true, force: true });
       return line ? (JSON.parse(line).counters as Record<string, unknown>) : {};
     },
@@ -118,7 +120,10 @@ async function startHealthManagerProcess(dbUrl: string): Promise<HealthManagerPr
 async function writtenCount(dbUrl: string): Promise<number> {
   const handle = openDatabaseUrl(dbUrl, 1);
   try {
-    const row = await handle.db.selectFrom('listener_statistics').select((eb) => eb.fn.sum<number>('total_connections').as('n')).executeTakeFirst();
+    const row = await handle.db
+      .selectFrom('listener_statistics')
+      .select((eb) => eb.fn.sum<number>('total_connections').as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   } finally {
     await handle.close();
@@ -152,8 +157,15 @@ async function runRate(database: string, dbUrl: string, port: number, amphorae: 
   const settleMs = Math.max(0, lastChange - sendEnd);
   const absorbedPerS = Math.round(written / ((lastChange - start) / 1000));
   return {
-    database, offeredPerS: rate, durationS: DURATION_S, sent: total, written, settleMs,
-    absorbedPerS, absorbed: written === total && settleMs <= SETTLE_MS, loadAvg1: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    database,
+    offeredPerS: rate,
+    durationS: DURATION_S,
+    sent: total,
+    written,
+    settleMs,
+    absorbedPerS,
+    absorbed: written === total && settleMs <= SETTLE_MS,
+    loadAvg1: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -163,17 +175,25 @@ function renderMarkdown(r: Results): string {
     '# Heartbeat benchmark: heartbeats absorbed by one health manager',
     '',
     `Generated ${r.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
-    `Databases: ${Object.entries(m.databases).map(([d, v]) => `${d} (${v})`).join(', ') || 'none'}. ${r.amphorae} amphorae, heartbeats round-robin, ${DURATION_S} s per rate; sender, health manager and database share the machine.`,
+    `Databases: ${
+      Object.entries(m.databases)
+        .map(([d, v]) => `${d} (${v})`)
+        .join(', ') || 'none'
+    }. ${r.amphorae} amphorae, heartbeats round-robin, ${DURATION_S} s per rate; sender, health manager and database share the machine.`,
     '',
     '| database | offered /s | sent | written | lost | settle ms | absorbed /s | kept up | load1 |',
     '|---|--:|--:|--:|--:|--:|--:|:-:|--:|',
   ];
   for (const run of r.runs) {
-    lines.push(`| ${run.database} | ${run.offeredPerS} | ${run.sent} | ${run.written} | ${run.sent - run.written} | ${run.settleMs} | ${run.absorbedPerS} | ${run.absorbed ? 'yes' : 'no'} | ${run.loadAvg1} |`);
+    lines.push(
+      `| ${run.database} | ${run.offeredPerS} | ${run.sent} | ${run.written} | ${run.sent - run.written} | ${run.settleMs} | ` +
+        `${run.absorbedPerS} | ${run.absorbed ? 'yes' : 'no'} | ${run.loadAvg1} |`,
+    );
   }
   lines.push('', `Target: ${r.target.description} — ${r.target.pass ? 'PASS' : 'MISS'}.`);
   lines.push('', `"kept up": every heartbeat sent was written and the writes ended within ${SETTLE_MS} ms of the last send.`);
-  for (const [db, counters] of Object.entries(r.counters)) lines.push('', `Health manager counters (${db}): \`${JSON.stringify(counters)}\``);
+  for (const [db, counters] of Object.entries(r.counters))
+    lines.push('', `Health manager counters (${db}): \`${JSON.stringify(counters)}\``);
   for (const note of r.notes) lines.push('', `Note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
@@ -213,7 +233,10 @@ async function main(): Promise<void> {
         for (const rate of RATES) {
           const run = await runRate(dialect, dbUrl, hm.port, amphorae, rate);
           runs.push(run);
-          console.log(`[${dialect}] offered ${rate}/s: written ${run.written}/${run.sent}, settle ${run.settleMs} ms, absorbed ${run.absorbedPerS}/s${run.absorbed ? '' : ' (did not keep up)'}`);
+          console.log(
+            `[${dialect}] offered ${rate}/s: written ${run.written}/${run.sent}, settle ${run.settleMs} ms, absorbed ` +
+              `${run.absorbedPerS}/s${run.absorbed ? '' : ' (did not keep up)'}`,
+          );
         }
       } finally {
         counters[dialect] = await hm.stop();
@@ -233,7 +256,9 @@ async function main(): Promise<void> {
     runs,
     counters,
     target: {
-      description: `one health manager keeps up with ≥ ${TARGET_PER_S} heartbeats/s on every database (${dialects.map((d) => `${d}: ${kept(d)}/s`).join(', ')})`,
+      description:
+        `one health manager keeps up with ≥ ${TARGET_PER_S} heartbeats/s on every database ` +
+        `(${dialects.map((d) => `${d}: ${kept(d)}/s`).join(', ')})`,
       pass: dialects.length > 0 && dialects.every((d) => kept(d) >= TARGET_PER_S),
     },
     notes,

@@ -64,8 +64,12 @@ async function createToActive(service: Service, database: string): Promise<Laten
   }
   samples.sort((a, b) => a - b);
   return {
-    database, creates: CREATES,
-    p50Ms: round(percentile(samples, 50)), p90Ms: round(percentile(samples, 90)), p99Ms: round(percentile(samples, 99)), maxMs: round(samples.at(-1) ?? NaN),
+    database,
+    creates: CREATES,
+    p50Ms: round(percentile(samples, 50)),
+    p90Ms: round(percentile(samples, 90)),
+    p99Ms: round(percentile(samples, 99)),
+    maxMs: round(samples.at(-1) ?? NaN),
   };
 }
 
@@ -99,7 +103,11 @@ async function drainRate(databaseUrl: string, workers: number): Promise<Throughp
       throw new Error(`${failed.rows[0]?.n} jobs did not end DONE, e.g.: ${sample.rows[0]?.error}`);
     }
     return {
-      database: 'postgres', workers, jobs: JOBS, seconds: round(seconds), jobsPerSecond: round(JOBS / seconds),
+      database: 'postgres',
+      workers,
+      jobs: JOBS,
+      seconds: round(seconds),
+      jobsPerSecond: round(JOBS / seconds),
       startSpreadMs: Math.round(Math.max(...readyAt) - Math.min(...readyAt)),
     };
   } finally {
@@ -113,15 +121,20 @@ function render(machine: MachineInfo, latency: LatencyRow[], throughput: Through
   const lines = [
     '# Worker benchmark: load balancer create to ACTIVE, and jobs per second',
     '',
-    `Generated ${new Date().toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}.`,
-    `Databases: ${Object.entries(machine.databases).map(([d, v]) => `${d} (${v})`).join(', ')}.`,
+    `Generated ${new Date().toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ` +
+      `${machine.node}.`,
+    `Databases: ${Object.entries(machine.databases)
+      .map(([d, v]) => `${d} (${v})`)
+      .join(', ')}.`,
     'Provider amphora with noop compute, network and agent drivers.',
     '',
     `## POST → ACTIVE (all-in-one, ${CREATES} creates one after another)`,
     '',
     '| database | p50 ms | p90 ms | p99 ms | max ms | target p50 < 50 ms |',
     '|---|--:|--:|--:|--:|:-:|',
-    ...latency.map((r) => `| ${r.database} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.p50Ms < TARGET_P50_MS ? 'MET' : 'MISS'} |`),
+    ...latency.map(
+      (r) => `| ${r.database} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.p50Ms < TARGET_P50_MS ? 'MET' : 'MISS'} |`,
+    ),
     '',
     `## Jobs per second (one API process, N worker processes, ${JOBS} queued creates)`,
     '',
@@ -176,11 +189,17 @@ async function main(): Promise<void> {
       }
     }
   }
-  notes.push('Each worker process runs [controller_worker] workers = 8 flows at once; the machine has 2 CPUs shared by the API, the workers and the database.');
+  notes.push(
+    'Each worker process runs [controller_worker] workers = 8 flows at once; the machine has 2 CPUs shared by the API, the workers ' +
+      'and the database.',
+  );
   const machine = machineInfo(versions);
   const markdown = render(machine, latency, throughput, notes);
   const dir = join(REPO_ROOT, 'bench/results');
-  for (const [file, text] of [['worker.json', `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, latency, throughput, notes }, null, 2)}\n`], ['worker.md', markdown]] as const) {
+  for (const [file, text] of [
+    ['worker.json', `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, latency, throughput, notes }, null, 2)}\n`],
+    ['worker.md', markdown],
+  ] as const) {
     writeFileSync(join(dir, `${file}.tmp`), text);
     renameSync(join(dir, `${file}.tmp`), join(dir, file));
   }

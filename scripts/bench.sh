@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -f dist/cli/main.js ]] || [[ -n "$(find src package.json tsconfig.json tsconfig.build.json -newer dist/cli/main.js -print -quit)" ]]; then
+newer=$(find src package.json tsconfig.json tsconfig.build.json -newer dist/cli/main.js -print -quit 2>/dev/null || true)
+if [[ ! -f dist/cli/main.js ]] || [[ -n "$newer" ]]; then
   echo "bench: building dist/ (src is newer than the last build)"
   npm run --silent build
 fi

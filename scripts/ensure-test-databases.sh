@@ -56,7 +56,9 @@ pg_trust_loopback() {
   [ -f "$hba" ] || return 1
   if grep -q '^host all postgres 127.0.0.1/32 trust' "$hba"; then return 1; fi
   say "allowing the postgres role without password on loopback in $hba (the tests connect that way), then reloading"
-  as_root sed -i '1i # octavia-ts scripts/test.sh: the test suite connects as postgres over loopback without a password\nhost all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' "$hba"
+  rules='# octavia-ts scripts/test.sh: the test suite connects as postgres over loopback without a password'
+  rules+='\nhost all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust'
+  as_root sed -i "1i $rules" "$hba"
   as_root pg_ctlcluster --skip-systemctl-redirect "$1" "$2" reload
 }
 

@@ -22,15 +22,33 @@ const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefine
 async function probeOnce() {
   if (dialect === 'postgres') {
     const client = new pg.Client({
-      host: url.hostname, port: Number(url.port || 5432), user, password, database, connectionTimeoutMillis: 3000,
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user,
+      password,
+      database,
+      connectionTimeoutMillis: 3000,
     });
     await client.connect();
-    try { await client.query('SELECT 1'); } finally { await client.end(); }
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      await client.end();
+    }
   } else if (dialect === 'mysql') {
     const conn = await mysql.createConnection({
-      host: url.hostname, port: Number(url.port || 3306), user, password, database, connectTimeout: 3000,
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user,
+      password,
+      database,
+      connectTimeout: 3000,
     });
-    try { await conn.query('SELECT 1'); } finally { await conn.end(); }
+    try {
+      await conn.query('SELECT 1');
+    } finally {
+      await conn.end();
+    }
   } else {
     throw Object.assign(new Error(`unknown dialect ${dialect}`), { code: 'USAGE' });
   }

@@ -69,16 +69,23 @@ if (files.length === 0) fail('no test files found');
 
 const tapDir = mkdtempSync(join(tmpdir(), 'octavia-tap-'));
 const tapFile = join(tapDir, 'report.tap');
-const child = spawn(process.execPath, [
-  '--import', 'tsx',
-  '--test',
-  `--test-concurrency=${concurrency}`,
-  `--test-timeout=${fileTimeoutMs}`,
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-  ...nodeOptions,
-  ...files,
-], { stdio: 'inherit' });
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-timeout=${fileTimeoutMs}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...nodeOptions,
+    ...files,
+  ],
+  { stdio: 'inherit' },
+);
 
 // Forward ^C / SIGTERM to the test run we started so it can end its own file processes.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

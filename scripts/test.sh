@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test [-- <test files or directories> <node --test options>]
 # Installs what the tests need and is missing (npm packages, the openstack CLI with the Octavia plugin, PostgreSQL
-# and MariaDB servers), type-checks everything, builds dist/ (the CLI compatibility tests run it) and runs the tests.
+# and MariaDB servers), checks formatting and lint (biome), type-checks everything, builds dist/ (the CLI compatibility
+# tests run it) and runs the tests.
 # OCTAVIA_TEST_DATABASES=sqlite limits the database matrix (and what gets installed for it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -22,6 +23,9 @@ scripts/ensure-strace.sh
 export OCTAVIA_TEST_PG_URL=${OCTAVIA_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 export OCTAVIA_TEST_MYSQL_URL=${OCTAVIA_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/mysql}
 scripts/ensure-test-databases.sh
+
+# Formatting and lint (biome.jsonc) first: they take a second and say exactly what to fix (`npx biome check --write`).
+npx biome ci --colors=off || { say "formatting or lint failed: npx biome check --write fixes what it can"; exit 1; }
 
 # The type-check (src, test, bench) and the build (src only) are independent: run them side by side.
 logs=$(mktemp -d)

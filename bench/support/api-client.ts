@@ -34,7 +34,11 @@ export async function loadBalancerStatuses(baseUrl: string): Promise<string[]> {
  * One at a time by default: concurrent creates can race for the same VIP in the loopback network driver and fail
  * with 409 "No more IP addresses" (the POST benchmark shows that as non-2xx; seeding must not depend on it).
  */
-export async function seedLoadBalancers(baseUrl: string, count: number, opts: { concurrency?: number; prefix?: string } = {}): Promise<void> {
+export async function seedLoadBalancers(
+  baseUrl: string,
+  count: number,
+  opts: { concurrency?: number; prefix?: string } = {},
+): Promise<void> {
   const { concurrency = 1, prefix = 'bench-seed' } = opts;
   let next = 0;
   const worker = async () => {

@@ -209,7 +209,13 @@ export function amphoraGroupPid(baseDir: string, computeId: string): number {
  */
 export async function removeAmphorae(baseDir: string): Promise<number> {
   if (!existsSync(baseDir)) return 0;
-  const driver = new ProcessComputeDriver({ baseDir, agentCommand: ['true'], agentPort: 9443, haproxyCmd: 'haproxy', managementCidr: '127.79.0.0/16' });
+  const driver = new ProcessComputeDriver({
+    baseDir,
+    agentCommand: ['true'],
+    agentPort: 9443,
+    haproxyCmd: 'haproxy',
+    managementCidr: '127.79.0.0/16',
+  });
   const ids = readdirSync(baseDir).filter((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(n));
   await Promise.all(ids.map((id) => driver.delete(id)));
   rmSync(baseDir, { recursive: true, force: true });

@@ -1,40 +1,29 @@
 // Pieces the failover benchmarks share: a probe of the VIP on a new connection, polling, the allocated amphora of
 // a load balancer, percentiles; the service with one load balancer on real amphorae; writing the results.
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../test/support/eventually.js';
+import { httpGet } from '../../test/support/http-client.js';
 import { getJson, LB_PATH, postJson, VIP_SUBNET_ID } from './api-client.js';
 import { removeAmphorae, startNginxBackends } from './dataplane.js';
 import { machineInfo } from './results.js';
 import { REPO_ROOT, startService, type Service } from './service.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** One GET on a new connection; true on 200. */
-export function probe(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent: false, timeout: 500 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-      res.on('error', () => resolve(false));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
+export const probe = (url: string): Promise<boolean> =>
+  httpGet(url, { timeoutMs: 500 }).then(
+    (r) => r.status === 200,
+    () => false,
+  );
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls `fn` every 50 ms until it returns a value (test/support/eventually.ts). */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> =>
+  eventually(what, fn, { timeoutMs, intervalMs: 50 }) as Promise<T>;
 
 export async function allocatedAmphora(service: Service, lbId: string): Promise<{ id: string; compute_id: string } | undefined> {
   const body = await getJson(service.url, `/v2/octavia/amphorae?loadbalancer_id=${lbId}`);
@@ -67,7 +56,9 @@ export async function withFailoverBench(name: string, port: number, rounds: (ben
       env: {
         OCTAVIA__API_SETTINGS__DEFAULT_PROVIDER_DRIVER: 'amphora',
         OCTAVIA__PROCESS_COMPUTE__BASE_DIR: baseDir,
-        ...Object.fromEntries(Object.entries(DEFAULT_HEALTH_TIMINGS).map(([k, v]) => [`OCTAVIA__HEALTH_MANAGER__${k.toUpperCase()}`, String(v)])),
+        ...Object.fromEntries(
+          Object.entries(DEFAULT_HEALTH_TIMINGS).map(([k, v]) => [`OCTAVIA__HEALTH_MANAGER__${k.toUpperCase()}`, String(v)]),
+        ),
       },
     });
     const created = await postJson(service.url, LB_PATH, {
@@ -91,7 +82,8 @@ export async function withFailoverBench(name: string, port: number, rounds: (ben
     const svc = service;
     const lbId = created.loadbalancer.id as string;
     const vipUrl = `http://${created.loadbalancer.vip_address}:${port}/`;
-    const lbState = async () => (await getJson(svc.url, `${LB_PATH}/${lbId}`)).loadbalancer as { provisioning_status: string; operating_status: string };
+    const lbState = async () =>
+      (await getJson(svc.url, `${LB_PATH}/${lbId}`)).loadbalancer as { provisioning_status: string; operating_status: string };
     await rounds({
       service: svc,
       baseDir,
@@ -116,7 +108,10 @@ export async function withFailoverBench(name: string, port: number, rounds: (ben
 /** bench/results/<name>.{json,md}, each replaced whole. */
 export function writeResults(name: string, results: unknown, md: string): void {
   const dir = join(REPO_ROOT, 'bench/results');
-  for (const [file, content] of [[join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`], [join(dir, `${name}.md`), md]] as const) {
+  for (const [file, content] of [
+    [join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`],
+    [join(dir, `${name}.md`), md],
+  ] as const) {
     writeFileSync(`${file}.tmp`, content);
     renameSync(`${file}.tmp`, file);
   }
@@ -129,7 +124,8 @@ export function resultsHeader(title: string, generatedAt: string, m: ReturnType<
     title,
     '',
     `Generated ${generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
-    `Built all-in-one service (SQLite), real amphorae; heartbeat_interval ${t.heartbeat_interval} s, heartbeat_timeout ${t.heartbeat_timeout} s, health_check_interval ${t.health_check_interval} s.`,
+    `Built all-in-one service (SQLite), real amphorae; heartbeat_interval ${t.heartbeat_interval} s, heartbeat_timeout ` +
+      `${t.heartbeat_timeout} s, health_check_interval ${t.health_check_interval} s.`,
   ];
 }
 

@@ -11,7 +11,6 @@ import type { openDatabaseUrl as OpenDatabaseUrl } from '../../src/db/connection
 import type { startHealthManager as StartHealthManager } from '../../src/health-manager/health-manager.js';
 import { PROBE_RESOLUTION_MS } from './probe-constants.js';
 
-
 export interface ProbeReport {
   /** event-loop delay beyond the sampling interval, ms */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -32,7 +31,9 @@ const env = (name: string) => {
 const dist = env('BENCH_PROBE_DIST');
 const { loadConfig } = (await import(join(dist, 'config/load.js'))) as { loadConfig: typeof LoadConfig };
 const { openDatabaseUrl } = (await import(join(dist, 'db/connection.js'))) as { openDatabaseUrl: typeof OpenDatabaseUrl };
-const { startHealthManager } = (await import(join(dist, 'health-manager/health-manager.js'))) as { startHealthManager: typeof StartHealthManager };
+const { startHealthManager } = (await import(join(dist, 'health-manager/health-manager.js'))) as {
+  startHealthManager: typeof StartHealthManager;
+};
 
 const config = loadConfig({
   files: [],

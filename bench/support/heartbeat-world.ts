@@ -23,10 +23,21 @@ export async function seedAmphorae(serviceUrl: string, dbUrl: string, count: num
       loadbalancer: {
         name: `hb-${i}`,
         vip_subnet_id: VIP_SUBNET_ID,
-        listeners: [{
-          protocol: 'HTTP', protocol_port: 80,
-          default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }, { address: '127.0.0.2', protocol_port: 8080 }] },
-        }],
+        listeners: [
+          {
+            protocol: 'HTTP',
+            protocol_port: 80,
+            default_pool: {
+              name: 'web',
+              protocol: 'HTTP',
+              lb_algorithm: 'ROUND_ROBIN',
+              members: [
+                { address: '127.0.0.1', protocol_port: 8080 },
+                { address: '127.0.0.2', protocol_port: 8080 },
+              ],
+            },
+          },
+        ],
       },
     });
   }
@@ -41,8 +52,19 @@ export async function seedAmphorae(serviceUrl: string, dbUrl: string, count: num
     const out: BenchAmphora[] = [];
     for (const l of listeners) {
       const id = newId();
-      await ensureAmphora(db, id, { load_balancer_id: l.load_balancer_id, status: 'ALLOCATED', role: 'STANDALONE', lb_network_ip: '127.0.0.1' });
-      out.push({ id, listenerId: l.id, poolId: l.default_pool_id as string, members: byPool.get(l.default_pool_id as string) ?? [], seq: 0 });
+      await ensureAmphora(db, id, {
+        load_balancer_id: l.load_balancer_id,
+        status: 'ALLOCATED',
+        role: 'STANDALONE',
+        lb_network_ip: '127.0.0.1',
+      });
+      out.push({
+        id,
+        listenerId: l.id,
+        poolId: l.default_pool_id as string,
+        members: byPool.get(l.default_pool_id as string) ?? [],
+        seq: 0,
+      });
     }
     return out;
   } finally {
@@ -53,14 +75,17 @@ export async function seedAmphorae(serviceUrl: string, dbUrl: string, count: num
 /** The amphora's next heartbeat (seq + 1, ts now), as our agent sends it; totconns = 1 counts it in the statistics. */
 export function heartbeatDatagram(a: BenchAmphora, key: string): Buffer {
   a.seq++;
-  return encodeHeartbeat({
-    id: a.id,
-    seq: a.seq,
-    ts: Date.now(),
-    ver: 3,
-    listeners: { [a.listenerId]: { status: 'OPEN', stats: { tx: 100, rx: 50, conns: 1, totconns: 1, ereq: 0 } } },
-    pools: { [`${a.poolId}:${a.listenerId}`]: { status: 'UP', members: Object.fromEntries(a.members.map((m) => [m, 'UP'])) } },
-  }, key);
+  return encodeHeartbeat(
+    {
+      id: a.id,
+      seq: a.seq,
+      ts: Date.now(),
+      ver: 3,
+      listeners: { [a.listenerId]: { status: 'OPEN', stats: { tx: 100, rx: 50, conns: 1, totconns: 1, ereq: 0 } } },
+      pools: { [`${a.poolId}:${a.listenerId}`]: { status: 'UP', members: Object.fromEntries(a.members.map((m) => [m, 'UP'])) } },
+    },
+    key,
+  );
 }
 
 export async function freeUdpPort(): Promise<number> {

@@ -63,7 +63,11 @@ export function renderMarkdown(title: string, results: BenchResults, target?: Ta
     `# ${title}`,
     '',
     `Generated ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
-    `Databases: ${Object.entries(m.databases).map(([d, v]) => `${d} (${v})`).join(', ') || 'none'}.`,
+    `Databases: ${
+      Object.entries(m.databases)
+        .map(([d, v]) => `${d} (${v})`)
+        .join(', ') || 'none'
+    }.`,
     '',
     `| run | database | conn | bound | req/s | p50 ms | p90 ms | p99 ms | errors | non-2xx | load1 |${target ? ' target |' : ''}`,
     `|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|${target ? ':-:|' : ''}`,

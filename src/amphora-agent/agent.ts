@@ -50,7 +50,9 @@ export async function startAgent(configFiles: readonly string[], log: Logger): P
   addPlugRoutes(router, config.basePath);
   addAdminRoutes(router, settings, tls);
 
-  settings.on('heartbeat', (hb) => log.info({ controllers: hb.controllerIpPortList, interval: hb.intervalSeconds }, 'heartbeat settings updated'));
+  settings.on('heartbeat', (hb) =>
+    log.info({ controllers: hb.controllerIpPortList, interval: hb.intervalSeconds }, 'heartbeat settings updated'),
+  );
   const heartbeat = new HeartbeatSender({
     amphoraId: config.amphoraId,
     log,
@@ -68,15 +70,19 @@ export async function startAgent(configFiles: readonly string[], log: Logger): P
   });
   const address = tls.server.address() as AddressInfo;
   heartbeat.start();
-  log.info({ amphoraId: config.amphoraId, bindHost: address.address, bindPort: address.port, basePath: config.basePath }, 'amphora agent listening');
+  log.info(
+    { amphoraId: config.amphoraId, bindHost: address.address, bindPort: address.port, basePath: config.basePath },
+    'amphora agent listening',
+  );
   return {
     settings,
     host: address.address,
     port: address.port,
-    close: () => new Promise<void>((resolve) => {
-      heartbeat.stop();
-      tls.server.close(() => resolve());
-      tls.server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        heartbeat.stop();
+        tls.server.close(() => resolve());
+        tls.server.closeAllConnections();
+      }),
   };
 }

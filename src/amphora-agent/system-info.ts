@@ -10,7 +10,15 @@ export async function cpuTimes(): Promise<{ total: number; user: number; system:
   return { total: user + nice + system + idle + iowait + irq + softirq, user, system, soft_irq: softirq };
 }
 
-export async function memory(): Promise<{ total: number; free: number; buffers: number; cached: number; swap_used: number; shared: number; slab: number }> {
+export async function memory(): Promise<{
+  total: number;
+  free: number;
+  buffers: number;
+  cached: number;
+  swap_used: number;
+  shared: number;
+  slab: number;
+}> {
   const text = await readFile('/proc/meminfo', 'utf8').catch(() => '');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return {
@@ -55,7 +63,9 @@ export { hostname };
 /** The soft open-file limit HAProxy inherits from the agent (the controller derives maxconn from it). */
 export function openFileLimit(): number | null {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     const soft = Number(line?.split(/\s+/)[3]);
     return Number.isFinite(soft) && soft > 0 ? soft : null;
   } catch {

@@ -75,7 +75,7 @@ export async function buildApp(services: ApiServices): Promise<FastifyInstance> 
 
   app.setNotFoundHandler(routeMiss(app));
 
-  app.get('/', async (request) => versionDocument(baseUrl(request) + '/'));
+  app.get('/', async (request) => versionDocument(`${baseUrl(request)}/`));
   for (const version of ['/v2', '/v2.0']) {
     // pecan's V2Controller, BaseV2Controller (/lbaas) and OctaviaV2Controller (/octavia) each answer GET with "v2"
     for (const path of [version, `${version}/lbaas`, `${version}/octavia`]) {

@@ -8,16 +8,11 @@ import type { ApiServices } from './services.js';
 
 const MAX_ATTEMPTS = 3;
 
-export async function writeTransaction<T>(
-  services: ApiServices,
-  work: (call: ProviderCall) => Promise<T>,
-): Promise<T> {
+export async function writeTransaction<T>(services: ApiServices, work: (call: ProviderCall) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const hooks: (() => void | Promise<void>)[] = [];
     try {
-      const result = await services.db.transaction().execute((tx: Db) =>
-        work({ tx, afterCommit: (fn) => hooks.push(fn) }),
-      );
+      const result = await services.db.transaction().execute((tx: Db) => work({ tx, afterCommit: (fn) => hooks.push(fn) }));
       for (const hook of hooks) {
         try {
           await hook();

@@ -4,11 +4,19 @@ import { redact } from '../db/url.js';
 import { connectionUrl } from '../db/connection.js';
 import { failStartup, loadOrExit } from './load-config.js';
 
-export async function runApi(configFiles: string[], opts: { migrate: boolean; worker: boolean; housekeeping?: boolean; healthManager?: boolean; name: string }): Promise<void> {
+export async function runApi(
+  configFiles: string[],
+  opts: { migrate: boolean; worker: boolean; housekeeping?: boolean; healthManager?: boolean; name: string },
+): Promise<void> {
   const { config, log } = loadOrExit(configFiles, opts.name);
   let runtime;
   try {
-    runtime = await createRuntime(config, log, { migrate: opts.migrate, worker: opts.worker, housekeeping: opts.housekeeping ?? false, healthManager: opts.healthManager ?? false });
+    runtime = await createRuntime(config, log, {
+      migrate: opts.migrate,
+      worker: opts.worker,
+      housekeeping: opts.housekeeping ?? false,
+      healthManager: opts.healthManager ?? false,
+    });
   } catch (err) {
     failStartup(err, log);
   }
@@ -19,7 +27,10 @@ export async function runApi(configFiles: string[], opts: { migrate: boolean; wo
   } catch (err) {
     failStartup(err, log);
   }
-  log.info({ host, port, database: redact(connectionUrl(config)), dialect: runtime.database.dialect }, `${opts.name} listening on http://${host}:${port}`);
+  log.info(
+    { host, port, database: redact(connectionUrl(config)), dialect: runtime.database.dialect },
+    `${opts.name} listening on http://${host}:${port}`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

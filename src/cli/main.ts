@@ -13,7 +13,15 @@ const program = new Command('octavia')
 program
   .command('all-in-one')
   .description('run API, worker, health manager and housekeeping in one process (migrates the database first)')
-  .action(async () => (await import('./api.js')).runApi(program.opts().configFile, { migrate: true, worker: true, housekeeping: true, healthManager: true, name: 'all-in-one' }));
+  .action(async () =>
+    (await import('./api.js')).runApi(program.opts().configFile, {
+      migrate: true,
+      worker: true,
+      housekeeping: true,
+      healthManager: true,
+      name: 'all-in-one',
+    }),
+  );
 
 program
   .command('api')
@@ -27,7 +35,9 @@ program
 
 program
   .command('amphora-agent')
-  .description('run the agent of one amphora: agent API 1.0 over mutual TLS, HAProxy processes (reads amphora-agent.conf files, not octavia.conf)')
+  .description(
+    'run the agent of one amphora: agent API 1.0 over mutual TLS, HAProxy processes (reads amphora-agent.conf files, not octavia.conf)',
+  )
   .action(async () => (await import('./amphora-agent.js')).runAmphoraAgent(program.opts().configFile));
 
 program

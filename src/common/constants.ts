@@ -1,8 +1,16 @@
 // Octavia's vocabulary: statuses, protocols, algorithms and the compatibility tables between them.
 
 export const PROVISIONING_STATUSES = [
-  'ACTIVE', 'PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE', 'DELETED', 'ERROR',
-  'ALLOCATED', 'BOOTING', 'READY', 'FAILOVER_STOPPED',
+  'ACTIVE',
+  'PENDING_CREATE',
+  'PENDING_UPDATE',
+  'PENDING_DELETE',
+  'DELETED',
+  'ERROR',
+  'ALLOCATED',
+  'BOOTING',
+  'READY',
+  'FAILOVER_STOPPED',
 ] as const;
 export type ProvisioningStatus = (typeof PROVISIONING_STATUSES)[number];
 
@@ -32,7 +40,14 @@ export const L7POLICY_ACTIONS = ['REJECT', 'REDIRECT_TO_URL', 'REDIRECT_TO_POOL'
 export type L7PolicyAction = (typeof L7POLICY_ACTIONS)[number];
 
 export const L7RULE_TYPES = [
-  'HOST_NAME', 'PATH', 'FILE_TYPE', 'HEADER', 'COOKIE', 'SSL_CONN_HAS_CERT', 'SSL_VERIFY_RESULT', 'SSL_DN_FIELD',
+  'HOST_NAME',
+  'PATH',
+  'FILE_TYPE',
+  'HEADER',
+  'COOKIE',
+  'SSL_CONN_HAS_CERT',
+  'SSL_VERIFY_RESULT',
+  'SSL_DN_FIELD',
 ] as const;
 export type L7RuleType = (typeof L7RULE_TYPES)[number];
 
@@ -74,8 +89,14 @@ export const LVS_PROTOCOLS: readonly string[] = ['UDP', 'SCTP'];
 
 export const HTTP_HEADER_INSERTS = ['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto'] as const;
 export const SSL_HEADER_INSERTS = [
-  'X-SSL-Client-Verify', 'X-SSL-Client-Has-Cert', 'X-SSL-Client-DN', 'X-SSL-Client-CN', 'X-SSL-Issuer',
-  'X-SSL-Client-SHA1', 'X-SSL-Client-Not-Before', 'X-SSL-Client-Not-After',
+  'X-SSL-Client-Verify',
+  'X-SSL-Client-Has-Cert',
+  'X-SSL-Client-DN',
+  'X-SSL-Client-CN',
+  'X-SSL-Issuer',
+  'X-SSL-Client-SHA1',
+  'X-SSL-Client-Not-Before',
+  'X-SSL-Client-Not-After',
 ] as const;
 
 export const MAX_L7_RULES_PER_POLICY = 50;

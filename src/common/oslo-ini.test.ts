@@ -22,16 +22,23 @@ describe('oslo.config INI dialect', () => {
   });
 
   it('reads empty values, key: value, and splits at the first of = and :', () => {
-    assert.deepEqual(values('[a]\nempty =\nurl = http://h:1/x=y\ncolon: a=b\n'), { a: { empty: [''], url: ['http://h:1/x=y'], colon: ['a=b'] } });
+    assert.deepEqual(values('[a]\nempty =\nurl = http://h:1/x=y\ncolon: a=b\n'), {
+      a: { empty: [''], url: ['http://h:1/x=y'], colon: ['a=b'] },
+    });
   });
 
   it('collects repeated keys in order and joins continuation lines; a blank line ends a value', () => {
-    assert.deepEqual(values('[a]\nk = 1\nk = 2\nm = first\n  second\n\tthird\n\nn = x\n'), { a: { k: ['1', '2'], m: ['first\nsecond\nthird'], n: ['x'] } });
+    assert.deepEqual(values('[a]\nk = 1\nk = 2\nm = first\n  second\n\tthird\n\nn = x\n'), {
+      a: { k: ['1', '2'], m: ['first\nsecond\nthird'], n: ['x'] },
+    });
   });
 
   it('merges files: a later file adds to every option it names', () => {
     const merged = mergeIni(parseOsloIni('[DEFAULT]\na = 1\n[s]\nb = 2\n', 'one'), parseOsloIni('[s]\nb = 3\nc = 4\n', 'two'));
-    assert.deepEqual([...merged.get('s')!.get('b')!].map((v) => `${v.value}@${v.origin}:${v.line}`), ['2@one:4', '3@two:2']);
+    assert.deepEqual(
+      [...merged.get('s')!.get('b')!].map((v) => `${v.value}@${v.origin}:${v.line}`),
+      ['2@one:4', '3@two:2'],
+    );
     assert.equal(merged.get('DEFAULT')!.get('a')![0]!.value, '1');
   });
 
@@ -45,13 +52,22 @@ describe('oslo.config INI dialect', () => {
       ['x = 1\n', 1, /outside of a section/],
     ];
     for (const [text, line, reason] of cases) {
-      assert.throws(() => parseOsloIni(text, 'etc/octavia.conf'), (err: unknown) =>
-        err instanceof IniParseError && err.line === line && reason.test(err.message) && err.message.startsWith('etc/octavia.conf, line '));
+      assert.throws(
+        () => parseOsloIni(text, 'etc/octavia.conf'),
+        (err: unknown) =>
+          err instanceof IniParseError &&
+          err.line === line &&
+          reason.test(err.message) &&
+          err.message.startsWith('etc/octavia.conf, line '),
+      );
     }
   });
 
   it('substitutes $name, ${name} and ${group.name} as oslo does; $$ is a dollar; unknown names stay', () => {
-    const conf: Record<string, Record<string, string>> = { DEFAULT: { state_path: '/var/lib/o', host: 'h1' }, db: { name: 'octavia', host: 'dbhost' } };
+    const conf: Record<string, Record<string, string>> = {
+      DEFAULT: { state_path: '/var/lib/o', host: 'h1' },
+      db: { name: 'octavia', host: 'dbhost' },
+    };
     const lookup = (g: string, n: string) => conf[g]?.[n];
     assert.equal(substitute('$state_path/x', 'db', lookup), '/var/lib/o/x');
     assert.equal(substitute('${host}', 'db', lookup), 'dbhost', 'the own group first');

@@ -6,6 +6,7 @@
 // names are taken as written. Values are never converted: options parse their own strings.
 
 export class IniParseError extends Error {
+  override readonly name = 'IniParseError';
   constructor(
     readonly origin: string,
     readonly line: number,
@@ -13,7 +14,6 @@ export class IniParseError extends Error {
     readonly text: string,
   ) {
     super(`${origin}, line ${line}: ${reason}: ${JSON.stringify(text)}`);
-    this.name = 'IniParseError';
   }
 }
 
@@ -56,17 +56,17 @@ export function parseOsloIni(source: string, origin: string): IniSections {
     pending = null;
   };
   const lines = source.split(/\r?\n/);
-  lines.forEach((raw, index) => {
+  for (const [index, raw] of lines.entries()) {
     const lineNo = index + 1;
     const line = raw.trimEnd();
     if (line === '') {
       flush();
-      return;
+      continue;
     }
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (!pending) return fail(lineNo, 'unexpected continuation line', line);
       pending.parts.push(line.trimStart());
-      return;
+      continue;
     }
     flush();
     if (line.startsWith('[')) {
@@ -75,14 +75,14 @@ export function parseOsloIni(source: string, origin: string): IniSections {
       const name = line.slice(1, -1);
       section = sections.get(name) ?? new Map();
       sections.set(name, section);
-      return;
+      continue;
     }
-    if (line.startsWith('#') || line.startsWith(';')) return;
+    if (line.startsWith('#') || line.startsWith(';')) continue;
     const pair = splitKeyValue(line);
     if (!pair) return fail(lineNo, "no ':' or '=' found in assignment", line);
     if (pair[0] === '') return fail(lineNo, 'key cannot be empty', line);
     pending = { key: pair[0], parts: [pair[1]], line: lineNo };
-  });
+  }
   flush();
   return sections;
 }
@@ -111,9 +111,7 @@ export function substitute(value: string, group: string, lookup: (group: string,
     if (dollar) return '$';
     const name = (bare ?? braced) as string;
     const dot = name.indexOf('.');
-    const found = dot > 0
-      ? lookup(name.slice(0, dot), name.slice(dot + 1))
-      : (lookup(group, name) ?? lookup('DEFAULT', name));
+    const found = dot > 0 ? lookup(name.slice(0, dot), name.slice(dot + 1)) : (lookup(group, name) ?? lookup('DEFAULT', name));
     return found === undefined ? whole : found;
   });
 }

@@ -22,17 +22,30 @@ describe('process registry', () => {
   it('records PID, start time and role; prunes the dead; records each process once', async () => {
     const a = sleeper();
     const b = sleeper();
-    recordProcesses(file, [{ pid: a.pid, role: 'haproxy-master x' }, { pid: b.pid, role: 'haproxy-worker x' }]);
+    recordProcesses(file, [
+      { pid: a.pid, role: 'haproxy-master x' },
+      { pid: b.pid, role: 'haproxy-worker x' },
+    ]);
     recordProcesses(file, [{ pid: a.pid, role: 'haproxy-master x' }]);
     const first = readProcessRegistry(file);
-    assert.deepEqual(first.map((p) => [p.pid, p.role]), [[a.pid, 'haproxy-master x'], [b.pid, 'haproxy-worker x']]);
+    assert.deepEqual(
+      first.map((p) => [p.pid, p.role]),
+      [
+        [a.pid, 'haproxy-master x'],
+        [b.pid, 'haproxy-worker x'],
+      ],
+    );
     assert.equal(first[0]!.start, procStat(a.pid)!.start);
     assert.ok(first.every(isSameProcess));
 
     await b.stop();
     assert.equal(isSameProcess(first[1]!), false, 'a dead process is not the recorded one');
     recordProcesses(file, [{ pid: process.pid, role: 'agent' }]);
-    assert.deepEqual(readProcessRegistry(file).map((p) => p.pid), [a.pid, process.pid], 'the dead entry is gone');
+    assert.deepEqual(
+      readProcessRegistry(file).map((p) => p.pid),
+      [a.pid, process.pid],
+      'the dead entry is gone',
+    );
     await a.stop();
   });
 

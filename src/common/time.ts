@@ -2,7 +2,7 @@
 // text on every database, and rendered the way Octavia renders naive datetimes (microseconds only when non-zero).
 
 export function nowTimestamp(date: Date = new Date()): string {
-  return date.toISOString().slice(0, 23) + '000';
+  return `${date.toISOString().slice(0, 23)}000`;
 }
 
 export function renderTimestamp(stored: string | null | undefined): string | null {

@@ -71,10 +71,22 @@ describe('config', () => {
 
 describe('config files in oslo.config syntax', () => {
   it('keeps #, ; and quotes in values, takes the last of repeated keys and resolves $ references', () => {
-    const file = confFile([
-      '[DEFAULT]', 'state_path = /srv/octavia', '# a comment', '[keystone_authtoken]', 'password = ab#cd;e', 'username = first',
-      'username = second', '[database]', "connection = 'sqlite:///$state_path/db.sqlite'", '[certificates]', 'storage_path = ${DEFAULT.state_path}/certs', '',
-    ].join('\n'));
+    const file = confFile(
+      [
+        '[DEFAULT]',
+        'state_path = /srv/octavia',
+        '# a comment',
+        '[keystone_authtoken]',
+        'password = ab#cd;e',
+        'username = first',
+        'username = second',
+        '[database]',
+        "connection = 'sqlite:///$state_path/db.sqlite'",
+        '[certificates]',
+        'storage_path = ${DEFAULT.state_path}/certs',
+        '',
+      ].join('\n'),
+    );
     const cfg = loadConfig({ files: [file], env: {} });
     assert.equal(cfg.keystone_authtoken.password, 'ab#cd;e');
     assert.equal(cfg.keystone_authtoken.username, 'second');
@@ -84,11 +96,20 @@ describe('config files in oslo.config syntax', () => {
 
   it('names the file and line of a malformed file, and the file and line of a bad value', () => {
     const broken = confFile('[api_settings]\nbind_port = 1\nthis line has no equals sign\n');
-    assert.throws(() => loadConfig({ files: [broken], env: {} }), (err: unknown) =>
-      err instanceof ConfigError && err.message.includes(broken) && err.message.includes('line 3') && err.message.includes("no ':' or '='"));
+    assert.throws(
+      () => loadConfig({ files: [broken], env: {} }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.message.includes(broken) &&
+        err.message.includes('line 3') &&
+        err.message.includes("no ':' or '='"),
+    );
     const bad = confFile('[api_settings]\n\nbind_port = http\n');
-    assert.throws(() => loadConfig({ files: [bad], env: {} }), (err: unknown) =>
-      err instanceof ConfigError && err.message.includes('[api_settings] bind_port') && err.message.includes(`${bad} line 3`));
+    assert.throws(
+      () => loadConfig({ files: [bad], env: {} }),
+      (err: unknown) =>
+        err instanceof ConfigError && err.message.includes('[api_settings] bind_port') && err.message.includes(`${bad} line 3`),
+    );
   });
 
   it('refuses an option that refers to itself', () => {

@@ -1,5 +1,5 @@
 import type { OptionSpec } from './option-types.js';
-import { OPTION_SCHEMA } from './options.js';
+import type { OPTION_SCHEMA } from './options.js';
 
 type Schema = typeof OPTION_SCHEMA;
 type SectionValues<S> = { readonly [K in keyof S]: S[K] extends OptionSpec<infer T> ? T : never };

@@ -8,7 +8,7 @@ import { OptionValueError, type OptionSpec } from './option-types.js';
 import { OPTION_SCHEMA } from './options.js';
 
 export class ConfigError extends Error {
-  override name = 'ConfigError';
+  override readonly name = 'ConfigError';
 }
 
 export const DEFAULT_CONFIG_FILE = './etc/octavia.conf';
@@ -43,7 +43,8 @@ function readIniFile(file: string, raw: RawConfig): void {
   try {
     parsed = parseOsloIni(readFileSync(file, 'utf8'), `config file ${file}`);
   } catch (err) {
-    if (err instanceof IniParseError) throw new ConfigError(`Config file ${file} is malformed at line ${err.line}: ${err.reason}: ${JSON.stringify(err.text)}`);
+    if (err instanceof IniParseError)
+      throw new ConfigError(`Config file ${file} is malformed at line ${err.line}: ${err.reason}: ${JSON.stringify(err.text)}`);
     throw new ConfigError(`Config file ${file} could not be read: ${(err as Error).message}`);
   }
   for (const [section, options] of parsed) {
@@ -87,7 +88,8 @@ function resolver(raw: RawConfig): (section: string, name: string) => string | u
     if (done.has(id)) return done.get(id);
     if (active.has(id)) throw new ConfigError(`Option [${section}] ${name} refers to itself through "$" references`);
     const given = raw.get(section)?.get(name)?.value;
-    const fallback = Object.hasOwn(schema, section) && Object.hasOwn(schema[section] as object, name) ? schema[section]?.[name]?.default : undefined;
+    const fallback =
+      Object.hasOwn(schema, section) && Object.hasOwn(schema[section] as object, name) ? schema[section]?.[name]?.default : undefined;
     const text = given ?? (typeof fallback === 'string' ? fallback : undefined);
     active.add(id);
     const value = text === undefined ? undefined : substitute(text, section, resolve);
@@ -114,16 +116,15 @@ function validate(raw: RawConfig, files: readonly string[]): OctaviaConfig {
         values[name] = spec.parse(resolve(section, name) as string);
       } catch (err) {
         if (!(err instanceof OptionValueError)) throw err;
-        throw new ConfigError(
-          `Invalid value for option [${section}] ${name} (from ${given.source}): ${err.message}`,
-        );
+        throw new ConfigError(`Invalid value for option [${section}] ${name} (from ${given.source}): ${err.message}`);
       }
     }
     out[section] = values;
   }
   for (const [section, options] of raw) {
     for (const [name, { source }] of options) {
-      if (!Object.hasOwn(schema, section) || !Object.hasOwn(schema[section] as object, name)) unknown.push(`[${section}] ${name} (from ${source})`);
+      if (!Object.hasOwn(schema, section) || !Object.hasOwn(schema[section] as object, name))
+        unknown.push(`[${section}] ${name} (from ${source})`);
     }
   }
   return { ...(out as unknown as Omit<OctaviaConfig, 'meta'>), meta: { files, unknown } };

@@ -7,7 +7,9 @@ export interface OptionSpec<T> {
   parse(raw: string): T;
 }
 
-export class OptionValueError extends Error {}
+export class OptionValueError extends Error {
+  override readonly name = 'OptionValueError';
+}
 
 function option<T>(kind: string, def: T, help: string, parse: (raw: string) => T): OptionSpec<T> {
   return { kind, default: def, help, parse };
@@ -68,7 +70,10 @@ export function bool(def: boolean, help: string): OptionSpec<boolean> {
 
 export function list(def: string[], help: string): OptionSpec<string[]> {
   return option('list', def, help, (raw) =>
-    raw.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
   );
 }
 
@@ -76,7 +81,10 @@ export function list(def: string[], help: string): OptionSpec<string[]> {
 export function dict(def: Record<string, string>, help: string): OptionSpec<Record<string, string>> {
   return option('dict', def, help, (raw) => {
     const out: Record<string, string> = {};
-    for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const part of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       const at = part.indexOf(':');
       if (at <= 0) throw new OptionValueError(`'${part}' is not a key:value pair`);
       out[part.slice(0, at).trim()] = part.slice(at + 1).trim();

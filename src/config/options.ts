@@ -13,9 +13,19 @@ export const OPTION_SCHEMA = {
     host: str('localhost', 'Name of this host, reported in logs and job claims.'),
     debug: bool(false, 'Log at debug level.'),
     log_level: str('info', 'Log level (fatal, error, warn, info, debug, trace).', [
-      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
     ]),
-    state_path: str('./data', 'Directory for local state (embedded database, heartbeat key, CA, certificate store, amphora state): mode 0700 with its secrets 0600, tightened at startup when looser.'),
+    state_path: str(
+      './data',
+      'Directory for local state (embedded database, heartbeat key, CA, certificate store, amphora state): mode 0700 with its ' +
+        'secrets 0600, tightened at startup when looser.',
+    ),
   },
   api_settings: {
     bind_host: str('127.0.0.1', 'The host IP to bind to.'),
@@ -55,8 +65,11 @@ export const OPTION_SCHEMA = {
     ),
   },
   database: {
-    connection: str('', 'SQLAlchemy-style URL: sqlite:///path, postgresql://..., mysql+pymysql://...; '
-      + 'empty means the embedded SQLite file <state_path>/octavia.sqlite.'),
+    connection: str(
+      '',
+      'SQLAlchemy-style URL: sqlite:///path, postgresql://..., mysql+pymysql://...; ' +
+        'empty means the embedded SQLite file <state_path>/octavia.sqlite.',
+    ),
     max_pool_size: int(10, 'Maximum connections per process (PostgreSQL, MySQL).', { min: 1 }),
   },
   networking: {
@@ -75,7 +88,7 @@ export const OPTION_SCHEMA = {
     rest_request_conn_timeout: float(10, 'Agent API connect timeout (s).'),
     rest_request_read_timeout: float(60, 'Agent API read timeout (s).'),
     haproxy_cmd: str('haproxy', 'HAProxy executable the amphora agent runs (a path, or a name looked up on PATH).'),
-    bind_port: port(9443, 'Port of the amphora agent API, on each amphora\'s management address.'),
+    bind_port: port(9443, "Port of the amphora agent API, on each amphora's management address."),
   },
   controller_worker: {
     workers: int(8, 'Jobs one worker process runs at once (jobs of one load balancer never run concurrently).', { min: 1 }),
@@ -91,15 +104,20 @@ export const OPTION_SCHEMA = {
     heartbeat_interval: int(1, 'Seconds between heartbeats sent by an amphora.', { min: 1 }),
     heartbeat_timeout: int(5, 'Seconds without heartbeat after which an amphora is failed over.', { min: 1 }),
     heartbeat_freshness_window: optionalFloat(
-      'Seconds a heartbeat\'s signed timestamp (ts) may be older or newer than the receiver\'s clock; outside it the heartbeat is dropped as replayed (or the clocks are out of sync: amphorae and controllers need NTP). Unset: heartbeat_timeout / 2.',
+      "Seconds a heartbeat's signed timestamp (ts) may be older or newer than the receiver's clock; outside it the heartbeat is " +
+        'dropped as replayed (or the clocks are out of sync: amphorae and controllers need NTP). Unset: heartbeat_timeout / 2.',
       { above: 0 },
     ),
     heartbeat_require_timestamp: bool(
       true,
-      'Drop heartbeats without a signed timestamp (ts). Octavia\'s own amphora agents send none: set false to accept them, with replay protection from seq ordering only (a captured burst of increasing seqs, or one replayed after a silence, is then accepted). An amphora that has sent ts is never accepted without it.',
+      "Drop heartbeats without a signed timestamp (ts). Octavia's own amphora agents send none: set false to accept them, with " +
+        'replay protection from seq ordering only (a captured burst of increasing seqs, or one replayed after a silence, is then ' +
+        'accepted). An amphora that has sent ts is never accepted without it.',
     ),
     health_check_interval: int(1, 'Seconds between stale-amphora scans.', { min: 1 }),
-    failover_threshold: optionalInt('Stop automatic failover when this many amphorae or more are stale at once (they become FAILOVER_STOPPED); unset: no limit.'),
+    failover_threshold: optionalInt(
+      'Stop automatic failover when this many amphorae or more are stale at once (they become FAILOVER_STOPPED); unset: no limit.',
+    ),
     failover_threads: int(10, 'Most amphora failovers one stale-amphora scan enqueues.', { min: 1 }),
     controller_ip_port_list: list([], 'Heartbeat destinations (ip:port) given to amphorae.'),
   },
@@ -109,11 +127,19 @@ export const OPTION_SCHEMA = {
     load_balancer_expiry_age: int(604800, 'Age (s) after which DELETED load balancers are purged.'),
     cert_interval: int(3600, 'Certificate check interval (s).', { min: 1 }),
     cert_expiry_buffer: int(1209600, 'Rotate amphora certificates this many seconds before expiry.'),
-    cert_claim_timeout: int(600, 'Seconds after which an amphora\'s certificate rotation claim (cert_busy) counts as left by a housekeeping process that died mid-rotation, and is taken over; longer than one rotation (an agent call) takes.', { min: 1 }),
+    cert_claim_timeout: int(
+      600,
+      "Seconds after which an amphora's certificate rotation claim (cert_busy) counts as left by a housekeeping process that died " +
+        'mid-rotation, and is taken over; longer than one rotation (an agent call) takes.',
+      { min: 1 },
+    ),
   },
   certificates: {
     cert_manager: str('local_cert_manager', 'Where TLS containers are fetched from.'),
-    storage_path: optionalStr('Directory of the local certificate store: a TLS container reference is the name of a PEM file in it (<ref> or <ref>.pem; never a path), regular files of at most 1 MiB (default: <state_path>/certificates).'),
+    storage_path: optionalStr(
+      'Directory of the local certificate store: a TLS container reference is the name of a PEM file in it (<ref> or <ref>.pem; ' +
+        'never a path), regular files of at most 1 MiB (default: <state_path>/certificates).',
+    ),
     cert_generator: str('local_cert_generator', 'Generator of amphora certificates (noop_cert_generator, local_cert_generator).'),
     ca_certificate: optionalStr('Path of the CA certificate (generated under state_path when unset).'),
     ca_private_key: optionalStr('Path of the CA private key (generated under state_path when unset).'),
@@ -130,11 +156,18 @@ export const OPTION_SCHEMA = {
     default_l7rule_quota: int(-1, 'Default per project l7rule quota.', { min: -1 }),
   },
   task_flow: {
-    jobboard_expiration_time: int(30, 'Seconds a worker holds a job without renewing its claim before another worker may take it over.', { min: 1 }),
+    jobboard_expiration_time: int(30, 'Seconds a worker holds a job without renewing its claim before another worker may take it over.', {
+      min: 1,
+    }),
   },
   jobboard: {
     poll_interval_ms: int(500, 'How often idle workers look for jobs (ms); local jobs wake them at once.', { min: 10 }),
-    max_attempts: int(5, 'A job claimed more than this many times without finishing (its workers died or lost it) is not run again: its flow reverts, leaving its objects ERROR, and the job is failed.', { min: 1 }),
+    max_attempts: int(
+      5,
+      'A job claimed more than this many times without finishing (its workers died or lost it) is not run again: its flow reverts, ' +
+        'leaving its objects ERROR, and the job is failed.',
+      { min: 1 },
+    ),
     finished_job_expiry_age: int(86400, 'Seconds a finished (DONE or FAILED) job is kept before housekeeping purges it.', { min: 0 }),
   },
   process_compute: {
@@ -149,16 +182,21 @@ export const OPTION_SCHEMA = {
     completion_delay_ms: int(0, 'Delay before the noop provider completes an operation (ms).', { min: 0 }),
   },
   keystone_authtoken: {
-    www_authenticate_uri: optionalStr('Public Keystone endpoint named in the WWW-Authenticate header of 401 answers (defaults to auth_url).'),
+    www_authenticate_uri: optionalStr(
+      'Public Keystone endpoint named in the WWW-Authenticate header of 401 answers (defaults to auth_url).',
+    ),
     auth_url: optionalStr('Keystone endpoint used to validate tokens, e.g. http://127.0.0.1:5000 (auth_strategy = keystone).'),
     username: optionalStr("Service user that validates users' tokens."),
     password: optionalStr('Password of the service user.'),
     project_name: optionalStr('Project the service user scopes its token to.'),
-    user_domain_name: str('Default', "Domain name of the service user."),
+    user_domain_name: str('Default', 'Domain name of the service user.'),
     user_domain_id: optionalStr('Domain id of the service user (used instead of user_domain_name when set).'),
     project_domain_name: str('Default', "Domain name of the service user's project."),
     project_domain_id: optionalStr("Domain id of the service user's project (used instead of project_domain_name when set)."),
-    service_token_roles: list(['service'], 'keystonemiddleware option, accepted for compatibility; octavia-ts does not act on X-Service-Token (yet).'),
+    service_token_roles: list(
+      ['service'],
+      'keystonemiddleware option, accepted for compatibility; octavia-ts does not act on X-Service-Token (yet).',
+    ),
     token_cache_time: int(300, 'Seconds a validated token is cached (never beyond its expiry); 0 disables the cache.', { min: 0 }),
     http_connect_timeout: optionalInt('Seconds to wait for Keystone to answer (default 10).', { min: 1 }),
   },

@@ -30,8 +30,7 @@ export const agentPaths = {
   /** DELETE: the same, under /loadbalancer/ (octavia-ts alias) */
   deleteLoadBalancerAlias: (lbId: string) => `${AGENT_API_PREFIX}/loadbalancer/${seg(lbId)}`,
   /** PUT (PEM body) / GET ({md5sum}) / DELETE */
-  certificate: (lbId: string, filename: string) =>
-    `${AGENT_API_PREFIX}/loadbalancer/${seg(lbId)}/certificates/${seg(filename)}`,
+  certificate: (lbId: string, filename: string) => `${AGENT_API_PREFIX}/loadbalancer/${seg(lbId)}/certificates/${seg(filename)}`,
   plugVip: (vip: string) => `${AGENT_API_PREFIX}/plug/vip/${seg(vip)}`,
   plugNetwork: `${AGENT_API_PREFIX}/plug/network`,
   /** PUT: new server certificate + key (PEM); the agent swaps its TLS context without restarting */

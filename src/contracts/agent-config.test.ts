@@ -12,19 +12,40 @@ describe('agent config', () => {
       heartbeat: { controllerIpPortList: ['127.0.0.1:5555', '[::1]:5556'], intervalSeconds: 3, key: 's3cret=key' },
     });
     const host = renderAgentConfig({
-      bindHost: '127.79.0.5', bindPort: 9443, basePath: '/srv/amp/state',
-      serverCertPath: '/srv/amp/server.pem', serverCaPath: '/srv/amp/client_ca.pem', haproxyCmd: '/usr/sbin/haproxy',
+      bindHost: '127.79.0.5',
+      bindPort: 9443,
+      basePath: '/srv/amp/state',
+      serverCertPath: '/srv/amp/server.pem',
+      serverCaPath: '/srv/amp/client_ca.pem',
+      haproxyCmd: '/usr/sbin/haproxy',
     });
-    assert.equal(host, [
-      '[amphora_agent]', 'agent_server_cert = /srv/amp/server.pem', 'agent_server_ca = /srv/amp/client_ca.pem', '',
-      '[haproxy_amphora]', 'bind_host = 127.79.0.5', 'bind_port = 9443', 'base_path = /srv/amp/state',
-      'haproxy_cmd = /usr/sbin/haproxy', '',
-    ].join('\n'));
+    assert.equal(
+      host,
+      [
+        '[amphora_agent]',
+        'agent_server_cert = /srv/amp/server.pem',
+        'agent_server_ca = /srv/amp/client_ca.pem',
+        '',
+        '[haproxy_amphora]',
+        'bind_host = 127.79.0.5',
+        'bind_port = 9443',
+        'base_path = /srv/amp/state',
+        'haproxy_cmd = /usr/sbin/haproxy',
+        '',
+      ].join('\n'),
+    );
     const config = parseAgentConfig([controller, host]);
     assert.deepEqual(config, {
-      amphoraId: AMP, bindHost: '127.79.0.5', bindPort: 9443, basePath: '/srv/amp/state',
-      serverCertPath: '/srv/amp/server.pem', serverCaPath: '/srv/amp/client_ca.pem', haproxyCmd: '/usr/sbin/haproxy',
-      requestReadTimeoutSeconds: 180, tlsProtocol: 'TLSv1.2', topology: 'SINGLE',
+      amphoraId: AMP,
+      bindHost: '127.79.0.5',
+      bindPort: 9443,
+      basePath: '/srv/amp/state',
+      serverCertPath: '/srv/amp/server.pem',
+      serverCaPath: '/srv/amp/client_ca.pem',
+      haproxyCmd: '/usr/sbin/haproxy',
+      requestReadTimeoutSeconds: 180,
+      tlsProtocol: 'TLSv1.2',
+      topology: 'SINGLE',
       heartbeat: { controllerIpPortList: ['127.0.0.1:5555', '[::1]:5556'], intervalSeconds: 3, key: 's3cret=key' },
     });
   });
@@ -68,7 +89,13 @@ describe('agent config', () => {
 
   it('parses INI sections and ip:port entries', () => {
     const s = parseIni('[a]\nx = 1\n[b]\ny=two words\n[a]\nz = 3\n');
-    assert.deepEqual([...s.get('a') ?? []], [['x', '1'], ['z', '3']]);
+    assert.deepEqual(
+      [...(s.get('a') ?? [])],
+      [
+        ['x', '1'],
+        ['z', '3'],
+      ],
+    );
     assert.equal(s.get('b')?.get('y'), 'two words');
     assert.deepEqual(parseIpPort('[fd00::1]:5555'), { host: 'fd00::1', port: 5555 });
     assert.deepEqual(parseIpPort('::1:5555'), { host: '::1', port: 5555 });

@@ -40,7 +40,9 @@ export interface AgentConfig {
 /** Any subset of the options, as one party renders them. */
 export type AgentConfigFragment = Partial<Omit<AgentConfig, 'heartbeat'>> & { heartbeat?: Partial<AgentHeartbeatConfig> };
 
-export class AgentConfigError extends Error {}
+export class AgentConfigError extends Error {
+  override readonly name = 'AgentConfigError';
+}
 
 export const AGENT_CONFIG_DEFAULTS = {
   bindHost: '::',
@@ -128,7 +130,8 @@ const validate = {
     return v;
   },
   topology(v: string): AgentTopology {
-    if (v !== 'SINGLE' && v !== 'ACTIVE_STANDBY') throw new AgentConfigError(`loadbalancer_topology must be SINGLE or ACTIVE_STANDBY: ${v}`);
+    if (v !== 'SINGLE' && v !== 'ACTIVE_STANDBY')
+      throw new AgentConfigError(`loadbalancer_topology must be SINGLE or ACTIVE_STANDBY: ${v}`);
     return v;
   },
   ipPortList(values: readonly string[]): string[] {
@@ -208,11 +211,20 @@ export function parseAgentConfig(texts: readonly string[]): AgentConfig {
     serverCaPath: optional(KEYS.serverCaPath, d.serverCaPath, (v) => absolutePath('agent_server_ca', v)),
     haproxyCmd: optional(KEYS.haproxyCmd, d.haproxyCmd, validate.haproxyCmd),
     requestReadTimeoutSeconds: optional(KEYS.requestReadTimeoutSeconds, d.requestReadTimeoutSeconds, (v) =>
-      integer('agent_request_read_timeout', v, 1)),
+      integer('agent_request_read_timeout', v, 1),
+    ),
     tlsProtocol: optional(KEYS.tlsProtocol, d.tlsProtocol, validate.tlsProtocol),
     topology: optional(KEYS.topology, d.topology, validate.topology),
     heartbeat: {
-      controllerIpPortList: list === undefined ? [] : validate.ipPortList(list.split(',').map((s) => s.trim()).filter(Boolean)),
+      controllerIpPortList:
+        list === undefined
+          ? []
+          : validate.ipPortList(
+              list
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            ),
       intervalSeconds: optional(KEYS.heartbeatInterval, d.heartbeatIntervalSeconds, (v) => integer('heartbeat_interval', v, 1)),
       key: key === undefined || key === '' ? null : validate.heartbeatKey(key),
     },

@@ -149,7 +149,10 @@ describe('heartbeat codec: bad datagrams are typed rejections', () => {
   it('every zlib header zlib writes passes the header check', () => {
     for (const level of [0, 1, 6, 9]) {
       for (const windowBits of [9, 12, 15]) {
-        const payload = deflateSync(Buffer.from(JSON.stringify({ id: 'amp', seq: 1, ts: 1, ver: 3, listeners: {}, pools: {} })), { level, windowBits });
+        const payload = deflateSync(Buffer.from(JSON.stringify({ id: 'amp', seq: 1, ts: 1, ver: 3, listeners: {}, pools: {} })), {
+          level,
+          windowBits,
+        });
         assert.equal(reason(signed(payload)), 'ok', `level ${level}, windowBits ${windowBits}`);
         const binary = Buffer.concat([payload, createHmac('sha256', key).update(payload).digest()]);
         assert.equal(reason(binary), 'ok', `binary digest, level ${level}, windowBits ${windowBits}`);
@@ -163,10 +166,16 @@ describe('heartbeat codec: bad datagrams are typed rejections', () => {
   });
   it('signed, deflated, not JSON', () => assert.equal(reason(signed(deflateSync(Buffer.from('{nope')))), 'bad_json'));
   it('signed JSON that is not a heartbeat', () => {
-    for (const body of [[], { seq: 1 }, { id: 5, listeners: {} }, { id: 'a' }, { id: 'a', listeners: { l: { status: 1 } } },
+    for (const body of [
+      [],
+      { seq: 1 },
+      { id: 5, listeners: {} },
+      { id: 'a' },
+      { id: 'a', listeners: { l: { status: 1 } } },
       { id: 'a', ver: 3, listeners: {}, pools: { p: { status: 'UP', members: { m: 7 } } } },
       { id: 'a', ver: 3, listeners: { l: { status: 'OPEN', stats: { tx: -1 } } }, pools: {} },
-      { id: 'a', ver: 3, listeners: {} }]) {
+      { id: 'a', ver: 3, listeners: {} },
+    ]) {
       assert.equal(reason(signed(deflateSync(Buffer.from(JSON.stringify(body))))), 'bad_message', JSON.stringify(body));
     }
   });

@@ -33,7 +33,12 @@ export function isForeignKeyViolation(err: unknown): boolean {
 export function isRetryableConflict(err: unknown): boolean {
   const e = err as DriverError;
   return (
-    e?.code === '40001' || e?.code === '40P01' || e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 ||
-    e?.code === 'ER_LOCK_WAIT_TIMEOUT' || e?.errno === 1205 || e?.code === 'SQLITE_BUSY'
+    e?.code === '40001' ||
+    e?.code === '40P01' ||
+    e?.code === 'ER_LOCK_DEADLOCK' ||
+    e?.errno === 1213 ||
+    e?.code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    e?.errno === 1205 ||
+    e?.code === 'SQLITE_BUSY'
   );
 }

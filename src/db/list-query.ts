@@ -76,7 +76,7 @@ export function listColumns(
 }
 
 // Collections are described at run time, so the query builder is used untyped here and typed again by callers.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a list query over any table (the callers' builders are typed)
 export type AnyQuery = SelectQueryBuilder<any, any, any>;
 
 const DEFAULT_SORT = ['created_at', 'id'];
@@ -142,9 +142,7 @@ function conditions(spec: ListSpec, params: ListCriteria, scope: ListScope): Raw
       continue;
     }
     out.push(
-      converted.length === 1
-        ? sql`${sql.ref(col.column)} = ${converted[0]}`
-        : sql`${sql.ref(col.column)} in (${sql.join(converted)})`,
+      converted.length === 1 ? sql`${sql.ref(col.column)} = ${converted[0]}` : sql`${sql.ref(col.column)} in (${sql.join(converted)})`,
     );
   }
   if (spec.tagged) out.push(...tagConditions(spec, params));
@@ -165,8 +163,7 @@ function filterValue(type: ColumnType, raw: string): string | number | undefined
 function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown>[] {
   const id = keyRef(spec);
   const has = (tag: string) => sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag = ${tag})`;
-  const hasAny = (tags: string[]) =>
-    sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag in (${sql.join(tags)}))`;
+  const hasAny = (tags: string[]) => sql`exists (select 1 from tags t where t.resource_id = ${id} and t.tag in (${sql.join(tags)}))`;
   const out: RawBuilder<unknown>[] = [];
   const { tags, tagsAny, notTags, notTagsAny } = params.tags;
   for (const tag of tags) out.push(has(tag));
@@ -177,20 +174,14 @@ function tagConditions(spec: ListSpec, params: ListCriteria): RawBuilder<unknown
 }
 
 /** Keyset condition (k1 > v1) or (k1 = v1 and k2 > v2) ..., NULLs compared as ''/0 as Octavia does. */
-async function markerCondition(
-  db: Db,
-  spec: ListSpec,
-  sort: SortColumn[],
-  params: ListCriteria,
-): Promise<RawBuilder<unknown>> {
+async function markerCondition(db: Db, spec: ListSpec, sort: SortColumn[], params: ListCriteria): Promise<RawBuilder<unknown>> {
   const marker = params.marker as string;
   // no id holds a NUL, and PostgreSQL refuses one in any text parameter
   if (marker.includes('\0')) throw invalidMarker(marker);
   const selections = sort.map((s, i) => sql`${sortValue(s)}`.as(`k${i}`));
-  const row = (await base(db, spec)
-    .where(keyRef(spec), '=', marker)
-    .select(selections)
-    .executeTakeFirst()) as Record<string, unknown> | undefined;
+  const row = (await base(db, spec).where(keyRef(spec), '=', marker).select(selections).executeTakeFirst()) as
+    | Record<string, unknown>
+    | undefined;
   if (!row) throw invalidMarker(marker);
   const values = sort.map((_, i) => row[`k${i}`]);
   const alternatives = sort.map((s, i) => {

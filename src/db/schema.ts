@@ -142,7 +142,9 @@ export interface HealthMonitorTable {
   type: string;
   delay: number;
   timeout: number;
+  /** max_retries_down */
   fall_threshold: number;
+  /** max_retries */
   rise_threshold: number;
   http_method: string | null;
   url_path: string | null;
@@ -246,9 +248,7 @@ export interface VrrpGroupTable {
   advert_int: number | null;
 }
 
-export const QUOTA_RESOURCES = [
-  'load_balancer', 'listener', 'pool', 'health_monitor', 'member', 'l7policy', 'l7rule',
-] as const;
+export const QUOTA_RESOURCES = ['load_balancer', 'listener', 'pool', 'health_monitor', 'member', 'l7policy', 'l7rule'] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 
 export type QuotasTable = { project_id: string } & { [K in QuotaResource]: number | null } & {

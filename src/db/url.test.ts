@@ -11,10 +11,18 @@ describe('database URLs', () => {
 
   it('parses server URLs with drivers, credentials and sockets', () => {
     assert.deepEqual(parseDatabaseUrl('mysql+pymysql://octavia:s%40cret@127.0.0.1:3306/octavia?charset=utf8'), {
-      dialect: 'mysql', host: '127.0.0.1', port: 3306, user: 'octavia', password: 's@cret', database: 'octavia',
+      dialect: 'mysql',
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'octavia',
+      password: 's@cret',
+      database: 'octavia',
     });
     assert.deepEqual(parseDatabaseUrl('postgresql://postgres@localhost/test'), {
-      dialect: 'postgres', host: 'localhost', user: 'postgres', database: 'test',
+      dialect: 'postgres',
+      host: 'localhost',
+      user: 'postgres',
+      database: 'test',
     });
     assert.equal(parseDatabaseUrl('postgresql+psycopg2:///test?host=/run/postgresql').socket, '/run/postgresql');
   });

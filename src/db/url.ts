@@ -15,7 +15,9 @@ export interface DatabaseUrl {
   socket?: string;
 }
 
-export class DatabaseUrlError extends Error {}
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
 
 export function parseDatabaseUrl(url: string): DatabaseUrl {
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
@@ -23,9 +25,7 @@ export function parseDatabaseUrl(url: string): DatabaseUrl {
   if (base === 'sqlite') return parseSqlite(url);
   if (base === 'postgresql' || base === 'postgres') return parseServer(url, 'postgres');
   if (base === 'mysql' || base === 'mariadb') return parseServer(url, 'mysql');
-  throw new DatabaseUrlError(
-    `Unsupported database URL '${redact(url)}': use sqlite:///path, postgresql://... or mysql+pymysql://...`,
-  );
+  throw new DatabaseUrlError(`Unsupported database URL '${redact(url)}': use sqlite:///path, postgresql://... or mysql+pymysql://...`);
 }
 
 function parseSqlite(url: string): DatabaseUrl {

@@ -38,11 +38,34 @@ export interface HealthCounters {
 
 export function newCounters(): HealthCounters {
   return {
-    received: 0, rejected: 0, processed: 0, listenerCountMismatch: 0, batches: 0, lastBatchSize: 0, statusWrites: 0,
-    failoversEnqueued: 0, failoverThresholdStops: 0, scans: 0,
+    received: 0,
+    rejected: 0,
+    processed: 0,
+    listenerCountMismatch: 0,
+    batches: 0,
+    lastBatchSize: 0,
+    statusWrites: 0,
+    failoversEnqueued: 0,
+    failoverThresholdStops: 0,
+    scans: 0,
     dropped: {
-      oversized: 0, too_short: 0, bad_header: 0, bad_hmac: 0, bad_compression: 0, too_large: 0, bad_json: 0, bad_message: 0,
-      no_timestamp: 0, stale_ts: 0, future_ts: 0, stale_seq: 0, unknown_amphora: 0, no_load_balancer: 0, too_slow: 0, overload: 0, db_error: 0,
+      oversized: 0,
+      too_short: 0,
+      bad_header: 0,
+      bad_hmac: 0,
+      bad_compression: 0,
+      too_large: 0,
+      bad_json: 0,
+      bad_message: 0,
+      no_timestamp: 0,
+      stale_ts: 0,
+      future_ts: 0,
+      stale_seq: 0,
+      unknown_amphora: 0,
+      no_load_balancer: 0,
+      too_slow: 0,
+      overload: 0,
+      db_error: 0,
     },
   };
 }

@@ -44,7 +44,9 @@ export interface HealthManager {
 }
 
 const REPLAY_WARNINGS: Record<Exclude<ReplayVerdict, 'accepted'>, string> = {
-  no_timestamp: 'heartbeat dropped: no signed timestamp (ts); an amphora agent that sends none needs [health_manager] heartbeat_require_timestamp = false',
+  no_timestamp:
+    'heartbeat dropped: no signed timestamp (ts); an amphora agent that sends none needs [health_manager] ' +
+    'heartbeat_require_timestamp = false',
   stale_ts: 'heartbeat dropped: its signed timestamp is older than heartbeat_freshness_window (replayed, or the amphora clock is behind)',
   future_ts: 'heartbeat dropped: its signed timestamp is ahead of heartbeat_freshness_window (the amphora clock is ahead)',
   stale_seq: 'heartbeat dropped: replayed or out of order ((ts, seq) not above the last one)',
@@ -105,7 +107,13 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
     const verdict = replays.check(message.id, message.ts, message.seq, receivedAt);
     if (verdict !== 'accepted') {
       counters.dropped[verdict]++;
-      const fields = { from: from.address, amphora: message.id, seq: message.seq, ts: message.ts, skew_ms: message.ts === undefined ? undefined : message.ts - receivedAt };
+      const fields = {
+        from: from.address,
+        amphora: message.id,
+        seq: message.seq,
+        ts: message.ts,
+        skew_ms: message.ts === undefined ? undefined : message.ts - receivedAt,
+      };
       warn.warn(`${verdict}:${message.id}`, fields, REPLAY_WARNINGS[verdict]);
       return;
     }
@@ -132,7 +140,13 @@ export async function startHealthManager(opts: HealthManagerOptions): Promise<He
   });
   const bound = socket.address();
   log.info(
-    { address: bound.address, port: bound.port, max_datagram: HEARTBEAT_MAX_DATAGRAM_BYTES, freshness_window_ms: freshnessWindowMs, require_timestamp: hm.heartbeat_require_timestamp },
+    {
+      address: bound.address,
+      port: bound.port,
+      max_datagram: HEARTBEAT_MAX_DATAGRAM_BYTES,
+      freshness_window_ms: freshnessWindowMs,
+      require_timestamp: hm.heartbeat_require_timestamp,
+    },
     'health manager receiving heartbeats',
   );
 

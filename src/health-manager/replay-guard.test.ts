@@ -9,7 +9,15 @@ const T = 1_800_000_000_000;
 describe('heartbeat replay guard: signed timestamps', () => {
   it('accepts increasing (ts, seq), drops repeats and older ones', () => {
     const g = guard();
-    const verdicts = [[T, 1], [T + 1, 2], [T + 1, 2], [T, 1], [T + 5, 3], [T + 5, 4], [T + 4, 9]].map(([ts, seq]) => g.check('a', ts, seq!, T));
+    const verdicts = [
+      [T, 1],
+      [T + 1, 2],
+      [T + 1, 2],
+      [T, 1],
+      [T + 5, 3],
+      [T + 5, 4],
+      [T + 4, 9],
+    ].map(([ts, seq]) => g.check('a', ts, seq!, T));
     assert.deepEqual(verdicts, ['accepted', 'accepted', 'stale_seq', 'stale_seq', 'accepted', 'accepted', 'stale_seq']);
   });
 
@@ -25,7 +33,10 @@ describe('heartbeat replay guard: signed timestamps', () => {
     const sent = Array.from({ length: 10 }, (_, i) => ({ ts: T + i * 100, seq: i }));
     for (const m of sent) assert.equal(g.check('a', m.ts, m.seq, m.ts), 'accepted');
     const now = T + 1000;
-    assert.deepEqual(sent.slice(2, 6).map((m) => g.check('a', m.ts, m.seq, now)), ['stale_seq', 'stale_seq', 'stale_seq', 'stale_seq']);
+    assert.deepEqual(
+      sent.slice(2, 6).map((m) => g.check('a', m.ts, m.seq, now)),
+      ['stale_seq', 'stale_seq', 'stale_seq', 'stale_seq'],
+    );
   });
 
   it('an agent restart (seq back to 0, newer ts) is accepted at once', () => {
@@ -64,7 +75,10 @@ describe('heartbeat replay guard: messages without ts', () => {
 
   it('accepted with seq ordering when it is false; seq null cannot be checked', () => {
     const g = guard(false);
-    assert.deepEqual([1, 2, 2, 1, 3].map((s) => g.check('a', undefined, s, T)), ['accepted', 'accepted', 'stale_seq', 'stale_seq', 'accepted']);
+    assert.deepEqual(
+      [1, 2, 2, 1, 3].map((s) => g.check('a', undefined, s, T)),
+      ['accepted', 'accepted', 'stale_seq', 'stale_seq', 'accepted'],
+    );
     assert.equal(g.check('b', undefined, null, T), 'accepted');
   });
 
@@ -74,7 +88,10 @@ describe('heartbeat replay guard: messages without ts', () => {
     assert.equal(g.check('a', undefined, 0, 1000), 'stale_seq');
     assert.equal(g.check('a', undefined, 0, 7000), 'accepted');
     g.check('b', undefined, 100, 0);
-    assert.deepEqual([0, 1, 2, 3].map((s) => g.check('b', undefined, s, 10)), ['stale_seq', 'stale_seq', 'accepted', 'accepted']);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((s) => g.check('b', undefined, s, 10)),
+      ['stale_seq', 'stale_seq', 'accepted', 'accepted'],
+    );
   });
 
   it('an amphora that has sent ts is not accepted without it (no downgrade)', () => {

@@ -83,13 +83,7 @@ export function rollUpStatuses(graph: HealthGraph, message: HeartbeatMessage): S
   return updates;
 }
 
-function processPool(
-  poolId: string,
-  dbPool: PoolGraph,
-  pool: HeartbeatPool,
-  lbStatusIn: string,
-  updates: StatusUpdates,
-): string {
+function processPool(poolId: string, dbPool: PoolGraph, pool: HeartbeatPool, lbStatusIn: string, updates: StatusUpdates): string {
   let lbStatus = lbStatusIn;
   let poolStatus: string | null = null;
   if (pool.status === 'UP') {
@@ -138,10 +132,17 @@ export function withUpdates(graph: HealthGraph, updates: StatusUpdates): HealthG
   return {
     ...graph,
     operatingStatus: updates.loadBalancer ?? graph.operatingStatus,
-    listeners: new Map([...graph.listeners].map(([id, l]) => [id, { ...l, operatingStatus: updates.listeners.get(id) ?? l.operatingStatus }])),
-    pools: new Map([...graph.pools].map(([id, p]) => [id, {
-      operatingStatus: updates.pools.get(id) ?? p.operatingStatus,
-      members: new Map([...p.members].map(([m, v]) => [m, { operatingStatus: updates.members.get(m) ?? v.operatingStatus }])),
-    }])),
+    listeners: new Map(
+      [...graph.listeners].map(([id, l]) => [id, { ...l, operatingStatus: updates.listeners.get(id) ?? l.operatingStatus }]),
+    ),
+    pools: new Map(
+      [...graph.pools].map(([id, p]) => [
+        id,
+        {
+          operatingStatus: updates.pools.get(id) ?? p.operatingStatus,
+          members: new Map([...p.members].map(([m, v]) => [m, { operatingStatus: updates.members.get(m) ?? v.operatingStatus }])),
+        },
+      ]),
+    ),
   };
 }

@@ -35,7 +35,9 @@ export type ScanResult =
   | { readonly kind: 'failovers'; readonly amphorae: readonly string[] }
   | { readonly kind: 'threshold'; readonly stale: number };
 
-class LoadBalancerBusy extends Error {}
+class LoadBalancerBusy extends Error {
+  override readonly name = 'LoadBalancerBusy';
+}
 
 export class StaleAmphoraScanner {
   /** the stale count last reported at the threshold, so the error is logged once per episode, not every scan */
@@ -65,7 +67,8 @@ export class StaleAmphoraScanner {
         if (this.thresholdReported !== stale) {
           log.error(
             { stale, failover_threshold: threshold, set_failover_stopped: stopped },
-            `Stale amphora count ${stale} reached failover_threshold ${threshold}: no amphora is failed over; they are FAILOVER_STOPPED until they heartbeat again`,
+            `Stale amphora count ${stale} reached failover_threshold ${threshold}: no amphora is failed over; they are ` +
+              `FAILOVER_STOPPED until they heartbeat again`,
           );
           this.thresholdReported = stale;
         }
@@ -99,7 +102,10 @@ export class StaleAmphoraScanner {
     } catch (err) {
       if (err instanceof LoadBalancerBusy) {
         // rolled back (busy is 0 again): retried on a later scan once the load balancer is ACTIVE or ERROR again
-        log.info({ amphora: amp.id, loadbalancer: amp.load_balancer_id }, 'stale amphora skipped: its load balancer is immutable right now');
+        log.info(
+          { amphora: amp.id, loadbalancer: amp.load_balancer_id },
+          'stale amphora skipped: its load balancer is immutable right now',
+        );
         return false;
       }
       if (isRetryableConflict(err)) return false;

@@ -37,7 +37,11 @@ export async function processHeartbeats(deps: UpdaterDeps, heartbeats: readonly 
   const fresh = heartbeats.filter((h) => now - h.receivedAt < deps.maxDelayMs);
   if (fresh.length < heartbeats.length) {
     deps.counters.dropped.too_slow += heartbeats.length - fresh.length;
-    deps.warn.warn('too_slow', { dropped: heartbeats.length - fresh.length }, 'heartbeats waited longer than heartbeat_interval and were ignored: the health manager or its database is overloaded');
+    deps.warn.warn(
+      'too_slow',
+      { dropped: heartbeats.length - fresh.length },
+      'heartbeats waited longer than heartbeat_interval and were ignored: the health manager or its database is overloaded',
+    );
   }
   if (fresh.length === 0) return;
   const batches = mergeHeartbeats(fresh);
@@ -68,21 +72,33 @@ async function planWrites(deps: UpdaterDeps, batches: Map<string, AmphoraBatch>)
     const amp = amphorae.get(batch.amphoraId);
     if (!amp) {
       deps.counters.dropped.unknown_amphora += batch.count;
-      deps.warn.warn(`unknown:${batch.amphoraId}`, { amphora: batch.amphoraId }, 'heartbeat from an amphora missing from the database; an operator must delete it from the compute service');
+      deps.warn.warn(
+        `unknown:${batch.amphoraId}`,
+        { amphora: batch.amphoraId },
+        'heartbeat from an amphora missing from the database; an operator must delete it from the compute service',
+      );
       continue;
     }
     const graph = amp.loadBalancerId ? graphs.get(amp.loadBalancerId) : undefined;
     if (!graph) {
       // Octavia deletes such (zombie) amphorae's instances; here nothing is written and the amphora is left alone
       deps.counters.dropped.no_load_balancer += batch.count;
-      deps.warn.warn(`zombie:${batch.amphoraId}`, { amphora: batch.amphoraId, status: amp.status }, 'heartbeat from an amphora that serves no load balancer; ignored');
+      deps.warn.warn(
+        `zombie:${batch.amphoraId}`,
+        { amphora: batch.amphoraId, status: amp.status },
+        'heartbeat from an amphora that serves no load balancer; ignored',
+      );
       continue;
     }
     const count = refreshesHealth(graph, batch.latest);
     if (count.refresh) writes.health.push(batch.amphoraId);
     else {
       writes.mismatches += batch.count;
-      deps.warn.warn(`count:${batch.amphoraId}`, { amphora: batch.amphoraId, found: count.found, expected: count.expected }, 'amphora heartbeat reports a different number of listeners than expected; its health is not refreshed');
+      deps.warn.warn(
+        `count:${batch.amphoraId}`,
+        { amphora: batch.amphoraId, found: count.found, expected: count.expected },
+        'amphora heartbeat reports a different number of listeners than expected; its health is not refreshed',
+      );
     }
     const updates = rollUpStatuses(graph, batch.latest);
     for (const line of updates.unknown) deps.warn.warn(`status:${batch.amphoraId}`, { amphora: batch.amphoraId }, line);
@@ -114,7 +130,8 @@ function addStats(writes: Writes, batch: AmphoraBatch, graph: HealthGraph): void
 function diffGraph(before: HealthGraph, after: HealthGraph, out: Writes['statuses']): void {
   if (before === after) return;
   if (after.operatingStatus !== before.operatingStatus) out.load_balancer.set(after.id, after.operatingStatus);
-  for (const [id, l] of after.listeners) if (l.operatingStatus !== before.listeners.get(id)?.operatingStatus) out.listener.set(id, l.operatingStatus);
+  for (const [id, l] of after.listeners)
+    if (l.operatingStatus !== before.listeners.get(id)?.operatingStatus) out.listener.set(id, l.operatingStatus);
   for (const [id, p] of after.pools) {
     const old = before.pools.get(id);
     if (p.operatingStatus !== old?.operatingStatus) out.pool.set(id, p.operatingStatus);

@@ -39,14 +39,20 @@ export async function rotateExpiringCertificates(deps: RotationDeps, now: Date =
     let expiresAt: string | null = null;
     try {
       const cert = await deps.certs.issueAmphoraCert(amp.id, deps.validityS);
-      await deps.amphora.uploadServerCert({ id: amp.id, lbNetworkIp: amp.lb_network_ip ?? '', computeId: amp.compute_id }, `${cert.certPem}${cert.keyPem}`);
+      await deps.amphora.uploadServerCert(
+        { id: amp.id, lbNetworkIp: amp.lb_network_ip ?? '', computeId: amp.compute_id },
+        `${cert.certPem}${cert.keyPem}`,
+      );
       expiresAt = cert.expiresAt;
     } catch (err) {
       // left as it was: the next pass retries
       deps.log.error({ err, amphora_id: amp.id }, 'amphora certificate rotation failed');
     }
     if (!(await releaseCertRotation(db, amp.id, claimedAt, expiresAt))) {
-      deps.log.warn({ amphora_id: amp.id }, 'certificate rotation claim was taken over (it outlived cert_claim_timeout); the newer rotation records the certificate');
+      deps.log.warn(
+        { amphora_id: amp.id },
+        'certificate rotation claim was taken over (it outlived cert_claim_timeout); the newer rotation records the certificate',
+      );
       continue;
     }
     if (expiresAt) {

@@ -3,9 +3,9 @@
 // processes may run it at once.
 import { secondsAgo } from '../common/time.js';
 import type { Db } from '../db/connection.js';
-import { deleteAmphoraRow } from '../db/repositories/amphorae.js';
-import { purgeLoadBalancer } from '../db/repositories/load-balancers.js';
-import { JobBoard } from '../jobboard/board.js';
+import { deleteAmphoraRow, deletedAmphoraIdsBefore } from '../db/repositories/amphorae.js';
+import { purgeFinishedJobs } from '../db/repositories/jobs.js';
+import { deletedLoadBalancerIdsBefore, purgeLoadBalancer } from '../db/repositories/load-balancers.js';
 
 export interface CleanupAges {
   /** seconds a DELETED amphora is kept */
@@ -23,23 +23,13 @@ export interface CleanupResult {
 }
 
 export async function purgeExpired(db: Db, ages: CleanupAges, now: Date = new Date()): Promise<CleanupResult> {
-  const amphorae = await db
-    .selectFrom('amphora')
-    .select('id')
-    .where('status', '=', 'DELETED')
-    .where((eb) => eb.or([eb('updated_at', '<', secondsAgo(ages.amphoraS, now)), eb('updated_at', 'is', null)]))
-    .execute();
-  for (const { id } of amphorae) await db.transaction().execute((tx) => deleteAmphoraRow(tx, id));
+  const amphorae = await deletedAmphoraIdsBefore(db, secondsAgo(ages.amphoraS, now));
+  for (const id of amphorae) await db.transaction().execute((tx) => deleteAmphoraRow(tx, id));
 
-  const lbs = await db
-    .selectFrom('load_balancer')
-    .select('id')
-    .where('provisioning_status', '=', 'DELETED')
-    .where((eb) => eb.or([eb('updated_at', '<', secondsAgo(ages.loadBalancerS, now)), eb('updated_at', 'is', null)]))
-    .execute();
-  for (const { id } of lbs) await db.transaction().execute((tx) => purgeLoadBalancer(tx, id));
+  const lbs = await deletedLoadBalancerIdsBefore(db, secondsAgo(ages.loadBalancerS, now));
+  for (const id of lbs) await db.transaction().execute((tx) => purgeLoadBalancer(tx, id));
 
   // the job lease is sized in seconds; a long-finished job is never needed to resume anything
-  const jobs = await new JobBoard(db, 1000).purgeFinished(secondsAgo(ages.jobS, now));
+  const jobs = await purgeFinishedJobs(db, secondsAgo(ages.jobS, now));
   return { amphorae: amphorae.length, loadBalancers: lbs.length, jobs };
 }

@@ -1,28 +1,13 @@
 // The API side of the jobboard: a job is inserted in the same transaction that wrote the PENDING_* statuses, so
 // either both exist or neither does.
 import { newId } from '../common/ids.js';
-import { nowTimestamp } from '../common/time.js';
 import type { Db } from '../db/connection.js';
+import { insertJob } from '../db/repositories/jobs.js';
+import type { FlowName } from './catalog.js';
 import type { JobSpec } from './job.js';
 
-export async function enqueueJob(tx: Db, spec: JobSpec): Promise<string> {
+export async function enqueueJob<F extends FlowName>(tx: Db, spec: JobSpec<F>): Promise<string> {
   const id = newId();
-  await tx
-    .insertInto('job')
-    .values({
-      id,
-      lane: spec.lane,
-      flow: spec.flow,
-      payload: JSON.stringify(spec.payload),
-      state: 'WAITING',
-      progress: null,
-      attempts: 0,
-      lease_owner: null,
-      lease_expires_at: null,
-      error: null,
-      created_at: nowTimestamp(),
-      updated_at: null,
-    })
-    .execute();
+  await insertJob(tx, { id, lane: spec.lane, flow: spec.flow, payload: JSON.stringify(spec.payload) });
   return id;
 }

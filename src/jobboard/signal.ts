@@ -1,5 +1,6 @@
-// Wakes local workers as soon as a job is committed (all-in-one), so nothing waits for the next poll. Workers in
-// other processes find jobs by polling (and, on PostgreSQL, LISTEN/NOTIFY).
+// Wakes local workers as soon as a job is committed (all-in-one), so nothing waits for the next poll. It is an
+// in-process event only: workers in other processes find jobs by polling the job table every
+// [jobboard] poll_interval_ms, on every database alike.
 import { EventEmitter } from 'node:events';
 
 export class JobSignal {

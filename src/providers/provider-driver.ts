@@ -3,9 +3,7 @@
 // job) commits or rolls back together with the API's write. Work that must only happen once the write is visible
 // is registered with afterCommit.
 import type { Db } from '../db/connection.js';
-import type {
-  HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool,
-} from '../db/models.js';
+import type { HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool } from '../db/models.js';
 
 export interface ProviderCall {
   /** the API's open transaction */
@@ -26,6 +24,7 @@ export interface Capability {
 
 /** Raised by drivers: the API turns it into Octavia's 501 "does not support a requested option/action". */
 export class UnsupportedOptionError extends Error {
+  override readonly name = 'UnsupportedOptionError';
   constructor(
     readonly userMessage: string,
     readonly kind: 'option' | 'action' = 'option',
@@ -36,6 +35,7 @@ export class UnsupportedOptionError extends Error {
 
 /** Raised by drivers for a rejected request (Octavia's DriverError → 500 "Provider '<p>' reports error: ..."). */
 export class ProviderDriverError extends Error {
+  override readonly name = 'ProviderDriverError';
   constructor(readonly userMessage: string) {
     super(userMessage);
   }

@@ -11,7 +11,7 @@ import { getLoadBalancer } from '../db/repositories/load-balancers.js';
 import { deleteMembers } from '../db/repositories/members.js';
 import { deletePool } from '../db/repositories/pools.js';
 import { projectsOwning, withQuotaRecount } from '../db/repositories/quotas.js';
-import { nowTimestamp } from '../common/time.js';
+import { setObjectStatuses } from '../db/repositories/status-locks.js';
 import type { NetworkDriver } from '../drivers/network/network-driver.js';
 
 export interface StatusEntry {
@@ -70,13 +70,13 @@ export class StatusUpdater {
         }
         const set = statusSet(entry);
         if (Object.keys(set).length > 0) {
-          await tx.updateTable('load_balancer').set({ ...set, updated_at: nowTimestamp() }).where('id', '=', entry.id).execute();
+          await setObjectStatuses(tx, 'load_balancer', entry.id, set);
         }
       }
     });
     for (const vip of vipsToRelease) {
       try {
-        await this.network.deallocateVip(this.db, vip);
+        await this.network.deallocateVip(vip);
       } catch (err) {
         this.log.error({ err, port_id: vip.port_id }, 'failed to release VIP port of a deleted load balancer');
       }
@@ -85,10 +85,16 @@ export class StatusUpdater {
 
   /** The projects whose objects this report deletes: their quota usage is counted again in the same transaction. */
   private async projectsDeleting(report: StatusReport): Promise<string[]> {
-    const deleted = (entries: StatusEntry[] | undefined) => (entries ?? []).filter((e) => e.provisioning_status === 'DELETED').map((e) => e.id);
+    const deleted = (entries: StatusEntry[] | undefined) =>
+      (entries ?? []).filter((e) => e.provisioning_status === 'DELETED').map((e) => e.id);
     const tables: [Parameters<typeof projectsOwning>[1], StatusEntry[] | undefined][] = [
-      ['load_balancer', report.loadbalancers], ['listener', report.listeners], ['pool', report.pools], ['member', report.members],
-      ['health_monitor', report.healthmonitors], ['l7policy', report.l7policies], ['l7rule', report.l7rules],
+      ['load_balancer', report.loadbalancers],
+      ['listener', report.listeners],
+      ['pool', report.pools],
+      ['member', report.members],
+      ['health_monitor', report.healthmonitors],
+      ['l7policy', report.l7policies],
+      ['l7rule', report.l7rules],
     ];
     const projects: string[] = [];
     for (const [table, entries] of tables) projects.push(...(await projectsOwning(this.db, table, deleted(entries))));
@@ -102,7 +108,7 @@ export class StatusUpdater {
     }
     const set = statusSet(entry);
     if (Object.keys(set).length === 0) return;
-    await tx.updateTable(table).set({ ...set, updated_at: nowTimestamp() }).where('id', '=', entry.id).execute();
+    await setObjectStatuses(tx, table, entry.id, set);
   }
 }
 

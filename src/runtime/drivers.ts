@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { OctaviaConfig } from '../config/config.js';
+import type { Db } from '../db/connection.js';
+import { networkPortStore } from '../db/repositories/network-ports.js';
 import { RestAmphoraDriver } from '../drivers/amphora/rest-amphora-driver.js';
 import type { AmphoraDriver } from '../drivers/amphora/amphora-driver.js';
 import type { CertGenerator } from '../drivers/certificates/cert-generator.js';
@@ -17,7 +19,9 @@ import { NoopNetworkDriver } from '../drivers/noop/noop-network.js';
 import { NoopRecorder } from '../drivers/noop/recorder.js';
 import { ProcessComputeDriver, type ProcessComputeOptions } from '../drivers/compute/process-compute.js';
 
-export class DriverConfigError extends Error {}
+export class DriverConfigError extends Error {
+  override readonly name = 'DriverConfigError';
+}
 
 export interface DriverSet {
   readonly compute: ComputeDriver;
@@ -33,7 +37,8 @@ function pick<T>(option: string, name: string, choices: Record<string, () => T>)
   return make();
 }
 
-export function createDrivers(config: OctaviaConfig, log: Logger): DriverSet {
+/** `db` holds what stateful drivers keep (the loopback network's ports); creating the drivers reads nothing from it. */
+export function createDrivers(config: OctaviaConfig, log: Logger, db: Db): DriverSet {
   const recorder = new NoopRecorder(config.noop_drivers.calls_file);
   const cw = config.controller_worker;
   return {
@@ -43,7 +48,7 @@ export function createDrivers(config: OctaviaConfig, log: Logger): DriverSet {
       process: () => new ProcessComputeDriver(processComputeOptions(config)),
     }),
     network: pick<NetworkDriver>('[controller_worker] network_driver', cw.network_driver, {
-      loopback: () => new LoopbackNetworkDriver(),
+      loopback: () => new LoopbackNetworkDriver(networkPortStore(db)),
       network_noop_driver: () => new NoopNetworkDriver(recorder),
     }),
     amphora: pick<AmphoraDriver>('[controller_worker] amphora_driver', cw.amphora_driver, {

@@ -3,11 +3,12 @@
 import type { Logger } from 'pino';
 import type { ApiServices } from '../api/services.js';
 import { PolicyFileError, RuleEnforcer } from '../api/auth/enforcer.js';
-import { KeystoneTokenValidator } from '../api/auth/keystone.js';
+import { KeystoneConfigError, KeystoneTokenValidator } from '../api/auth/keystone.js';
 import { adminOnlyEnforcer } from '../api/auth/policy.js';
 import type { OctaviaConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { markExitedAmphoraStale } from '../db/repositories/health.js';
 import { certificateStoreDirectory, LocalCertManager } from '../drivers/certificates/local-cert-manager.js';
 import { JobSignal } from '../jobboard/signal.js';
 import { AmphoraProvider } from '../providers/amphora/amphora-provider.js';
@@ -23,7 +24,9 @@ import { ensureHeartbeatKey } from './heartbeat-key.js';
 import { ensureStateDir } from './state-dir.js';
 import { createDrivers, DriverConfigError, type DriverSet } from './drivers.js';
 
-export class StartupError extends Error {}
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
 
 export interface RuntimeOptions {
   /** apply pending migrations first (all-in-one, tests) */
@@ -54,16 +57,18 @@ export async function createRuntime(config: OctaviaConfig, log: Logger, opts: Ru
   for (const unknown of config.meta.unknown) log.warn({ option: unknown }, 'unknown configuration option ignored');
   ensureStateDir(config, log);
   ensureHeartbeatKey(config, log);
+  // opened first: the drivers that keep state (the loopback network's ports) are given their store in it
+  const database = openDatabase(config);
   let drivers: DriverSet;
   try {
-    drivers = createDrivers(config, log);
+    drivers = createDrivers(config, log, database.db);
   } catch (err) {
+    await database.close();
     if (err instanceof DriverConfigError) throw new StartupError(err.message);
     throw err;
   }
-  const database = openDatabase(config);
   if (opts.migrate) await migrateToLatest(database.db as never);
-  await drivers.network.initialize(database.db);
+  await drivers.network.initialize();
   const signal = new JobSignal();
   const updater = new StatusUpdater(database.db, drivers.network, log);
   const providers = new ProviderRegistry(config.api_settings.enabled_provider_drivers);
@@ -142,7 +147,7 @@ function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: 
     if (strategy === 'testing') return { policy };
     return { policy, keystone: new KeystoneTokenValidator(config.keystone_authtoken) };
   } catch (err) {
-    if (err instanceof PolicyFileError || (err instanceof Error && err.message.startsWith('[keystone_authtoken]'))) {
+    if (err instanceof PolicyFileError || err instanceof KeystoneConfigError) {
       throw new StartupError(err.message);
     }
     throw err;
@@ -156,13 +161,10 @@ function createAuth(config: OctaviaConfig): { policy?: RuleEnforcer; keystone?: 
 function watchInstanceExits(drivers: DriverSet, db: DatabaseHandle['db'], log: Logger, scan: () => unknown): void {
   drivers.compute.onInstanceExit?.((computeId) => {
     void (async () => {
-      const amp = await db.selectFrom('amphora').select(['id', 'status']).where('compute_id', '=', computeId).executeTakeFirst();
-      if (amp?.status !== 'ALLOCATED') return;
-      await db.updateTable('amphora_health').set({ last_update: EPOCH }).where('amphora_id', '=', amp.id).where('busy', '=', 0).execute();
-      log.warn({ amphora_id: amp.id }, 'amphora instance exited on its own; marked stale so it is failed over now');
+      const amphoraId = await markExitedAmphoraStale(db, computeId);
+      if (!amphoraId) return;
+      log.warn({ amphora_id: amphoraId }, 'amphora instance exited on its own; marked stale so it is failed over now');
       await scan();
     })().catch((err: unknown) => log.error({ err, compute_id: computeId }, 'could not mark an exited amphora stale'));
   });
 }
-
-const EPOCH = '1970-01-01T00:00:00.000000';

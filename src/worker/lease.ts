@@ -18,9 +18,12 @@ export class HeldLease {
 
   /** Renews in the background, three times per lease period. */
   start(): void {
-    this.timer = setInterval(() => {
-      this.renew().catch((err: unknown) => this.log.warn({ err }, 'lease renewal failed'));
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.renew().catch((err: unknown) => this.log.warn({ err }, 'lease renewal failed'));
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   stop(): void {

@@ -35,8 +35,11 @@ describe('amphora agent: restart and re-adoption', () => {
   it('keeps HAProxy serving while the agent is down and adopts it on start', async () => {
     const first = await started();
     const client = agentClient(fx, fx.client);
-    assert.equal((await client.call('PUT', agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId),
-      haproxyConfig(ids, frontendPort, backend.port))).status, 202);
+    assert.equal(
+      (await client.call('PUT', agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId), haproxyConfig(ids, frontendPort, backend.port)))
+        .status,
+      202,
+    );
     assert.equal((await client.call('PUT', agentPaths.lbAction(ids.lbId, 'start'))).status, 202);
     await client.close();
     const pids = await recordedPids(fx.basePath, ids.lbId);
@@ -47,10 +50,17 @@ describe('amphora agent: restart and re-adoption', () => {
 
     await started();
     const again = agentClient(fx, fx.client);
-    assert.deepEqual((await again.call('GET', agentPaths.listeners)).json(),
-      [{ status: 'ACTIVE', uuid: ids.listenerId, type: 'HTTP' }]);
-    assert.equal((await again.call('PUT', agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId),
-      haproxyConfig(ids, frontendPort, backend.port, 'v2'))).status, 202);
+    assert.deepEqual((await again.call('GET', agentPaths.listeners)).json(), [{ status: 'ACTIVE', uuid: ids.listenerId, type: 'HTTP' }]);
+    assert.equal(
+      (
+        await again.call(
+          'PUT',
+          agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId),
+          haproxyConfig(ids, frontendPort, backend.port, 'v2'),
+        )
+      ).status,
+      202,
+    );
     assert.equal((await again.call('PUT', agentPaths.lbAction(ids.lbId, 'reload'))).status, 202);
     assert.equal((await get(frontendPort)).headers['x-config'], 'v2');
     assert.equal((await recordedPids(fx.basePath, ids.lbId))[0], pids[0], 'the adopted master was reloaded, not replaced');

@@ -9,9 +9,23 @@ import { decodeHeartbeat, type HeartbeatMessage } from '../../src/contracts/hear
 import { agentLayout, agentPaths } from '../../src/contracts/agent-api.js';
 import { readHaproxyStats } from '../../src/amphora-agent/process/stats.js';
 import { alivePids, get, haproxyConfig, newLbIds, recordedPids, startBackend, type Backend } from './haproxy-support.js';
-import { agentClient, createAgentFixture, freePort, startAgentProcess, type AgentClient, type AgentFixture, type AgentProcess } from './support.js';
+import {
+  agentClient,
+  createAgentFixture,
+  freePort,
+  startAgentProcess,
+  type AgentClient,
+  type AgentFixture,
+  type AgentProcess,
+} from './support.js';
+import { eventually } from '../support/eventually.js';
+import { startLoad } from '../support/load.js';
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('amphora agent: HAProxy lifecycle', () => {
   let fx: AgentFixture;
@@ -74,7 +88,7 @@ describe('amphora agent: HAProxy lifecycle', () => {
     assert.equal(start.status, 202, start.text);
     const res = await get(frontendPort, '/first');
     assert.equal(res.status, 200);
-    assert.equal(res.body, 'hello from /first\n');
+    assert.equal(res.text, 'hello from /first\n');
     assert.equal(res.headers['x-config'], 'v1');
 
     const listeners = (await client.call('GET', agentPaths.listeners)).json();
@@ -97,36 +111,32 @@ describe('amphora agent: HAProxy lifecycle', () => {
 
   it('reloads a changed configuration without failing a single request', async () => {
     const pidsBefore = await recordedPids(fx.basePath, ids.lbId);
-    let stop = false;
-    let ok = 0;
-    const failures: string[] = [];
-    const seen = new Set<string>();
-    const loop = async () => {
-      // bounded: stops once the reload is done, and in any case after 5000 requests
-      for (let i = 0; i < 5000 && !stop; i++) {
-        try {
-          const r = await get(frontendPort, `/load/${i}`);
-          if (r.status === 200) ok++;
-          else failures.push(`status ${r.status}`);
-          seen.add(String(r.headers['x-config']));
-        } catch (err) {
-          failures.push((err as Error).message);
-        }
-      }
-    };
-    const loops = Array.from({ length: 8 }, loop);
+    // bounded: stopped once the reload is done, and in any case after 40,000 requests or a minute
+    const load = startLoad(`http://127.0.0.1:${frontendPort}/load`, {
+      concurrency: 8,
+      count: 40_000,
+      maxMs: 60_000,
+      timeoutMs: 10_000,
+      detailOf: (reply) => String(reply.headers['x-config']),
+    });
     await new Promise((r) => setTimeout(r, 200));
-    const upload = await client.call('PUT', agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId),
-      haproxyConfig(ids, frontendPort, backend.port, 'v2'));
+    const upload = await client.call(
+      'PUT',
+      agentPaths.uploadHaproxyConfig(fx.amphoraId, ids.lbId),
+      haproxyConfig(ids, frontendPort, backend.port, 'v2'),
+    );
     assert.equal(upload.status, 202);
     const reload = await client.call('PUT', agentPaths.lbAction(ids.lbId, 'reload'));
     assert.equal(reload.status, 202, reload.text);
     assert.equal(reload.json().details, `Listener ${ids.lbId} reloaded`);
     await new Promise((r) => setTimeout(r, 300));
-    stop = true;
-    await Promise.all(loops);
-    assert.deepEqual(failures, []);
-    assert.ok(ok > 0);
+    const served = await load.stop();
+    assert.deepEqual(
+      load.failures().map((f) => f.detail),
+      [],
+    );
+    const seen = new Set(Object.keys(served.counts));
+    assert.ok(served.requests - served.failures > 0);
     assert.ok(seen.has('v1') && seen.has('v2'), `both configurations served during the test: ${[...seen]}`);
     assert.equal((await get(frontendPort)).headers['x-config'], 'v2');
     const pidsAfter = await recordedPids(fx.basePath, ids.lbId);
@@ -149,11 +159,11 @@ describe('amphora agent: HAProxy lifecycle', () => {
   });
 
   it('sends signed heartbeats that carry the running listener', async () => {
-    const deadline = Date.now() + 15_000;
     const carrying = () => beats.find((b) => b.id === fx.amphoraId && ids.listenerId in (b.listeners ?? {}));
-    while (!carrying() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const beat = carrying();
-    assert.ok(beat, `a heartbeat with listener ${ids.listenerId}: ${JSON.stringify(beats.at(-1))}`);
+    const beat = await eventually(`a heartbeat with listener ${ids.listenerId}`, carrying, {
+      timeoutMs: 15_000,
+      detail: () => `last heartbeat: ${JSON.stringify(beats.at(-1))}`,
+    });
     assert.equal(beat.ver, 3);
   });
 
@@ -168,30 +178,55 @@ describe('amphora agent: HAProxy lifecycle', () => {
     const raw = await client.call('PUT', `/1.0/loadbalancer/${ids.lbId}/certificates/../evil.pem`, pem);
     assert.ok(raw.status === 400 || raw.status === 404, `raw ../: ${raw.status}`);
     assert.equal(await exists(certDir), false, 'nothing written for refused names');
-    assert.deepEqual((await readdir(fx.basePath)).filter((f) => f.includes('evil')), []);
+    assert.deepEqual(
+      (await readdir(fx.basePath)).filter((f) => f.includes('evil')),
+      [],
+    );
 
     const put = await client.call('PUT', agentPaths.certificate(ids.lbId, 'listener.pem'), pem);
     assert.equal(put.status, 200);
     const md5 = (await client.call('GET', agentPaths.certificate(ids.lbId, 'listener.pem'))).json().md5sum;
     assert.equal(md5, put.headers.etag);
-    assert.equal(((await stat(join(certDir, 'listener.pem'))).mode & 0o777), 0o600);
+    assert.equal((await stat(join(certDir, 'listener.pem'))).mode & 0o777, 0o600);
     assert.equal((await client.call('DELETE', agentPaths.certificate(ids.lbId, 'listener.pem'))).status, 200);
     assert.equal((await client.call('GET', agentPaths.certificate(ids.lbId, 'listener.pem'))).status, 404);
   });
 
   it('validates plug requests', async () => {
-    const vip = await client.call('POST', agentPaths.plugVip('127.80.0.10'),
-      JSON.stringify({ subnet_cidr: '127.80.0.0/16', gateway: null, mac_address: 'fa:16:3e:00:00:01' }));
+    const vip = await client.call(
+      'POST',
+      agentPaths.plugVip('127.80.0.10'),
+      JSON.stringify({ subnet_cidr: '127.80.0.0/16', gateway: null, mac_address: 'fa:16:3e:00:00:01' }),
+    );
     assert.equal(vip.status, 202, vip.text);
-    assert.equal((await client.call('POST', agentPaths.plugVip('not-an-ip'),
-      JSON.stringify({ subnet_cidr: '127.80.0.0/16', gateway: null, mac_address: 'fa:16:3e:00:00:01' }))).status, 400);
+    assert.equal(
+      (
+        await client.call(
+          'POST',
+          agentPaths.plugVip('not-an-ip'),
+          JSON.stringify({ subnet_cidr: '127.80.0.0/16', gateway: null, mac_address: 'fa:16:3e:00:00:01' }),
+        )
+      ).status,
+      400,
+    );
     assert.equal((await client.call('POST', agentPaths.plugVip('127.80.0.10'), '{"gateway": null}')).status, 400);
-    const net = await client.call('POST', agentPaths.plugNetwork,
-      JSON.stringify({ mac_address: 'fa:16:3e:00:00:02', fixed_ips: [{ ip_address: '127.80.0.11', subnet_cidr: '127.80.0.0/16' }] }));
+    const net = await client.call(
+      'POST',
+      agentPaths.plugNetwork,
+      JSON.stringify({ mac_address: 'fa:16:3e:00:00:02', fixed_ips: [{ ip_address: '127.80.0.11', subnet_cidr: '127.80.0.0/16' }] }),
+    );
     assert.equal(net.status, 202);
     assert.equal(net.json().details, 'Plugged on interface eth2');
-    assert.equal((await client.call('POST', agentPaths.plugNetwork,
-      JSON.stringify({ mac_address: 'fa:16:3e:00:00:02', fixed_ips: [{ ip_address: 'bogus\nx' }] }))).status, 400);
+    assert.equal(
+      (
+        await client.call(
+          'POST',
+          agentPaths.plugNetwork,
+          JSON.stringify({ mac_address: 'fa:16:3e:00:00:02', fixed_ips: [{ ip_address: 'bogus\nx' }] }),
+        )
+      ).status,
+      400,
+    );
   });
 
   it('stops, then deletes: no HAProxy process and no directory remain', async () => {
@@ -202,8 +237,7 @@ describe('amphora agent: HAProxy lifecycle', () => {
     assert.equal(stop.status, 202);
     assert.deepEqual(alivePids(pids), []);
     await assert.rejects(get(frontendPort));
-    assert.deepEqual((await client.call('GET', agentPaths.listeners)).json(),
-      [{ status: 'OFFLINE', uuid: ids.listenerId, type: 'HTTP' }]);
+    assert.deepEqual((await client.call('GET', agentPaths.listeners)).json(), [{ status: 'OFFLINE', uuid: ids.listenerId, type: 'HTTP' }]);
 
     assert.equal((await client.call('PUT', agentPaths.lbAction(ids.lbId, 'start'))).status, 202);
     assert.equal((await get(frontendPort)).status, 200);

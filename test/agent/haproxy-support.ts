@@ -1,10 +1,11 @@
 // A loopback backend and traffic helpers for agent tests that run real HAProxy processes.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { agentLayout } from '../../src/contracts/agent-api.js';
 import { isAlive } from '../../src/amphora-agent/process/pids.js';
+import { httpGet, type Reply } from '../support/http-client.js';
 
 export interface Backend {
   readonly port: number;
@@ -21,33 +22,17 @@ export async function startBackend(): Promise<Backend> {
   return {
     port: (server.address() as { port: number }).port,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-export interface HttpResult {
-  readonly status: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
-
-/** One request on a new connection. */
-export function get(port: number, path = '/', host = '127.0.0.1'): Promise<HttpResult> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port, path, agent: false, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.on('data', (b: Buffer) => (body += b.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** One GET on a new connection to a local frontend. */
+export const get = (port: number, path = '/', host = '127.0.0.1'): Promise<Reply> =>
+  httpGet(`http://${host}:${port}${path}`, { timeoutMs: 10_000 });
 
 export interface LbIds {
   readonly lbId: string;
@@ -85,7 +70,10 @@ export async function recordedPids(basePath: string, lbId: string): Promise<numb
   const dir = agentLayout.lbDir(basePath, lbId);
   const read = (f: string) => readFile(join(dir, f), 'utf8').catch(() => '');
   const text = `${await read('haproxy.pid')}\n${await read('workers.pid')}`;
-  return text.split(/\s+/).map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return text
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 1);
 }
 
 export const alivePids = (pids: readonly number[]) => pids.filter((p) => isAlive(p));

@@ -64,10 +64,17 @@ export async function createAgentFixture(host = '127.0.0.1', heartbeatPort?: num
   const basePath = join(dir, 'amphorae', amphoraId, 'state');
   const controllerPart = join(dir, 'amphora-agent.conf');
   const hostPart = join(dir, 'host.conf');
-  await writeFile(controllerPart, renderAgentConfig({
-    amphoraId,
-    heartbeat: { controllerIpPortList: [`127.0.0.1:${heartbeatPort ?? (await freePort())}`], intervalSeconds: 1, key: 'test-heartbeat-key' },
-  }));
+  await writeFile(
+    controllerPart,
+    renderAgentConfig({
+      amphoraId,
+      heartbeat: {
+        controllerIpPortList: [`127.0.0.1:${heartbeatPort ?? (await freePort())}`],
+        intervalSeconds: 1,
+        key: 'test-heartbeat-key',
+      },
+    }),
+  );
   await writeFile(hostPart, renderAgentConfig({ bindHost: host, bindPort: port, basePath, serverCertPath, serverCaPath: clientCaPath }));
   return {
     dir,
@@ -138,7 +145,11 @@ export async function startAgentProcess(configFiles: string[]): Promise<AgentPro
 }
 
 export interface AgentClient {
-  call(method: string, path: string, body?: string | Buffer): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: () => any }>;
+  call(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: () => any }>;
   close(): Promise<void>;
 }
 

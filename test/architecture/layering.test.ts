@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { sourceFiles } from '../support/source-files.js';
 
 interface Layer {
   readonly parts: readonly string[];
@@ -71,13 +72,6 @@ function importsOf(fileName: string, text: string): { sites: ImportSite[]; unrea
   };
   visit(source);
   return { sites, unreadable };
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|mts|cts)$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
 }
 
 /** The top-level part of a path under src/ ('' for a file directly in src/), null outside src/. */
@@ -224,8 +218,9 @@ describe('the layering checker', () => {
         'src/amphora-agent/x.ts:1: amphora-agent may import only common, contracts, not db',
       ],
     );
-    assert.deepEqual(partCycles([edge('common', 'config'), edge('config', 'contracts'), edge('contracts', 'common'), edge('db', 'common')]), [
-      'common -> config -> contracts -> common',
-    ]);
+    assert.deepEqual(
+      partCycles([edge('common', 'config'), edge('config', 'contracts'), edge('contracts', 'common'), edge('db', 'common')]),
+      ['common -> config -> contracts -> common'],
+    );
   });
 });

@@ -4,8 +4,14 @@ import type { Overrides } from '../support/api-harness.js';
 import type { KeystoneServer } from './keystone-server.js';
 
 export const LB_ROLES = [
-  'load-balancer_member', 'load-balancer_observer', 'load-balancer_global_observer', 'load-balancer_admin',
-  'load-balancer_quota_admin', 'service', 'member', 'reader',
+  'load-balancer_member',
+  'load-balancer_observer',
+  'load-balancer_global_observer',
+  'load-balancer_admin',
+  'load-balancer_quota_admin',
+  'service',
+  'member',
+  'reader',
 ] as const;
 
 export interface CloudUser {
@@ -70,7 +76,9 @@ export class KeystoneCloud {
   /** A service of `type` in Keystone's catalog with one public endpoint in the bootstrap region (RegionOne). */
   async catalogEntry(type: string, name: string, url: string): Promise<void> {
     const service = (await this.call('POST', '/services', { service: { type, name, enabled: true } })).service;
-    await this.call('POST', '/endpoints', { endpoint: { service_id: service.id, interface: 'public', url, region_id: 'RegionOne', enabled: true } });
+    await this.call('POST', '/endpoints', {
+      endpoint: { service_id: service.id, interface: 'public', url, region_id: 'RegionOne', enabled: true },
+    });
   }
 
   /** A user with `roles` on `project`. */
@@ -91,8 +99,11 @@ export class KeystoneCloud {
     return {
       api_settings: { auth_strategy: 'keystone' },
       keystone_authtoken: {
-        auth_url: this.keystone.url, www_authenticate_uri: `${this.keystone.url}/v3`,
-        username: octavia.name, password: octavia.password, project_name: octavia.project,
+        auth_url: this.keystone.url,
+        www_authenticate_uri: `${this.keystone.url}/v3`,
+        username: octavia.name,
+        password: octavia.password,
+        project_name: octavia.project,
       },
     };
   }

@@ -28,20 +28,23 @@ describe('octavia.conf values reach Keystone whole', () => {
     await cloud.user('octavia', 'service', ['service'], SERVICE_PASSWORD);
     dir = mkdtempSync(join(tmpdir(), 'octavia-kscfg-'));
     const file = join(dir, 'octavia.conf');
-    writeFileSync(file, [
-      '# the service user of octavia-ts',
-      '[api_settings]',
-      'auth_strategy = keystone',
-      '',
-      '[keystone_authtoken]',
-      `auth_url = ${keystone.url}`,
-      `www_authenticate_uri = ${keystone.url}/v3`,
-      'username = octavia',
-      `password = ${IN_FILE}`,
-      '; a comment line, not part of the value above',
-      "project_name = 'service'",
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# the service user of octavia-ts',
+        '[api_settings]',
+        'auth_strategy = keystone',
+        '',
+        '[keystone_authtoken]',
+        `auth_url = ${keystone.url}`,
+        `www_authenticate_uri = ${keystone.url}/v3`,
+        'username = octavia',
+        `password = ${IN_FILE}`,
+        '; a comment line, not part of the value above',
+        "project_name = 'service'",
+        '',
+      ].join('\n'),
+    );
     api = await startApi('sqlite', {}, { configFiles: [file] });
   });
   after(async () => {

@@ -38,12 +38,14 @@ describe('neutron subset under keystone auth, against a real Keystone', () => {
         const res = await api.get(path, headers);
         assert.equal(res.status, 401, `${path}: ${res.text}`);
         assert.equal(res.headers.get('www-authenticate'), `Keystone uri="${keystone.url}/v3"`);
-        assert.deepEqual(res.body, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+        assert.deepEqual(res.body, {
+          error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
+        });
       }
     }
   });
 
-  it('a token without a load-balancer role lists its own project\'s ports only; admins and global observers all', async () => {
+  it("a token without a load-balancer role lists its own project's ports only; admins and global observers all", async () => {
     const created = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } }, await as('memberA'));
     assert.equal(created.status, 201, created.text);
     const portId = created.body.loadbalancer.vip_port_id;
@@ -57,15 +59,25 @@ describe('neutron subset under keystone auth, against a real Keystone', () => {
     assert.deepEqual(show.body, { NeutronError: { type: 'PortNotFound', message: `Port ${portId} could not be found.`, detail: '' } });
 
     const own = await api.get('/v2.0/ports', await as('plainA'));
-    assert.deepEqual(own.body.ports.map((p: any) => [p.id, p.project_id]), [[portId, projectA]]);
+    assert.deepEqual(
+      own.body.ports.map((p: any) => [p.id, p.project_id]),
+      [[portId, projectA]],
+    );
     assert.equal((await api.get(`/v2.0/ports/${portId}`, await as('plainA'))).status, 200);
 
     for (const who of ['admin', 'globalObserver']) {
       const res = await api.get('/v2.0/ports', await as(who));
-      assert.deepEqual(res.body.ports.map((p: any) => p.id), [portId], who);
+      assert.deepEqual(
+        res.body.ports.map((p: any) => p.id),
+        [portId],
+        who,
+      );
     }
     // the shared VIP network is everybody's
     const networks = await api.get('/v2.0/networks', await as('plainB'));
-    assert.deepEqual(networks.body.networks.map((n: any) => n.id), [VIP_NETWORK]);
+    assert.deepEqual(
+      networks.body.networks.map((n: any) => n.id),
+      [VIP_NETWORK],
+    );
   });
 });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, GiveUp } from '../support/eventually.js';
 
 export interface KeystoneServer {
   readonly url: string;
@@ -39,55 +40,84 @@ export async function startKeystone(tokenLifetime = 3600): Promise<KeystoneServe
   const url = `http://127.0.0.1:${port}`;
   const adminPassword = `admin-${Math.random().toString(36).slice(2)}`;
   const conf = join(dir, 'keystone.conf');
-  writeFileSync(conf, [
-    '[DEFAULT]',
-    `log_file = ${join(dir, 'keystone.log')}`,
-    '[database]',
-    `connection = sqlite:///${join(dir, 'keystone.sqlite')}`,
-    '[token]',
-    'provider = fernet',
-    `expiration = ${tokenLifetime}`,
-    '[fernet_tokens]',
-    `key_repository = ${join(dir, 'fernet-keys')}`,
-    '[fernet_receipts]',
-    `key_repository = ${join(dir, 'fernet-receipts')}`,
-    '[credential]',
-    `key_repository = ${join(dir, 'credential-keys')}`,
-    '[cache]',
-    'enabled = false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      '[DEFAULT]',
+      `log_file = ${join(dir, 'keystone.log')}`,
+      '[database]',
+      `connection = sqlite:///${join(dir, 'keystone.sqlite')}`,
+      '[token]',
+      'provider = fernet',
+      `expiration = ${tokenLifetime}`,
+      '[fernet_tokens]',
+      `key_repository = ${join(dir, 'fernet-keys')}`,
+      '[fernet_receipts]',
+      `key_repository = ${join(dir, 'fernet-receipts')}`,
+      '[credential]',
+      `key_repository = ${join(dir, 'credential-keys')}`,
+      '[cache]',
+      'enabled = false',
+      '',
+    ].join('\n'),
+  );
   let child: ChildProcess | undefined;
   try {
     manage(conf, 'db_sync');
     // WAL (persistent in the file): a request's open read transaction must not lock out the next write
-    const wal = spawnSync('python3', ['-c', `import sqlite3; sqlite3.connect(${JSON.stringify(join(dir, 'keystone.sqlite'))}).execute('PRAGMA journal_mode=WAL')`]);
+    const wal = spawnSync('python3', [
+      '-c',
+      `import sqlite3; sqlite3.connect(${JSON.stringify(join(dir, 'keystone.sqlite'))}).execute('PRAGMA journal_mode=WAL')`,
+    ]);
     if (wal.status !== 0) throw new Error(`could not switch the Keystone database to WAL: ${wal.stderr}`);
     const user = process.getuid?.() === 0 ? 'root' : String(process.getuid?.());
     manage(conf, 'fernet_setup', '--keystone-user', user, '--keystone-group', user);
     manage(conf, 'credential_setup', '--keystone-user', user, '--keystone-group', user);
-    manage(conf, 'bootstrap', '--bootstrap-password', adminPassword, '--bootstrap-admin-url', `${url}/v3/`,
-      '--bootstrap-public-url', `${url}/v3/`, '--bootstrap-internal-url', `${url}/v3/`, '--bootstrap-region-id', 'RegionOne');
-    child = spawn('uwsgi', [
-      '--plugin', 'python3', '--http11-socket', `127.0.0.1:${port}`, '--wsgi-file', '/usr/bin/keystone-wsgi-public',
-      '--master', '--processes', '2', '--threads', '1', '--lazy-apps', '--die-on-term',
-      '--env', `OS_KEYSTONE_CONFIG_FILES=${conf}`, '--logto', join(dir, 'uwsgi.log'),
-    ], { detached: true, stdio: 'ignore' });
+    manage(
+      conf,
+      'bootstrap',
+      '--bootstrap-password',
+      adminPassword,
+      '--bootstrap-admin-url',
+      `${url}/v3/`,
+      '--bootstrap-public-url',
+      `${url}/v3/`,
+      '--bootstrap-internal-url',
+      `${url}/v3/`,
+      '--bootstrap-region-id',
+      'RegionOne',
+    );
+    child = spawn(
+      'uwsgi',
+      [
+        '--plugin',
+        'python3',
+        '--http11-socket',
+        `127.0.0.1:${port}`,
+        '--wsgi-file',
+        '/usr/bin/keystone-wsgi-public',
+        '--master',
+        '--processes',
+        '2',
+        '--threads',
+        '1',
+        '--lazy-apps',
+        '--die-on-term',
+        '--env',
+        `OS_KEYSTONE_CONFIG_FILES=${conf}`,
+        '--logto',
+        join(dir, 'uwsgi.log'),
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
     const pid = child.pid;
     if (pid === undefined) throw new Error('uwsgi did not start');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`uwsgi exited with ${child.exitCode}; see ${dir}/uwsgi.log`);
-      try {
-        const res = await fetch(`${url}/v3`);
-        if (res.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`Keystone did not answer on ${url}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const started = child;
+    const answers = async () => {
+      if (started.exitCode !== null) throw new GiveUp(`uwsgi exited with ${started.exitCode}; see ${dir}/uwsgi.log`);
+      return (await fetch(`${url}/v3`)).status === 200;
+    };
+    await eventually(`Keystone to answer on ${url}`, answers, { timeoutMs: 60_000, intervalMs: 200 });
     return {
       url,
       pid,

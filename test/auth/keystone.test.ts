@@ -32,8 +32,11 @@ describe('keystone auth against a real Keystone', () => {
     api = await startApi('sqlite', {
       api_settings: { auth_strategy: 'keystone' },
       keystone_authtoken: {
-        auth_url: keystone.url, www_authenticate_uri: `${keystone.url}/v3`,
-        username: 'octavia', password: users.octavia.password, project_name: 'service',
+        auth_url: keystone.url,
+        www_authenticate_uri: `${keystone.url}/v3`,
+        username: 'octavia',
+        password: users.octavia.password,
+        project_name: 'service',
       },
     });
   });
@@ -54,31 +57,36 @@ describe('keystone auth against a real Keystone', () => {
 
   it('keeps projects apart: member A builds a graph, member B gets 403 on each object and empty lists', async () => {
     const headersA = await as('memberA');
-    const created = await api.post(LB, {
-      loadbalancer: {
-        vip_subnet_id: VIP_SUBNET,
-        listeners: [{
-          protocol: 'HTTP', protocol_port: 80,
-          default_pool: {
-            name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: '127.0.0.1', protocol_port: 8080 }],
-            healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 3 },
-          },
-          l7policies: [{ action: 'REJECT', rules: [{ type: 'PATH', compare_type: 'STARTS_WITH', value: '/x' }] }],
-        }],
+    const created = await api.post(
+      LB,
+      {
+        loadbalancer: {
+          vip_subnet_id: VIP_SUBNET,
+          listeners: [
+            {
+              protocol: 'HTTP',
+              protocol_port: 80,
+              default_pool: {
+                name: 'web',
+                protocol: 'HTTP',
+                lb_algorithm: 'ROUND_ROBIN',
+                members: [{ address: '127.0.0.1', protocol_port: 8080 }],
+                healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 3 },
+              },
+              l7policies: [{ action: 'REJECT', rules: [{ type: 'PATH', compare_type: 'STARTS_WITH', value: '/x' }] }],
+            },
+          ],
+        },
       },
-    }, headersA);
+      headersA,
+    );
     assert.equal(created.status, 201, created.text);
     const lb = created.body.loadbalancer;
     assert.equal(lb.project_id, users.memberA!.projectId);
     const listener = lb.listeners[0];
     const pool = lb.pools[0];
     const policy = listener.l7policies[0];
-    const deadline = Date.now() + 15_000;
-    while ((await api.get(`${LB}/${lb.id}`, headersA)).body.loadbalancer.provisioning_status !== 'ACTIVE') {
-      assert.ok(Date.now() < deadline, 'load balancer did not become ACTIVE');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await api.waitFor(`${LB}/${lb.id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 15_000, headersA);
     const poolBody = (await api.get(`/v2/lbaas/pools/${pool.id}`, headersA)).body.pool;
     const policyBody = (await api.get(`/v2/lbaas/l7policies/${policy.id}`, headersA)).body.l7policy;
     const objects: [path: string, update: unknown][] = [
@@ -99,8 +107,13 @@ describe('keystone auth against a real Keystone', () => {
       assert.equal((await api.delete(path, headersB)).status, 403, path);
       assert.equal((await api.get(path, headersA)).status, 200, path);
     }
-    for (const [collection, key] of [[LB, 'loadbalancers'], ['/v2/lbaas/listeners', 'listeners'], ['/v2/lbaas/pools', 'pools'],
-      ['/v2/lbaas/healthmonitors', 'healthmonitors'], ['/v2/lbaas/l7policies', 'l7policies']] as const) {
+    for (const [collection, key] of [
+      [LB, 'loadbalancers'],
+      ['/v2/lbaas/listeners', 'listeners'],
+      ['/v2/lbaas/pools', 'pools'],
+      ['/v2/lbaas/healthmonitors', 'healthmonitors'],
+      ['/v2/lbaas/l7policies', 'l7policies'],
+    ] as const) {
       const listB = await api.get(collection, headersB);
       assert.equal(listB.status, 200, listB.text);
       assert.deepEqual(listB.body[key], [], collection);
@@ -113,7 +126,11 @@ describe('keystone auth against a real Keystone', () => {
     assert.equal((await api.get(`${LB}/${lb.id}`, observer)).status, 200);
     assert.equal((await api.get(LB, observer)).body.loadbalancers.length, 1);
     for (const [path, update] of objects) assert.equal((await api.put(path, update, observer)).status, 403, path);
-    assert.equal((await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 90 } }, observer)).status, 403);
+    assert.equal(
+      (await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 90 } }, observer))
+        .status,
+      403,
+    );
     assert.equal((await api.get(`${LB}/${lb.id}`, await as('plainA'))).status, 403);
 
     // load-balancer_admin (in project B) and the cloud admin see everything
@@ -121,7 +138,10 @@ describe('keystone auth against a real Keystone', () => {
       const headers = await as(who);
       assert.equal((await api.get(`${LB}/${lb.id}`, headers)).status, 200, who);
       const all = await api.get(LB, headers);
-      assert.ok(all.body.loadbalancers.some((x: any) => x.id === lb.id), who);
+      assert.ok(
+        all.body.loadbalancers.some((x: any) => x.id === lb.id),
+        who,
+      );
     }
   });
 

@@ -1,6 +1,5 @@
 // Callers of the policy tests, as auth_strategy = testing sees them (Octavia's header names), and what the reference
 // policy matrix (octavia-rbac-quota.md §2, "Effective Zed behaviour") grants each of them per base rule.
-import type { TestApi } from '../support/api-harness.js';
 
 export const PROJECT_A = 'project-a';
 export const PROJECT_B = 'project-b';
@@ -18,17 +17,41 @@ export type BaseRule = 'read' | 'read-global' | 'write' | 'admin' | 'read-quota'
 export type Grant = 'all' | 'own' | 'none';
 
 const NOTHING: Record<BaseRule, Grant> = {
-  read: 'none', 'read-global': 'none', write: 'none', admin: 'none', 'read-quota': 'none', 'read-quota-global': 'none', 'write-quota': 'none',
+  read: 'none',
+  'read-global': 'none',
+  write: 'none',
+  admin: 'none',
+  'read-quota': 'none',
+  'read-quota-global': 'none',
+  'write-quota': 'none',
 };
 const EVERYTHING: Record<BaseRule, Grant> = {
-  read: 'all', 'read-global': 'all', write: 'all', admin: 'all', 'read-quota': 'all', 'read-quota-global': 'all', 'write-quota': 'all',
+  read: 'all',
+  'read-global': 'all',
+  write: 'all',
+  admin: 'all',
+  'read-quota': 'all',
+  'read-quota-global': 'all',
+  'write-quota': 'all',
 };
-const GLOBAL_OBSERVER: Record<BaseRule, Grant> = { ...NOTHING, read: 'all', 'read-global': 'all', 'read-quota': 'all', 'read-quota-global': 'all' };
+const GLOBAL_OBSERVER: Record<BaseRule, Grant> = {
+  ...NOTHING,
+  read: 'all',
+  'read-global': 'all',
+  'read-quota': 'all',
+  'read-quota-global': 'all',
+};
 const MEMBER: Record<BaseRule, Grant> = { ...NOTHING, read: 'own', write: 'own', 'read-quota': 'own' };
 const OBSERVER: Record<BaseRule, Grant> = { ...NOTHING, read: 'own', 'read-quota': 'own' };
 const QUOTA_ADMIN: Record<BaseRule, Grant> = { ...NOTHING, 'read-quota': 'all', 'read-quota-global': 'all', 'write-quota': 'all' };
 
-function persona(name: string, roles: string, project: string | null, grants: Record<BaseRule, Grant>, extra: Record<string, string> = {}): Persona {
+function persona(
+  name: string,
+  roles: string,
+  project: string | null,
+  grants: Record<BaseRule, Grant>,
+  extra: Record<string, string> = {},
+): Persona {
   const headers: Record<string, string> = { 'X-Roles': roles, 'X-User-Id': `user-${name}`, ...extra };
   if (project) headers['X-Project-Id'] = project;
   return { name, headers, project, grants };
@@ -56,16 +79,4 @@ export const ADMIN = PERSONAS[0]!;
 export function allowed(p: Persona, rule: BaseRule, targetProject: string | null): boolean {
   const grant = p.grants[rule];
   return grant === 'all' || (grant === 'own' && p.project !== null && p.project === targetProject);
-}
-
-/** GET until pick() holds, as the admin persona (testing mode refuses anonymous reads). */
-export async function waitForAs(api: TestApi, headers: Record<string, string>, path: string, pick: (b: any) => boolean): Promise<any> {
-  const deadline = Date.now() + 15_000;
-  let last;
-  while (Date.now() < deadline) {
-    last = await api.get(path, headers);
-    if (last.status === 200 && pick(last.body)) return last.body;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting on ${path}: ${last?.status} ${last?.text}`);
 }

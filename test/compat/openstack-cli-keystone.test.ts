@@ -86,29 +86,84 @@ describe('openstack loadbalancer CLI session with Keystone credentials', () => {
 
   it('member A builds listener, pool, member and health monitor with --wait and updates each', async () => {
     const os = cli.memberA!;
-    const listener = await os.json('listener', 'create', '--name', 'kcli-listener', '--protocol', 'HTTP', '--protocol-port', '80', '--wait', ids.lb);
+    const listener = await os.json(
+      'listener',
+      'create',
+      '--name',
+      'kcli-listener',
+      '--protocol',
+      'HTTP',
+      '--protocol-port',
+      '80',
+      '--wait',
+      ids.lb,
+    );
     ids.listener = listener.id;
     assert.equal(listener.provisioning_status, 'ACTIVE');
     assert.equal(listener.project_id, users.memberA!.projectId);
     await os.ok('listener', 'set', '--connection-limit', '1000', '--wait', ids.listener);
     assert.equal((await os.json('listener', 'show', 'kcli-listener')).connection_limit, 1000);
-    assert.deepEqual((await os.json('listener', 'list')).map((x: any) => x.id), [ids.listener]);
+    assert.deepEqual(
+      (await os.json('listener', 'list')).map((x: any) => x.id),
+      [ids.listener],
+    );
 
-    const pool = await os.json('pool', 'create', '--name', 'kcli-pool', '--listener', ids.listener, '--protocol', 'HTTP', '--lb-algorithm', 'ROUND_ROBIN', '--wait');
+    const pool = await os.json(
+      'pool',
+      'create',
+      '--name',
+      'kcli-pool',
+      '--listener',
+      ids.listener,
+      '--protocol',
+      'HTTP',
+      '--lb-algorithm',
+      'ROUND_ROBIN',
+      '--wait',
+    );
     ids.pool = pool.id;
     assert.equal(pool.provisioning_status, 'ACTIVE');
     await os.ok('pool', 'set', '--lb-algorithm', 'LEAST_CONNECTIONS', '--wait', ids.pool);
     assert.equal((await os.json('pool', 'show', 'kcli-pool')).lb_algorithm, 'LEAST_CONNECTIONS');
 
-    const member = await os.json('member', 'create', '--name', 'kcli-member', '--address', '127.0.0.1', '--protocol-port', '8080', '--wait', ids.pool);
+    const member = await os.json(
+      'member',
+      'create',
+      '--name',
+      'kcli-member',
+      '--address',
+      '127.0.0.1',
+      '--protocol-port',
+      '8080',
+      '--wait',
+      ids.pool,
+    );
     ids.member = member.id;
     assert.equal(member.provisioning_status, 'ACTIVE');
     await os.ok('member', 'set', '--weight', '5', '--wait', ids.pool, ids.member);
     const shownMember = await os.json('member', 'show', ids.pool, 'kcli-member');
     assert.equal(shownMember.weight, 5);
-    assert.deepEqual((await os.json('member', 'list', ids.pool)).map((m: any) => m.id), [ids.member]);
+    assert.deepEqual(
+      (await os.json('member', 'list', ids.pool)).map((m: any) => m.id),
+      [ids.member],
+    );
 
-    const hm = await os.json('healthmonitor', 'create', '--name', 'kcli-hm', '--delay', '5', '--timeout', '3', '--max-retries', '3', '--type', 'HTTP', '--wait', ids.pool);
+    const hm = await os.json(
+      'healthmonitor',
+      'create',
+      '--name',
+      'kcli-hm',
+      '--delay',
+      '5',
+      '--timeout',
+      '3',
+      '--max-retries',
+      '3',
+      '--type',
+      'HTTP',
+      '--wait',
+      ids.pool,
+    );
     ids.hm = hm.id;
     assert.equal(hm.provisioning_status, 'ACTIVE');
     await os.ok('healthmonitor', 'set', '--delay', '10', '--wait', ids.hm);
@@ -118,7 +173,10 @@ describe('openstack loadbalancer CLI session with Keystone credentials', () => {
     assert.equal(tree.listeners[0].id, ids.listener);
     assert.equal(tree.listeners[0].pools[0].id, ids.pool);
     assert.equal(tree.listeners[0].pools[0].health_monitor.id, ids.hm);
-    assert.deepEqual(tree.listeners[0].pools[0].members.map((m: any) => m.id), [ids.member]);
+    assert.deepEqual(
+      tree.listeners[0].pools[0].members.map((m: any) => m.id),
+      [ids.member],
+    );
   });
 
   it("member B sees none of project A's objects and cannot change them", async () => {
@@ -128,8 +186,13 @@ describe('openstack loadbalancer CLI session with Keystone credentials', () => {
     assert.deepEqual(await os.json('pool', 'list'), []);
     assert.deepEqual(await os.json('healthmonitor', 'list'), []);
     // `show <uuid>` GETs the object itself: Octavia 11's 403 for another project's object
-    for (const args of [['show', ids.lb], ['listener', 'show', ids.listener], ['pool', 'show', ids.pool],
-      ['member', 'show', ids.pool, ids.member], ['healthmonitor', 'show', ids.hm]]) {
+    for (const args of [
+      ['show', ids.lb],
+      ['listener', 'show', ids.listener],
+      ['pool', 'show', ids.pool],
+      ['member', 'show', ids.pool, ids.member],
+      ['healthmonitor', 'show', ids.hm],
+    ]) {
       assert.match(await os.fails(...args), /Policy does not allow this request to be performed\. \(HTTP 403\)/, args.join(' '));
     }
     // set and delete resolve the id through the list first, where A's objects are left out
@@ -148,41 +211,91 @@ describe('openstack loadbalancer CLI session with Keystone credentials', () => {
     // by id, so that the CLI needs no Keystone project lookup (members may not list Keystone projects)
     assert.equal((await cli.memberA!.json('quota', 'show', projectA)).load_balancer, 5);
     assert.match(await cli.memberB!.fails('quota', 'show', projectA), /Policy does not allow this request to be performed/);
-    assert.match(await cli.memberA!.fails('quota', 'set', '--loadbalancer', '50', projectA), /Policy does not allow this request to be performed/);
+    assert.match(
+      await cli.memberA!.fails('quota', 'set', '--loadbalancer', '50', projectA),
+      /Policy does not allow this request to be performed/,
+    );
   });
 
   it('a quota of 1 load balancer stops member B at the second create', async () => {
     await cli.admin!.ok('quota', 'set', '--loadbalancer', '1', 'project-b');
     const first = await cli.memberB!.json('create', '--name', 'kcli-b', '--vip-subnet-id', LOOPBACK_SUBNET_ID, '--wait');
     assert.equal(first.project_id, users.memberB!.projectId);
-    assert.match(await cli.memberB!.fails('create', '--name', 'kcli-b2', '--vip-subnet-id', LOOPBACK_SUBNET_ID), /Quota has been met for resources: Load Balancer/);
+    assert.match(
+      await cli.memberB!.fails('create', '--name', 'kcli-b2', '--vip-subnet-id', LOOPBACK_SUBNET_ID),
+      /Quota has been met for resources: Load Balancer/,
+    );
     await cli.memberB!.ok('delete', '--wait', first.id);
     assert.deepEqual(await cli.memberB!.json('list'), []);
   });
 
   it('the admin creates a flavor profile and a flavor; members list and use it but may not create one', async () => {
-    const profile = await cli.admin!.json('flavorprofile', 'create', '--name', 'kcli-single', '--provider', FLAVOR_PROVIDER,
-      '--flavor-data', '{"loadbalancer_topology": "SINGLE"}');
+    const profile = await cli.admin!.json(
+      'flavorprofile',
+      'create',
+      '--name',
+      'kcli-single',
+      '--provider',
+      FLAVOR_PROVIDER,
+      '--flavor-data',
+      '{"loadbalancer_topology": "SINGLE"}',
+    );
     assert.match(profile.id, UUID);
     assert.equal(profile.provider_name, FLAVOR_PROVIDER);
     assert.deepEqual(JSON.parse(profile.flavor_data), { loadbalancer_topology: 'SINGLE' });
-    assert.match(await cli.admin!.fails('flavorprofile', 'create', '--name', 'kcli-bogus', '--provider', FLAVOR_PROVIDER,
-      '--flavor-data', '{"no_such_option": 1}'), /\(HTTP 501\)/);
-    const flavor = await cli.admin!.json('flavor', 'create', '--name', 'kcli-small', '--flavorprofile', 'kcli-single',
-      '--description', 'one amphora', '--enable');
+    assert.match(
+      await cli.admin!.fails(
+        'flavorprofile',
+        'create',
+        '--name',
+        'kcli-bogus',
+        '--provider',
+        FLAVOR_PROVIDER,
+        '--flavor-data',
+        '{"no_such_option": 1}',
+      ),
+      /\(HTTP 501\)/,
+    );
+    const flavor = await cli.admin!.json(
+      'flavor',
+      'create',
+      '--name',
+      'kcli-small',
+      '--flavorprofile',
+      'kcli-single',
+      '--description',
+      'one amphora',
+      '--enable',
+    );
     assert.match(flavor.id, UUID);
     assert.equal(flavor.flavor_profile_id, profile.id);
     assert.equal(flavor.enabled, true);
 
     const adminList = await cli.admin!.json('flavor', 'list');
-    assert.deepEqual(adminList.filter((f: any) => f.name === 'kcli-small').map((f: any) => [f.id, f.flavor_profile_id, f.enabled]),
-      [[flavor.id, profile.id, true]]);
-    assert.deepEqual((await cli.memberA!.json('flavor', 'list')).map((f: any) => f.id), [flavor.id]);
+    assert.deepEqual(
+      adminList.filter((f: any) => f.name === 'kcli-small').map((f: any) => [f.id, f.flavor_profile_id, f.enabled]),
+      [[flavor.id, profile.id, true]],
+    );
+    assert.deepEqual(
+      (await cli.memberA!.json('flavor', 'list')).map((f: any) => f.id),
+      [flavor.id],
+    );
     assert.match(await cli.memberA!.fails('flavorprofile', 'list'), /Policy does not allow this request to be performed/);
-    assert.match(await cli.memberA!.fails('flavor', 'create', '--name', 'mine', '--flavorprofile', profile.id),
-      /Policy does not allow this request to be performed|Unable to locate/);
+    assert.match(
+      await cli.memberA!.fails('flavor', 'create', '--name', 'mine', '--flavorprofile', profile.id),
+      /Policy does not allow this request to be performed|Unable to locate/,
+    );
 
-    const lb = await cli.memberA!.json('create', '--name', 'kcli-flavored', '--vip-subnet-id', LOOPBACK_SUBNET_ID, '--flavor', 'kcli-small', '--wait');
+    const lb = await cli.memberA!.json(
+      'create',
+      '--name',
+      'kcli-flavored',
+      '--vip-subnet-id',
+      LOOPBACK_SUBNET_ID,
+      '--flavor',
+      'kcli-small',
+      '--wait',
+    );
     assert.equal(lb.flavor_id, flavor.id);
     assert.equal(lb.provider, FLAVOR_PROVIDER);
     await cli.memberA!.ok('delete', '--wait', lb.id);

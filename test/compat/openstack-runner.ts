@@ -54,11 +54,29 @@ export function openstackCli(endpoint: string, serviceLog: () => string = () => 
 
 /** The CLI as `credentials` would run it: token from Keystone, endpoints from its catalog. */
 export function openstackCliAs(credentials: KeystoneCredentials, serviceLog: () => string = () => ''): OpenstackCli {
-  return cliWith([
-    '--os-auth-type', 'password', '--os-identity-api-version', '3', '--os-auth-url', `${credentials.authUrl}/v3`,
-    '--os-username', credentials.username, '--os-password', credentials.password, '--os-project-name', credentials.projectName,
-    '--os-user-domain-name', 'Default', '--os-project-domain-name', 'Default', '--os-interface', 'public',
-  ], serviceLog);
+  return cliWith(
+    [
+      '--os-auth-type',
+      'password',
+      '--os-identity-api-version',
+      '3',
+      '--os-auth-url',
+      `${credentials.authUrl}/v3`,
+      '--os-username',
+      credentials.username,
+      '--os-password',
+      credentials.password,
+      '--os-project-name',
+      credentials.projectName,
+      '--os-user-domain-name',
+      'Default',
+      '--os-project-domain-name',
+      'Default',
+      '--os-interface',
+      'public',
+    ],
+    serviceLog,
+  );
 }
 
 function cliWith(globalArgs: readonly string[], serviceLog: () => string): OpenstackCli {
@@ -67,10 +85,15 @@ function cliWith(globalArgs: readonly string[], serviceLog: () => string): Opens
     new Promise<CliResult>((resolve) => {
       const argv = [...base, ...args];
       const line = `openstack ${argv.map((a, i) => (argv[i - 1] === '--os-password' ? '***' : a)).join(' ')}`;
-      execFile(OPENSTACK, argv, { env: cliEnv(), timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr: error && typeof error.code !== 'number' ? `${stderr}\n${error.message}` : stderr, line });
-      });
+      execFile(
+        OPENSTACK,
+        argv,
+        { env: cliEnv(), timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 << 20 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+          resolve({ code, stdout, stderr: error && typeof error.code !== 'number' ? `${stderr}\n${error.message}` : stderr, line });
+        },
+      );
     });
   const ok = async (...args: string[]) => {
     const result = await run(...args);

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, GiveUp } from '../support/eventually.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 const READY_TIMEOUT_MS = 30_000;
@@ -32,7 +33,13 @@ async function freePort(): Promise<number> {
 }
 
 /** The inherited environment minus any OCTAVIA__ settings, so the developer's shell cannot redirect the service. */
-function serviceEnv(port: number, stateDir: string, provider: string, overrides: Record<string, string>, configuredBindHost: boolean): NodeJS.ProcessEnv {
+function serviceEnv(
+  port: number,
+  stateDir: string,
+  provider: string,
+  overrides: Record<string, string>,
+  configuredBindHost: boolean,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OCTAVIA__')) env[key] = value;
   return {
@@ -100,23 +107,15 @@ export async function startService(
     await rm(stateDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`service exited before answering (code ${exitCode}, signal ${exitSignal}):\n${log}`);
-    }
-    try {
-      const res = await fetch(`${endpoint}/`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`service did not answer GET / within ${READY_TIMEOUT_MS} ms:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const answers = async () => {
+    if (exited) throw new GiveUp(`exited before answering (code ${exitCode}, signal ${exitSignal})`);
+    return (await fetch(`${endpoint}/`)).ok;
+  };
+  try {
+    await eventually('the service to answer GET /', answers, { timeoutMs: READY_TIMEOUT_MS, detail: () => log });
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { pid, endpoint, logTail: () => log, stop };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '../../src/common/logging.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { Db } from '../../src/db/connection.js';
 import { createDrivers } from '../../src/runtime/drivers.js';
 import { LocalCa } from '../../src/drivers/certificates/local-ca.js';
 import { controllerClientCredentials, LocalCertGenerator } from '../../src/drivers/certificates/local-cert-generator.js';
@@ -29,7 +30,8 @@ describe('local_cert_generator', () => {
 
   it('is chosen by [certificates] cert_generator and signs with the CA generated under state_path', async () => {
     const { dir, config } = await configWith(() => '[certificates]\ncert_generator = local_cert_generator\ncert_validity_time = 3600\n');
-    const certs = createDrivers(config, createLogger('silent', 'test')).certs;
+    // no database: only the loopback network driver's port store would use it, and it is not called here
+    const certs = createDrivers(config, createLogger('silent', 'test'), {} as Db).certs;
     assert.equal(certs.name, 'local_cert_generator');
     const amp = '5e5e5e5e-0000-4000-8000-000000000001';
     const issued = await certs.issueAmphoraCert(amp, 3600);
@@ -53,7 +55,10 @@ describe('local_cert_generator', () => {
     const { createPrivateKey } = await import('node:crypto');
     const encrypted = createPrivateKey(material.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
     const { config } = await configWith((dir) => {
-      return `[certificates]\nca_certificate = ${join(dir, 'op-ca.pem')}\nca_private_key = ${join(dir, 'op-ca.key')}\nca_private_key_passphrase = pw\n`;
+      return (
+        `[certificates]\nca_certificate = ${join(dir, 'op-ca.pem')}\nca_private_key = ` +
+        `${join(dir, 'op-ca.key')}\nca_private_key_passphrase = pw\n`
+      );
     });
     await writeFile(config.certificates.ca_certificate as string, material.certPem);
     await writeFile(config.certificates.ca_private_key as string, encrypted);

@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { ProcessComputeDriver } from '../../src/drivers/compute/process-compute.js';
 import { groupMembers, isAlive } from '../../src/drivers/compute/process-group.js';
 import { identify, isSameProcess, procStat, readProcessRegistry } from '../../src/common/process-registry.js';
+import { eventually } from '../support/eventually.js';
 
 const base = mkdtempSync(join(tmpdir(), 'octavia-process-compute-'));
 const opts = {
@@ -40,6 +41,10 @@ const request = (amphoraId: string) => ({
 //   in-group:  a sleep in the agent's group, its working directory inside the amphora (HAProxy's lb directory),
 //              not in the registry (an agent that died before writing it)
 //   escaped:   a TCP listener on 127.0.0.1 in a session of its own, working directory /, only in the registry
+/** The escaped process: listens on a free loopback port and writes the port to the file named by its argument. */
+const ESCAPED_LISTENER =
+  "const s = require('net').createServer().listen(0, '127.0.0.1', () => " +
+  "require('fs').writeFileSync(process.argv[1], String(s.address().port)))";
 const STAND_IN = `
 mode=$1; host=$5
 base=$(sed -n 's/^base_path = //p' "$host")
@@ -48,7 +53,7 @@ record() { echo "$1 $(cut -d' ' -f22 /proc/$1/stat) $2" >> "$base/processes"; }
 case $mode in
   in-group) sleep 300 & ;;
   escaped)
-    (cd / && exec setsid "${process.execPath}" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => require('fs').writeFileSync(process.argv[1], String(s.address().port)))" "$base/port") &
+    (cd / && exec setsid "${process.execPath}" -e "${ESCAPED_LISTENER}" "$base/port") &
     record $! "haproxy-master x" ;;
 esac
 wait
@@ -77,13 +82,8 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    assert.ok(Date.now() < deadline, what);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// the driver's process handling acts within a few hundred milliseconds; 5 s is a generous bound
+const until = (what: string, check: () => boolean) => eventually(what, check, { timeoutMs: 5000, intervalMs: 20 });
 
 describe('process compute driver', () => {
   const driver = new ProcessComputeDriver(opts);

@@ -12,7 +12,7 @@ import { rotateExpiringCertificates } from '../../src/housekeeping/cert-rotation
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { allocatedAmphorae, createGraph, type Graph, type LiveAmphora } from '../support/amphora-e2e.js';
 import { type Backend, startBackend } from '../support/backends.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { startLoad, type Load } from '../support/load.js';
 
 /** The certificate the agent presents to a controller with a CA-signed client certificate. */
 async function agentCertificate(api: AmphoraApi, amp: LiveAmphora): Promise<PeerCertificate> {
@@ -41,7 +41,7 @@ describe('e2e: amphora certificate rotation under traffic', () => {
   let api: AmphoraApi;
   let backends: Backend[];
   let graph: Graph;
-  let load: LoadLoop | undefined;
+  let load: Load | undefined;
 
   before(async () => {
     api = await startAmphoraApi({ health_manager: { heartbeat_interval: 1, heartbeat_timeout: 30, health_check_interval: 1 } });
@@ -59,13 +59,16 @@ describe('e2e: amphora certificate rotation under traffic', () => {
     const [amp] = await allocatedAmphorae(api, graph.lbId);
     assert.ok(amp);
     const before = await agentCertificate(api, amp);
-    assert.ok(before.subject.CN?.includes(amp.id) || JSON.stringify(before.subjectaltname ?? '').includes(amp.id), 'the agent presents its own certificate');
+    assert.ok(
+      before.subject.CN?.includes(amp.id) || JSON.stringify(before.subjectaltname ?? '').includes(amp.id),
+      'the agent presents its own certificate',
+    );
 
     // expiring in an hour: inside the default cert_expiry_buffer (14 days); other amphorae (none here) untouched
     const soon = nowTimestamp(new Date(Date.now() + 3600_000));
     await db.updateTable('amphora').set({ cert_expiration: soon }).where('id', '=', amp.id).execute();
 
-    load = startLoadLoop(graph.url, { concurrency: 4, pauseMs: 0, maxDurationMs: 60_000 });
+    load = startLoad(graph.url, { concurrency: 4, maxMs: 60_000 });
     await load.firstOkAfter(0, 10_000);
     // the certificate's notAfter has a resolution of one second: the new one must be measurably later
     await new Promise((r) => setTimeout(r, 1500));

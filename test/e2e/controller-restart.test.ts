@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Overrides } from '../support/api-harness.js';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning, waitUntil } from '../support/amphora-e2e.js';
+import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 import { scanMark } from '../support/progress.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { startLoad, type Load } from '../support/load.js';
 
 // Heartbeats every 3 s against a 1 s scan: a new health manager that scanned before the amphorae checked in (their
 // last heartbeats are older than heartbeat_timeout after the outage) would fail them over in most runs; it must wait.
@@ -34,7 +35,7 @@ interface Site {
   graph: Graph;
   amphoraId: string;
   pid: number;
-  load: LoadLoop;
+  load: Load;
 }
 
 describe('e2e: controller restart with live amphorae', () => {
@@ -52,7 +53,13 @@ describe('e2e: controller restart with live amphorae', () => {
       const graph = await createGraph(first, backends, { port, name: `site${i}` });
       await first.waitFor(`/v2/lbaas/loadbalancers/${graph.lbId}`, (b) => b.loadbalancer.operating_status === 'ONLINE', 20_000);
       const [amp] = await allocatedAmphorae(first, graph.lbId);
-      sites.push({ backends, graph, amphoraId: amp!.id, pid: amphoraPid(first.stateDir, amp!.computeId), load: startLoadLoop(graph.url, { maxDurationMs: 120_000 }) });
+      sites.push({
+        backends,
+        graph,
+        amphoraId: amp!.id,
+        pid: amphoraPid(first.stateDir, amp!.computeId),
+        load: startLoad(graph.url, { concurrency: 2, timeoutMs: 2000, pauseMs: 5, maxMs: 120_000 }),
+      });
     }
   });
   after(async () => {
@@ -89,14 +96,24 @@ describe('e2e: controller restart with live amphorae', () => {
     // heartbeats reach the new health manager on the same port; its first scans are where it would (wrongly) fail
     // them over: two of them complete, the first of which it runs at all
     await scanMark(second.runtime.healthManager!).scansSince(2, 30_000);
-    const jobs = await second.runtime.database.db.selectFrom('job').select(['flow', 'state']).where('flow', '=', 'failover_amphora').execute();
+    const jobs = await second.runtime.database.db
+      .selectFrom('job')
+      .select(['flow', 'state'])
+      .where('flow', '=', 'failover_amphora')
+      .execute();
     assert.deepEqual(jobs, [], 'no amphora was failed over after the restart');
     assert.ok(second.runtime.healthManager!.counters.received > 0, 'the new health manager receives the heartbeats');
 
     // re-adopted: the same amphorae, the same process groups, one group each, nothing else running
     const amphoraeRoot = join(stateDir, 'amphorae');
-    const dirs = readdirSync(amphoraeRoot, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
-    assert.deepEqual(dirs.sort(), sites.map((s) => s.amphoraId).sort(), 'one directory per amphora, no other (.management-ips is the address registry)');
+    const dirs = readdirSync(amphoraeRoot, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => d.name);
+    assert.deepEqual(
+      dirs.sort(),
+      sites.map((s) => s.amphoraId).sort(),
+      'one directory per amphora, no other (.management-ips is the address registry)',
+    );
     for (const s of sites) {
       const [amp] = await allocatedAmphorae(second, s.graph.lbId);
       assert.equal(amp?.id, s.amphoraId, 'the same amphora serves the load balancer');
@@ -115,10 +132,19 @@ describe('e2e: controller restart with live amphorae', () => {
     // an update through the new controller: a third member on the first load balancer, serving
     const site = sites[0]!;
     extra = await startBackend('site0-new');
-    const added = await second.post(`/v2/lbaas/pools/${site.graph.poolId}/members`, { member: { address: extra.host, protocol_port: extra.port } });
+    const added = await second.post(`/v2/lbaas/pools/${site.graph.poolId}/members`, {
+      member: { address: extra.host, protocol_port: extra.port },
+    });
     assert.equal(added.status, 201, added.text);
     await second.waitFor(`/v2/lbaas/loadbalancers/${site.graph.lbId}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 30_000);
-    await waitUntil('a request through the VIP answered by the new member', () => site.load.outcomes.some((o) => o.ok && o.detail === 'site0-new'), 10_000, 50);
+    await eventually(
+      'a request through the VIP answered by the new member',
+      () => site.load.outcomes.some((o) => o.ok && o.detail === 'site0-new'),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
     // the amphora was updated in place (a reload), not rebuilt
     assert.deepEqual([...new Set(processesMentioning(amphoraDir(stateDir, site.amphoraId)).map((p) => p.pgid))], [site.pid]);
 

@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import {
-  createServingLb,
-  eventually,
-  holdConnection,
-  httpGet,
-  memberOf,
-  startCountingBackend,
-  tally,
-  updateAndWait,
-  type CountingBackend,
-  type HeldConnection,
-} from '../support/traffic.js';
+import { startCountingBackend, type CountingBackend } from '../support/counting-backend.js';
+import { eventually } from '../support/eventually.js';
+import { httpGet } from '../support/http-client.js';
+import { tally } from '../support/load.js';
+import { createServingLb, memberOf, updateAndWait } from '../support/serving-lb.js';
+import { holdConnection, type HeldConnection } from '../support/tcp-clients.js';
 
 describe('data plane: balancing, persistence, weights, backup and admin state', () => {
   let api: AmphoraApi;
@@ -72,7 +66,7 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
         const reply = await httpGet(lb.url);
         assert.equal(reply.status, 200);
         counts[reply.body] = (counts[reply.body] ?? 0) + 1;
-        await eventually('request closed at the member', () => open() === held.length, 5000, 5);
+        await eventually('request closed at the member', () => open() === held.length, { timeoutMs: 5000, intervalMs: 5 });
       }
       return counts;
     };
@@ -80,7 +74,7 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
       for (let i = 0; i < 2; i++) {
         held.push(await holdConnection(lb.vip, lb.port));
         // HAProxy connects a TCP stream to its member at once; wait for it so the next choice counts it
-        await eventually('held connection reaches a member', () => open() === held.length, 5000, 5);
+        await eventually('held connection reaches a member', () => open() === held.length, { timeoutMs: 5000, intervalMs: 5 });
         const busy = members.filter((m) => m.current() > 0).map((m) => m.name);
         assert.equal(busy.length, held.length, 'each held connection went to a member without one');
         const counts = await requests(12);
@@ -98,7 +92,11 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
 
   it('SOURCE_IP algorithm: one source address always reaches one member; different sources spread', async () => {
     const members = await backendsNamed(['src-a', 'src-b', 'src-c']);
-    const lb = await createServingLb(api, { protocol: 'HTTP', protocol_port: 18102, default_pool: httpPool(members, { lb_algorithm: 'SOURCE_IP' }) });
+    const lb = await createServingLb(api, {
+      protocol: 'HTTP',
+      protocol_port: 18102,
+      default_pool: httpPool(members, { lb_algorithm: 'SOURCE_IP' }),
+    });
     const bySource = new Map<string, string>();
     for (let host = 2; host <= 31; host++) {
       const source = `127.0.0.${host}`;
@@ -148,7 +146,7 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
     assert.equal(Object.keys(loose.counts).length, 3, JSON.stringify(loose.counts));
   });
 
-  it('APP_COOKIE session persistence: sending back the member\'s APPSESSION cookie sticks to it', async () => {
+  it("APP_COOKIE session persistence: sending back the member's APPSESSION cookie sticks to it", async () => {
     const members = await backendsNamed(['ac-a', 'ac-b', 'ac-c']);
     const lb = await createServingLb(api, {
       protocol: 'HTTP',
@@ -170,7 +168,11 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
     const lb = await createServingLb(api, {
       protocol: 'HTTP',
       protocol_port: 18106,
-      default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [memberOf(heavy!, { weight: 3 }), memberOf(light!, { weight: 1 })] },
+      default_pool: {
+        protocol: 'HTTP',
+        lb_algorithm: 'ROUND_ROBIN',
+        members: [memberOf(heavy!, { weight: 3 }), memberOf(light!, { weight: 1 })],
+      },
     });
     const t = await tally(lb.url, { count: 400, concurrency: 4 });
     assert.equal(t.failures, 0, t.errors.join('; '));
@@ -196,23 +198,35 @@ describe('data plane: balancing, persistence, weights, backup and admin state', 
 
     await a!.stop();
     // one primary left: it takes everything, the backup still nothing
-    const onlyC = await eventually('bk-a marked down', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-c'] === 10 ? t : null;
-    });
+    const onlyC = await eventually(
+      'bk-a marked down',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-c'] === 10 ? t : null;
+      },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(onlyC!.failures, 0);
     await c!.stop();
-    const onlySpare = await eventually('bk-c marked down, backup serving', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-spare'] === 10 ? t : null;
-    });
+    const onlySpare = await eventually(
+      'bk-c marked down, backup serving',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-spare'] === 10 ? t : null;
+      },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(onlySpare!.failures, 0);
 
     await a!.start();
-    await eventually('bk-a back, backup idle again', async () => {
-      const t = await tally(lb.url, { count: 10 });
-      return t.counts['bk-a'] === 10;
-    });
+    await eventually(
+      'bk-a back, backup idle again',
+      async () => {
+        const t = await tally(lb.url, { count: 10 });
+        return t.counts['bk-a'] === 10;
+      },
+      { timeoutMs: 20_000 },
+    );
   });
 
   it('a member set admin_state_up=false through the API gets no traffic, and gets it back when re-enabled', async () => {

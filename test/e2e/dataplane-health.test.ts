@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import { amphoraOf, createServingLb, eventually, memberOf, memberStat, startLoad, tally, updateAndWait } from '../support/traffic.js';
+import { eventually } from '../support/eventually.js';
+import { startLoad, tally } from '../support/load.js';
+import { amphoraOf, createServingLb, memberOf, memberStat, updateAndWait } from '../support/serving-lb.js';
 
 describe('data plane: health checks and hitless updates', () => {
   let api: AmphoraApi;
@@ -39,19 +41,28 @@ describe('data plane: health checks and hitless updates', () => {
     const { lbDir } = await amphoraOf(api, lb.id);
     const b = members[1]!;
     const bId = lb.memberIds.get(`${b.host}:${b.port}`)!;
+    const bStatus = async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status;
     const baseline = await tally(lb.url, { count: 9 });
     assert.deepEqual(baseline.counts, { 'hm-a': 3, 'hm-b': 3, 'hm-c': 3 });
-    await eventually('the API reports the member ONLINE', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ONLINE');
+    await eventually('the API reports the member ONLINE', bStatus, { until: (s) => s === 'ONLINE', timeoutMs: 20_000 });
 
     await b.stop();
     const stopped = performance.now();
     // requests go on while HAProxy notices: a refused connection to hm-b is retried on another member
     let during = { requests: 0, failures: 0, errors: [] as string[] };
-    await eventually('HAProxy marks hm-b DOWN', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      during = { requests: during.requests + t.requests, failures: during.failures + t.failures, errors: [...during.errors, ...t.errors] };
-      return ((await memberStat(lbDir, bId)).status ?? '').startsWith('DOWN');
-    }, 20_000, 50);
+    await eventually(
+      'HAProxy marks hm-b DOWN',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        during = {
+          requests: during.requests + t.requests,
+          failures: during.failures + t.failures,
+          errors: [...during.errors, ...t.errors],
+        };
+        return ((await memberStat(lbDir, bId)).status ?? '').startsWith('DOWN');
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     const detectedMs = performance.now() - stopped;
     assert.equal(during.failures, 0, during.errors.join('; '));
     const sessionsAtDown = Number((await memberStat(lbDir, bId)).stot);
@@ -60,20 +71,27 @@ describe('data plane: health checks and hitless updates', () => {
     assert.deepEqual(whileDown.counts, { 'hm-a': 15, 'hm-c': 15 });
     // not even tried any more (a try would count a session on it, even one that is then redispatched)
     assert.equal(Number((await memberStat(lbDir, bId)).stot), sessionsAtDown);
-    await eventually('the API reports the member in ERROR', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ERROR');
+    await eventually('the API reports the member in ERROR', bStatus, { until: (s) => s === 'ERROR', timeoutMs: 20_000 });
 
     await b.start();
     const restarted = performance.now();
     const hitsBefore = b.hits;
-    await eventually('hm-b serves again', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      assert.equal(t.failures, 0, t.errors.join('; '));
-      return (t.counts['hm-b'] ?? 0) > 0;
-    }, 20_000, 50);
+    await eventually(
+      'hm-b serves again',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        assert.equal(t.failures, 0, t.errors.join('; '));
+        return (t.counts['hm-b'] ?? 0) > 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     const recoveredMs = performance.now() - restarted;
     assert.ok(b.hits > hitsBefore);
-    await eventually('the API reports the member ONLINE again', async () => (await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${bId}`)).body.member.operating_status === 'ONLINE');
-    console.log(`# health: marked down ${detectedMs.toFixed(0)} ms after stop (delay ${monitor.delay} s × max_retries_down ${monitor.max_retries_down}), ${during.requests} requests meanwhile, 0 failed; back ${recoveredMs.toFixed(0)} ms after start`);
+    await eventually('the API reports the member ONLINE again', bStatus, { until: (s) => s === 'ONLINE', timeoutMs: 20_000 });
+    console.log(
+      `# health: marked down ${detectedMs.toFixed(0)} ms after stop (delay ${monitor.delay} s × max_retries_down ` +
+        `${monitor.max_retries_down}), ${during.requests} requests meanwhile, 0 failed; back ${recoveredMs.toFixed(0)} ms after start`,
+    );
   });
 
   it('a PING health monitor checks members with ping (HAProxy external check) and keeps them in rotation', async () => {
@@ -91,7 +109,9 @@ describe('data plane: health checks and hitless updates', () => {
     const { lbDir } = await amphoraOf(api, lb.id);
     for (const id of lb.memberIds.values()) {
       // PROCOK: the external check (the agent's ping wrapper) ran and exited 0
-      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', 10_000);
+      await eventually(`member ${id} checked by ping`, async () => (await memberStat(lbDir, id)).check_status === 'PROCOK', {
+        timeoutMs: 10_000,
+      });
     }
     assert.deepEqual((await tally(lb.url, { count: 4 })).counts, { 'ping-a': 2, 'ping-b': 2 });
   });
@@ -145,17 +165,24 @@ describe('data plane: health checks and hitless updates', () => {
     } finally {
       const t = await load.stop();
       const updatesMs = performance.now() - started;
-      console.log(`# hitless: 20 updates in ${updatesMs.toFixed(0)} ms, ${t.requests} requests, ${t.failures} failed, per member ${JSON.stringify(t.counts)}`);
+      console.log(
+        `# hitless: 20 updates in ${updatesMs.toFixed(0)} ms, ${t.requests} requests, ${t.failures} failed, per member ` +
+          `${JSON.stringify(t.counts)}`,
+      );
       assert.equal(t.failures, 0, t.errors.join('; '));
     }
     // the bounded loops were still running when the last update was ACTIVE: every update happened under load
     assert.ok(loadedThroughout, 'the load loops reached their bound before the updates were done');
     // the last state is the one serving: every member back in rotation. up-c left maintenance during the run; the
     // server state HAProxy carries over each reload keeps it DOWN until its first check passes after the last one
-    await eventually('all three members serve after the updates', async () => {
-      const t = await tally(lb.url, { count: 6 });
-      assert.equal(t.failures, 0, t.errors.join('; '));
-      return Object.keys(t.counts).length === 3;
-    }, 10_000, 100);
+    await eventually(
+      'all three members serve after the updates',
+      async () => {
+        const t = await tally(lb.url, { count: 6 });
+        assert.equal(t.failures, 0, t.errors.join('; '));
+        return Object.keys(t.counts).length === 3;
+      },
+      { timeoutMs: 10_000 },
+    );
   });
 });

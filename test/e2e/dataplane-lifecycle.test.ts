@@ -14,7 +14,9 @@ import { controllerClientCredentials } from '../../src/drivers/certificates/loca
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
 import { LB } from '../support/fixtures.js';
-import { amphoraOf, createServingLb, eventually, httpGet, memberOf, updateAndWait } from '../support/traffic.js';
+import { eventually } from '../support/eventually.js';
+import { httpGet } from '../support/http-client.js';
+import { amphoraOf, createServingLb, memberOf, updateAndWait } from '../support/serving-lb.js';
 
 const INJECTED = 'server injected 127.0.0.9:1';
 
@@ -93,18 +95,33 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     // names are free text in Octavia: stored as given ...
     const stored = await api.get(`/v2/lbaas/pools/${lb.poolId}/members/${memberId}`);
     assert.equal(stored.body.member.name, `evil\n    ${INJECTED}`);
-    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}/members/${memberId}`, { member: { name: `../../escape-member\n${INJECTED}` } });
-    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}`, { pool: { name: `../escape-pool\n${INJECTED}`, description: `\n${INJECTED}` } });
+    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}/members/${memberId}`, {
+      member: { name: `../../escape-member\n${INJECTED}` },
+    });
+    await updateAndWait(api, lb.id, `/v2/lbaas/pools/${lb.poolId}`, {
+      pool: { name: `../escape-pool\n${INJECTED}`, description: `\n${INJECTED}` },
+    });
 
     // ... values that Octavia renders are refused with a 400
     const badMonitor = await api.post('/v2/lbaas/healthmonitors', {
-      healthmonitor: { pool_id: lb.poolId, type: 'HTTP', delay: 1, timeout: 1, max_retries: 1, url_path: `/ok\nhttp-check expect string ${INJECTED}` },
+      healthmonitor: {
+        pool_id: lb.poolId,
+        type: 'HTTP',
+        delay: 1,
+        timeout: 1,
+        max_retries: 1,
+        url_path: `/ok\nhttp-check expect string ${INJECTED}`,
+      },
     });
     assert.equal(badMonitor.status, 400, badMonitor.text);
-    const goodMonitor = await api.post('/v2/lbaas/healthmonitors', { healthmonitor: { pool_id: lb.poolId, type: 'HTTP', delay: 1, timeout: 1, max_retries: 1, url_path: '/ok' } });
+    const goodMonitor = await api.post('/v2/lbaas/healthmonitors', {
+      healthmonitor: { pool_id: lb.poolId, type: 'HTTP', delay: 1, timeout: 1, max_retries: 1, url_path: '/ok' },
+    });
     assert.equal(goodMonitor.status, 201, goodMonitor.text);
     await api.waitFor(`${LB}/${lb.id}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE');
-    const badMonitorUpdate = await api.put(`/v2/lbaas/healthmonitors/${goodMonitor.body.healthmonitor.id}`, { healthmonitor: { url_path: `/\r\n${INJECTED}` } });
+    const badMonitorUpdate = await api.put(`/v2/lbaas/healthmonitors/${goodMonitor.body.healthmonitor.id}`, {
+      healthmonitor: { url_path: `/\r\n${INJECTED}` },
+    });
     assert.equal(badMonitorUpdate.status, 400, badMonitorUpdate.text);
     const policy = await api.post('/v2/lbaas/l7policies', { l7policy: { listener_id: lb.listenerId, action: 'REJECT' } });
     assert.equal(policy.status, 201, policy.text);
@@ -139,7 +156,10 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     assert.ok(!rendered.includes('escape'), rendered);
     assert.match(rendered, new RegExp(`^    server ${memberId} 127\\.0\\.0\\.1:${member.port} `, 'm'));
     const files = filesUnder(api.stateDir);
-    assert.deepEqual(files.filter((f) => /escape|injected/.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => /escape|injected/.test(f)),
+      [],
+    );
     assert.ok(files.includes(`amphorae/${amp.computeId}/state/lb/${lb.id}/haproxy.cfg`), files.join('\n'));
     // and the load balancer still serves
     assert.equal((await httpGet(lb.url)).body, 'safe');
@@ -151,7 +171,12 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     const lb = await createServingLb(api, {
       protocol: 'HTTP',
       protocol_port: 18401,
-      default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [memberOf(member)], healthmonitor: { type: 'HTTP', delay: 1, timeout: 1, max_retries: 1 } },
+      default_pool: {
+        protocol: 'HTTP',
+        lb_algorithm: 'ROUND_ROBIN',
+        members: [memberOf(member)],
+        healthmonitor: { type: 'HTTP', delay: 1, timeout: 1, max_retries: 1 },
+      },
     });
     assert.equal((await httpGet(lb.url)).body, 'gone');
     const amp = await amphoraOf(api, lb.id);
@@ -161,7 +186,10 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     // what there is to remove: the agent and HAProxy (master and worker), the directory, the claims
     const running = processesOf(amp.dir, agentPid);
     assert.ok(running.length >= 3, running.join('\n'));
-    assert.ok(running.some((p) => p.includes('haproxy')), running.join('\n'));
+    assert.ok(
+      running.some((p) => p.includes('haproxy')),
+      running.join('\n'),
+    );
     assert.ok(existsSync(amp.dir));
     assert.ok(existsSync(lockFile));
     assert.equal((await db.selectFrom('network_port').select('id').where('ip_address', '=', lb.vip).execute()).length, 1);
@@ -169,21 +197,33 @@ describe('data plane: what reaches an amphora, and what a delete leaves', () => 
     const res = await api.delete(`${LB}/${lb.id}?cascade=true`);
     assert.equal(res.status, 204, res.text);
     const started = performance.now();
-    await eventually('the load balancer is deleted', async () => {
-      const res = await api.get(`${LB}/${lb.id}`);
-      return res.status === 404 || res.body?.loadbalancer?.provisioning_status === 'DELETED';
-    }, 30_000, 50);
-    await eventually('the amphora is gone', async () => {
-      const left = processesOf(amp.dir, agentPid);
-      return left.length === 0 && !existsSync(amp.dir) && !existsSync(lockFile);
-    }, 20_000, 50);
+    await eventually(
+      'the load balancer is deleted',
+      async () => {
+        const res = await api.get(`${LB}/${lb.id}`);
+        return res.status === 404 || res.body?.loadbalancer?.provisioning_status === 'DELETED';
+      },
+      { timeoutMs: 30_000, intervalMs: 50 },
+    );
+    await eventually(
+      'the amphora is gone',
+      async () => {
+        const left = processesOf(amp.dir, agentPid);
+        return left.length === 0 && !existsSync(amp.dir) && !existsSync(lockFile);
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     const goneMs = performance.now() - started;
     assert.deepEqual(processesOf(amp.dir, agentPid), []);
     assert.equal(existsSync(amp.dir), false);
     assert.equal(existsSync(lockFile), false);
     assert.deepEqual(await db.selectFrom('network_port').select(['id', 'ip_address']).where('ip_address', '=', lb.vip).execute(), []);
     assert.equal(await canConnect(lb.vip, lb.port), false, 'something still listens on the VIP');
-    assert.equal(await canConnect(amp.lbNetworkIp, api.config.haproxy_amphora.bind_port), false, 'something still listens on the management address');
+    assert.equal(
+      await canConnect(amp.lbNetworkIp, api.config.haproxy_amphora.bind_port),
+      false,
+      'something still listens on the management address',
+    );
     const amphora = await db.selectFrom('amphora').select(['status']).where('id', '=', amp.id).executeTakeFirst();
     assert.ok(amphora === undefined || amphora.status === 'DELETED', JSON.stringify(amphora));
     console.log(`# delete: amphora processes, directory and address claim gone ${goneMs.toFixed(0)} ms after the DELETE answered`);

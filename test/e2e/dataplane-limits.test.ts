@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import {
-  createServingLb,
-  eventually,
-  holdConnection,
-  httpGet,
-  memberOf,
-  startCountingBackend,
-  tally,
-  updateAndWait,
-  type CountingBackend,
-  type HeldConnection,
-} from '../support/traffic.js';
+import { startCountingBackend, type CountingBackend } from '../support/counting-backend.js';
+import { eventually } from '../support/eventually.js';
+import { httpGet } from '../support/http-client.js';
+import { tally } from '../support/load.js';
+import { createServingLb, memberOf, updateAndWait } from '../support/serving-lb.js';
+import { holdConnection, type HeldConnection } from '../support/tcp-clients.js';
 
 describe('data plane: allowed_cidrs and connection_limit', () => {
   let api: AmphoraApi;
@@ -72,7 +66,7 @@ describe('data plane: allowed_cidrs and connection_limit', () => {
     const held: HeldConnection[] = [];
     try {
       for (let i = 0; i < limit; i++) held.push(await holdConnection(lb.vip, lb.port));
-      await eventually('held connections reach the member', () => member.current() === limit, 5000, 10);
+      await eventually('held connections reach the member', () => member.current() === limit, { timeoutMs: 5000, intervalMs: 10 });
 
       // the kernel completes the TCP handshake (listen backlog), but HAProxy does not take the connection
       let answer: string | null = null;

@@ -8,7 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { LocalCa } from '../../src/drivers/certificates/local-ca.js';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import { createServingLb, eventually, httpGet, memberOf, tcpRead, tlsGet } from '../support/traffic.js';
+import { eventually } from '../support/eventually.js';
+import { httpGet } from '../support/http-client.js';
+import { createServingLb, memberOf } from '../support/serving-lb.js';
+import { tcpRead, tlsGet } from '../support/tcp-clients.js';
 
 describe('data plane: listener and pool protocols', () => {
   let api: AmphoraApi;
@@ -48,12 +51,16 @@ describe('data plane: listener and pool protocols', () => {
     for (let i = 3; i < answers.length; i++) assert.equal(answers[i], answers[i - 3], answers.join(','));
     assert.equal(new Set(answers.slice(0, 3)).size, 3, answers.join(','));
     // the monitor really checks them: HAProxy's checks reach the members, and the API reports them ONLINE
-    await eventually('members ONLINE through heartbeats', async () => {
-      const res = await api.get(`/v2/lbaas/pools/${lb.poolId}/members`);
-      return res.body.members.every((m: any) => m.operating_status === 'ONLINE');
-    });
+    await eventually(
+      'members ONLINE through heartbeats',
+      async () => {
+        const res = await api.get(`/v2/lbaas/pools/${lb.poolId}/members`);
+        return res.body.members.every((m: any) => m.operating_status === 'ONLINE');
+      },
+      { timeoutMs: 20_000 },
+    );
     const before = members.map((b) => b.hits);
-    await eventually('health checks reach every member', () => members.every((b, i) => b.hits > before[i]!), 10_000);
+    await eventually('health checks reach every member', () => members.every((b, i) => b.hits > before[i]!), { timeoutMs: 10_000 });
   });
 
   it('TCP listener and TCP pool: each connection reaches the next member', async () => {

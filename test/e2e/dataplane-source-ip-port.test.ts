@@ -13,18 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
 import { startBackend, type Backend } from '../support/backends.js';
-import {
-  amphoraOf,
-  createServingLb,
-  freeSourcePorts,
-  memberOf,
-  readFromSourcePort,
-  settled,
-  sourcePortRetryCount,
-  updateAndWait,
-  type ServingLb,
-  type SourcePort,
-} from '../support/traffic.js';
+import { amphoraOf, createServingLb, memberOf, settled, updateAndWait, type ServingLb } from '../support/serving-lb.js';
+import { freeSourcePorts, readFromSourcePort, sourcePortRetryCount, type SourcePort } from '../support/tcp-clients.js';
 
 const PORTS = 60;
 /** an HTTP/1.0 request without keep-alive: HAProxy answers and closes first (see readFromSourcePort) */
@@ -77,12 +67,22 @@ describe('data plane: SOURCE_IP_PORT', () => {
    * Spread over 60 ports, the same member again for each port, then a member deleted (the one listed first, so
    * positional ids would have moved the others) and a member added.
    */
-  async function exercise(lb: ServingLb, members: Backend[], exchange: Exchange, sources: readonly SourcePort[], spare: Backend): Promise<string> {
+  async function exercise(
+    lb: ServingLb,
+    members: Backend[],
+    exchange: Exchange,
+    sources: readonly SourcePort[],
+    spare: Backend,
+  ): Promise<string> {
     const names = members.map((m) => m.name);
     const first = await sweep(exchange, sources);
     const counts = countBy(first);
     for (const name of names) assert.ok((counts[name] ?? 0) >= 1, `${name} got none of ${PORTS} source ports: ${JSON.stringify(counts)}`);
-    assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), PORTS, JSON.stringify(counts));
+    assert.equal(
+      Object.values(counts).reduce((a, b) => a + b, 0),
+      PORTS,
+      JSON.stringify(counts),
+    );
 
     // every port again, each on a new connection: the same member as before
     assert.deepEqual(await sweep(exchange, sources), first);
@@ -112,11 +112,13 @@ describe('data plane: SOURCE_IP_PORT', () => {
     }
     const onGone = counts[gone.name] ?? 0;
     const onSpare = countBy(afterAdd)[spare.name] ?? 0;
-    return `spread ${JSON.stringify(counts)}; ${gone.name} deleted: its ${onGone} ports moved, the other ${PORTS - onGone} stayed; ` +
-      `member added: ${onSpare} ports moved onto it; source-port connect retries so far ${sourcePortRetryCount()}`;
+    return (
+      `spread ${JSON.stringify(counts)}; ${gone.name} deleted: its ${onGone} ports moved, the other ${PORTS - onGone} stayed; ` +
+      `member added: ${onSpare} ports moved onto it; source-port connect retries so far ${sourcePortRetryCount()}`
+    );
   }
 
-  it('HTTP pool: ports spread, a port sticks (new connections and keep-alive), only a deleted member\'s flows move', async (t) => {
+  it("HTTP pool: ports spread, a port sticks (new connections and keep-alive), only a deleted member's flows move", async (t) => {
     const members = await backendsNamed(['sipp-http-a', 'sipp-http-b', 'sipp-http-c'], false);
     const [spare] = await backendsNamed(['sipp-http-d'], false);
     const lb = await createServingLb(api, {
@@ -161,7 +163,7 @@ describe('data plane: SOURCE_IP_PORT', () => {
     t.diagnostic(await exercise(lb, members, exchange, sources.slice(0, PORTS), spare!));
   });
 
-  it('TCP pool: ports spread, a port sticks, only a deleted member\'s flows move', async (t) => {
+  it("TCP pool: ports spread, a port sticks, only a deleted member's flows move", async (t) => {
     const members = await backendsNamed(['sipp-tcp-a', 'sipp-tcp-b', 'sipp-tcp-c'], true);
     const [spare] = await backendsNamed(['sipp-tcp-d'], true);
     const lb = await createServingLb(api, {

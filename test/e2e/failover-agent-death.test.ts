@@ -19,32 +19,39 @@ import {
   connectionRefused,
   createGraph,
   type Graph,
-  waitUntil,
 } from '../support/amphora-e2e.js';
 import { type Backend, startBackend } from '../support/backends.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { eventually } from '../support/eventually.js';
+import { startLoad, type Load } from '../support/load.js';
 
 const HEALTH = { heartbeat_interval: 1, heartbeat_timeout: 3, health_check_interval: 1 };
 
 /** The agent and the HAProxy master and worker(s) it recorded, all alive. */
 function assertRecordedAndAlive(procs: ReturnType<typeof amphoraProcesses>): void {
   const roles = procs.recorded.map((p) => p.role.split(' ')[0]);
-  assert.ok(roles.includes('agent') && roles.includes('haproxy-master') && roles.includes('haproxy-worker'), JSON.stringify(procs.recorded));
+  assert.ok(
+    roles.includes('agent') && roles.includes('haproxy-master') && roles.includes('haproxy-worker'),
+    JSON.stringify(procs.recorded),
+  );
   assert.ok(procs.recorded.every(isSameProcess), 'every recorded process runs');
-  assert.ok(procs.recorded.some((p) => p.role === 'agent' && p.pid === procs.pgid), 'the recorded agent leads the group');
+  assert.ok(
+    procs.recorded.some((p) => p.role === 'agent' && p.pid === procs.pgid),
+    'the recorded agent leads the group',
+  );
 }
 
 async function deleteLoadBalancer(api: AmphoraApi, lbId: string): Promise<void> {
   const res = await api.delete(`/v2/lbaas/loadbalancers/${lbId}?cascade=true`);
   assert.equal(res.status, 204, res.text);
-  await waitUntil('the load balancer is gone', async () => (await api.get(`/v2/lbaas/loadbalancers/${lbId}`)).status === 404, 60_000);
+  const status = async () => (await api.get(`/v2/lbaas/loadbalancers/${lbId}`)).status;
+  await eventually('the load balancer is gone', status, { until: (s) => s === 404, timeoutMs: 60_000 });
 }
 
 describe('e2e: the agent alone dies → failover, and nothing of any amphora survives the delete', () => {
   let api: AmphoraApi;
   let backends: Backend[];
   let graph: Graph;
-  let load: LoadLoop | undefined;
+  let load: Load | undefined;
 
   before(async () => {
     api = await startAmphoraApi({ health_manager: HEALTH });
@@ -65,20 +72,30 @@ describe('e2e: the agent alone dies → failover, and nothing of any amphora sur
     const oldProcs = amphoraProcesses(api.stateDir, old.computeId);
     assertRecordedAndAlive(oldProcs);
 
-    load = startLoadLoop(graph.url, { concurrency: 2, timeoutMs: 1000, maxDurationMs: 90_000 });
+    load = startLoad(graph.url, { concurrency: 2, timeoutMs: 1000, pauseMs: 5, maxMs: 90_000 });
     await load.firstOkAfter(0, 10_000);
     const killedAt = performance.now();
     process.kill(oldProcs.pgid, 'SIGKILL');
 
-    const replaced = await waitUntil('a replacement amphora serves the load balancer', async () => {
-      const now = await allocatedAmphorae(api, graph.lbId);
-      return now.length === 1 && now[0]!.id !== old.id ? now[0] : undefined;
-    }, 30_000);
+    const replaced = await eventually(
+      'a replacement amphora serves the load balancer',
+      async () => {
+        const now = await allocatedAmphorae(api, graph.lbId);
+        return now.length === 1 && now[0]!.id !== old.id ? now[0] : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const lb = (
-      await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE', 30_000)
+      await api.waitFor(
+        lbPath,
+        (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE',
+        30_000,
+      )
     ).loadbalancer;
-    t.diagnostic(`agent kill → load balancer ACTIVE on a new amphora: ${Math.round(performance.now() - killedAt)} ms; `
-      + `${load.failures(killedAt).length} of ${load.outcomes.filter((o) => o.at >= killedAt).length} requests failed in between`);
+    t.diagnostic(
+      `agent kill → load balancer ACTIVE on a new amphora: ${Math.round(performance.now() - killedAt)} ms; ` +
+        `${load.failures(killedAt).length} of ${load.outcomes.filter((o) => o.at >= killedAt).length} requests failed in between`,
+    );
     assert.equal(lb.vip_address, graph.vip, 'same VIP');
     const oldRow = await api.runtime.database.db.selectFrom('amphora').select('status').where('id', '=', old.id).executeTakeFirstOrThrow();
     assert.equal(oldRow.status, 'DELETED');
@@ -94,7 +111,11 @@ describe('e2e: the agent alone dies → failover, and nothing of any amphora sur
 
     // traffic flows from the replacement, to both members, without failures
     const since = performance.now();
-    await waitUntil('20 successful requests after the failover', () => load!.okCount(since) >= 20, 20_000, 50);
+    await eventually('20 successful requests after the failover', () => load!.okCount(since), {
+      until: (n) => n >= 20,
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     assert.deepEqual(load.failures(since), [], 'no failure once the replacement serves');
     const served = new Set(load.outcomes.filter((o) => o.ok && o.at >= since).map((o) => o.detail));
     assert.deepEqual([...served].sort(), ['a1', 'a2']);
@@ -128,10 +149,13 @@ describe('e2e: deleting a load balancer whose agent was just killed leaves nothi
     assert.ok(amp, 'the load balancer has an amphora');
     const procs = amphoraProcesses(api.stateDir, amp.computeId);
     assertRecordedAndAlive(procs);
-    await waitUntil('the VIP serves', () => connectionRefused(graph.vip, graph.port).then((r) => !r), 10_000);
+    await eventually('the VIP serves', () => connectionRefused(graph.vip, graph.port).then((r) => !r), { timeoutMs: 10_000 });
 
     process.kill(amphoraPid(api.stateDir, amp.computeId), 'SIGKILL');
-    await waitUntil('the agent is gone', () => !procs.recorded.filter((p) => p.role === 'agent').some(isSameProcess), 10_000, 10);
+    await eventually('the agent is gone', () => !procs.recorded.filter((p) => p.role === 'agent').some(isSameProcess), {
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
     assert.ok(procs.recorded.filter((p) => p.role.startsWith('haproxy')).every(isSameProcess), 'its HAProxy outlives the agent');
     assert.equal(await connectionRefused(graph.vip, graph.port), false, 'and still holds the VIP');
 

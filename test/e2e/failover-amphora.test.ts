@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning, waitUntil } from '../support/amphora-e2e.js';
+import { allocatedAmphorae, amphoraDir, amphoraPid, createGraph, type Graph, processesMentioning } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
-import { startLoadLoop, type LoadLoop } from '../support/load-loop.js';
+import { startLoad, type Load } from '../support/load.js';
 
 // faster than the defaults (1/5/1) so the test is short; the bench measures the defaults
 const HEALTH = { heartbeat_interval: 1, heartbeat_timeout: 3, health_check_interval: 1 };
@@ -18,7 +19,7 @@ describe('e2e: a killed amphora is failed over under load', () => {
   let api: AmphoraApi;
   let backends: Backend[];
   let graph: Graph;
-  let load: LoadLoop | undefined;
+  let load: Load | undefined;
 
   before(async () => {
     api = await startAmphoraApi({ health_manager: HEALTH });
@@ -41,9 +42,12 @@ describe('e2e: a killed amphora is failed over under load', () => {
     const pid = amphoraPid(api.stateDir, old.computeId);
     const group = processesMentioning(oldDir);
     assert.ok(group.length >= 2, `agent and HAProxy run: ${JSON.stringify(group)}`);
-    assert.ok(group.every((p) => p.pgid === pid), 'the recorded PID leads the amphora process group');
+    assert.ok(
+      group.every((p) => p.pgid === pid),
+      'the recorded PID leads the amphora process group',
+    );
 
-    load = startLoadLoop(graph.url, { concurrency: 2, timeoutMs: 1000, maxDurationMs: 90_000 });
+    load = startLoad(graph.url, { concurrency: 2, timeoutMs: 1000, pauseMs: 5, maxMs: 90_000 });
     await load.firstOkAfter(0, 10_000);
     const killedAt = performance.now();
     process.kill(-pid, 'SIGKILL');
@@ -52,17 +56,28 @@ describe('e2e: a killed amphora is failed over under load', () => {
     // the first failure
     const firstFailure = await load.firstFailureAfter(killedAt, 10_000);
     const backAt = await load.firstOkAfter(firstFailure, 60_000);
-    t.diagnostic(`kill → first successful request through the VIP: ${Math.round(backAt - killedAt)} ms (${load.failures(killedAt).length} failed requests in between)`);
+    t.diagnostic(
+      `kill → first successful request through the VIP: ${Math.round(backAt - killedAt)} ms (${load.failures(killedAt).length} ` +
+        `failed requests in between)`,
+    );
 
     const lb = (
-      await api.waitFor(lbPath, (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE', 30_000)
+      await api.waitFor(
+        lbPath,
+        (b) => b.loadbalancer.provisioning_status === 'ACTIVE' && b.loadbalancer.operating_status === 'ONLINE',
+        30_000,
+      )
     ).loadbalancer;
     assert.equal(lb.vip_address, graph.vip, 'same VIP');
     const now = await allocatedAmphorae(api, graph.lbId);
     assert.equal(now.length, 1, 'one amphora serves the load balancer');
     assert.notEqual(now[0]!.id, old.id, 'a new amphora');
 
-    const jobs = await api.runtime.database.db.selectFrom('job').select(['state', 'payload']).where('flow', '=', 'failover_amphora').execute();
+    const jobs = await api.runtime.database.db
+      .selectFrom('job')
+      .select(['state', 'payload'])
+      .where('flow', '=', 'failover_amphora')
+      .execute();
     assert.equal(jobs.length, 1, JSON.stringify(jobs));
     assert.equal(jobs[0]!.state, 'DONE');
     assert.equal(JSON.parse(jobs[0]!.payload).amphoraId, old.id);
@@ -71,7 +86,11 @@ describe('e2e: a killed amphora is failed over under load', () => {
 
     // traffic keeps flowing from the new amphora, to both members
     const since = performance.now();
-    await waitUntil('20 successful requests after the failover', () => load!.okCount(since) >= 20, 20_000, 50);
+    await eventually('20 successful requests after the failover', () => load!.okCount(since), {
+      until: (n) => n >= 20,
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     assert.deepEqual(load.failures(since), [], 'no failure once the new amphora serves');
     const served = new Set(load.outcomes.filter((o) => o.ok && o.at >= since).map((o) => o.detail));
     assert.deepEqual([...served].sort(), ['f1', 'f2']);

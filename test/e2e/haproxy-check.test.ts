@@ -14,16 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SERVER_STATE_FILE, STATS_SOCKET_FILE } from '../../src/contracts/haproxy-files.js';
 import { renderHaproxyConfig } from '../../src/render/haproxy/render.js';
-import {
-  GOLDEN_CASES,
-  listener,
-  loadBalancer,
-  member,
-  monitor,
-  policy,
-  pool,
-  rule,
-} from '../../src/render/haproxy/test-fixtures.js';
+import { GOLDEN_CASES, listener, loadBalancer, member, monitor, policy, pool, rule } from '../../src/render/haproxy/test-fixtures.js';
 
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -171,9 +162,7 @@ describe('a rendered configuration starts under the real open-file limit', () =>
           default_pool_id: 'pool-start',
           insert_headers: { 'X-Forwarded-For': 'true' },
           l7policies: [
-            policy('policy-deny', 'REJECT', 1, [
-              rule('rule-exact', 'HEADER', 'EQUAL_TO', TRICKY_HEADER_VALUE, { key: 'X-Test' }),
-            ]),
+            policy('policy-deny', 'REJECT', 1, [rule('rule-exact', 'HEADER', 'EQUAL_TO', TRICKY_HEADER_VALUE, { key: 'X-Test' })]),
           ],
         }),
       ],

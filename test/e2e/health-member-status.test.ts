@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { createGraph, flatStatuses, type Graph, statusTree, waitUntil } from '../support/amphora-e2e.js';
+import { createGraph, flatStatuses, type Graph, statusTree } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 
 const HEARTBEAT_S = 1;
@@ -35,10 +36,14 @@ describe('e2e: member operating status from real health checks and heartbeats', 
     const expected = want(graph.memberIds);
     let last: Record<string, string> = {};
     try {
-      await waitUntil(what, async () => {
-        last = flatStatuses(await statusTree(api, graph.lbId));
-        return Object.entries(expected).every(([k, v]) => last[k] === v);
-      }, STATUS_BOUND_MS);
+      await eventually(
+        what,
+        async () => {
+          last = flatStatuses(await statusTree(api, graph.lbId));
+          return Object.entries(expected).every(([k, v]) => last[k] === v);
+        },
+        { timeoutMs: STATUS_BOUND_MS },
+      );
     } catch {
       assert.deepEqual(last, expected, `${what}: statuses not reached within ${STATUS_BOUND_MS} ms`);
     }
@@ -46,22 +51,57 @@ describe('e2e: member operating status from real health checks and heartbeats', 
   };
 
   it('all members healthy: everything ONLINE', async () => {
-    await expectStatuses('all ONLINE', ([a, b, c]) => ({ lb: 'ONLINE', listener: 'ONLINE', pool: 'ONLINE', [a!]: 'ONLINE', [b!]: 'ONLINE', [c!]: 'ONLINE' }));
+    await expectStatuses('all ONLINE', ([a, b, c]) => ({
+      lb: 'ONLINE',
+      listener: 'ONLINE',
+      pool: 'ONLINE',
+      [a!]: 'ONLINE',
+      [b!]: 'ONLINE',
+      [c!]: 'ONLINE',
+    }));
   });
 
   it('one member server stopped: member ERROR, pool/LB DEGRADED (listener ONLINE); restarted: all ONLINE', async () => {
     await backends[1]!.stop();
-    await expectStatuses('m2 ERROR', ([a, b, c]) => ({ lb: 'DEGRADED', listener: 'ONLINE', pool: 'DEGRADED', [a!]: 'ONLINE', [b!]: 'ERROR', [c!]: 'ONLINE' }));
+    await expectStatuses('m2 ERROR', ([a, b, c]) => ({
+      lb: 'DEGRADED',
+      listener: 'ONLINE',
+      pool: 'DEGRADED',
+      [a!]: 'ONLINE',
+      [b!]: 'ERROR',
+      [c!]: 'ONLINE',
+    }));
     await backends[1]!.start();
-    await expectStatuses('m2 back', ([a, b, c]) => ({ lb: 'ONLINE', listener: 'ONLINE', pool: 'ONLINE', [a!]: 'ONLINE', [b!]: 'ONLINE', [c!]: 'ONLINE' }));
+    await expectStatuses('m2 back', ([a, b, c]) => ({
+      lb: 'ONLINE',
+      listener: 'ONLINE',
+      pool: 'ONLINE',
+      [a!]: 'ONLINE',
+      [b!]: 'ONLINE',
+      [c!]: 'ONLINE',
+    }));
   });
 
   it('every member server stopped: members, pool and LB ERROR (listener ONLINE); restarted: all ONLINE', async () => {
     for (const b of backends) await b.stop();
     // Octavia: a backend DOWN makes the pool and the load balancer ERROR
-    await expectStatuses('all ERROR', ([a, b, c]) => ({ lb: 'ERROR', listener: 'ONLINE', pool: 'ERROR', [a!]: 'ERROR', [b!]: 'ERROR', [c!]: 'ERROR' }));
+    await expectStatuses('all ERROR', ([a, b, c]) => ({
+      lb: 'ERROR',
+      listener: 'ONLINE',
+      pool: 'ERROR',
+      [a!]: 'ERROR',
+      [b!]: 'ERROR',
+      [c!]: 'ERROR',
+    }));
     for (const b of backends) await b.start();
-    await expectStatuses('all back', ([a, b, c]) => ({ lb: 'ONLINE', listener: 'ONLINE', pool: 'ONLINE', [a!]: 'ONLINE', [b!]: 'ONLINE', [c!]: 'ONLINE' }));
+    await expectStatuses('all back', ([a, b, c]) => ({
+      lb: 'ONLINE',
+      listener: 'ONLINE',
+      pool: 'ONLINE',
+      [a!]: 'ONLINE',
+      [b!]: 'ONLINE',
+      [c!]: 'ONLINE',
+    }));
   });
 
   it('a member set admin_state_up false is OFFLINE and the rest stays ONLINE', async () => {
@@ -69,6 +109,13 @@ describe('e2e: member operating status from real health checks and heartbeats', 
     const res = await api.put(`/v2/lbaas/pools/${graph.poolId}/members/${third}`, { member: { admin_state_up: false } });
     assert.equal(res.status, 200, res.text);
     await api.waitFor(`/v2/lbaas/loadbalancers/${graph.lbId}`, (b) => b.loadbalancer.provisioning_status === 'ACTIVE', 30_000);
-    await expectStatuses('m3 OFFLINE', ([a, b, c]) => ({ lb: 'ONLINE', listener: 'ONLINE', pool: 'ONLINE', [a!]: 'ONLINE', [b!]: 'ONLINE', [c!]: 'OFFLINE' }));
+    await expectStatuses('m3 OFFLINE', ([a, b, c]) => ({
+      lb: 'ONLINE',
+      listener: 'ONLINE',
+      pool: 'ONLINE',
+      [a!]: 'ONLINE',
+      [b!]: 'ONLINE',
+      [c!]: 'OFFLINE',
+    }));
   });
 });

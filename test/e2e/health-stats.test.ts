@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startAmphoraApi, type AmphoraApi } from '../support/amphora-harness.js';
-import { createGraph, type Graph, waitUntil } from '../support/amphora-e2e.js';
+import { createGraph, type Graph } from '../support/amphora-e2e.js';
+import { eventually } from '../support/eventually.js';
 import { type Backend, startBackend } from '../support/backends.js';
 
 const N = 60;
@@ -53,7 +54,9 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
     graph = await createGraph(api, backends, { port: 18182 });
     // a second, TCP listener on the same load balancer and backends
     const lbPath = `/v2/lbaas/loadbalancers/${graph.lbId}`;
-    const listener = await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: graph.lbId, protocol: 'TCP', protocol_port: TCP_PORT } });
+    const listener = await api.post('/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: graph.lbId, protocol: 'TCP', protocol_port: TCP_PORT },
+    });
     assert.equal(listener.status, 201, listener.text);
     tcpListenerId = listener.body.listener.id;
     await api.waitFor(lbPath, ACTIVE, 30_000);
@@ -74,14 +77,21 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
   it(`after ${N} requests through each listener both stats endpoints show ≥ ${N} connections and the client's bytes`, async () => {
     const client = { http: { sent: 0, received: 0 }, tcp: { sent: 0, received: 0 } };
     for (let i = 0; i < N; i++) {
-      for (const [kind, port] of [['http', graph.port], ['tcp', TCP_PORT]] as const) {
+      for (const [kind, port] of [
+        ['http', graph.port],
+        ['tcp', TCP_PORT],
+      ] as const) {
         const r = await rawRequest(graph.vip, port, i);
         assert.ok(r.ok, `${kind} request ${i} did not get a 200`);
         client[kind].sent += r.sent;
         client[kind].received += r.received;
       }
     }
-    assert.equal(backends.reduce((n, b) => n + b.hits, 0), 2 * N, 'every request reached a member');
+    assert.equal(
+      backends.reduce((n, b) => n + b.hits, 0),
+      2 * N,
+      'every request reached a member',
+    );
 
     const read = async (path: string): Promise<Stats> => {
       const res = await api.get(path);
@@ -89,25 +99,24 @@ describe('e2e: listener and load balancer statistics from real traffic', () => {
       return res.body.stats as Stats;
     };
     // heartbeats every second carry the counters: wait until every connection is accounted for
-    const settled = async (path: string): Promise<Stats> => {
-      let last: Stats | undefined;
-      return waitUntil(`${path} to count every connection`, async () => {
-        last = await read(path);
-        return last.total_connections >= N ? last : undefined;
-      }, 20_000).catch((err: Error) => {
-        throw new Error(`${err.message}; stats: ${JSON.stringify(last)}`);
-      });
-    };
+    const settled = (path: string): Promise<Stats> =>
+      eventually(`${path} to count every connection`, () => read(path), { until: (s) => s.total_connections >= N, timeoutMs: 20_000 });
     const tcp = await settled(`/v2/lbaas/listeners/${tcpListenerId}/stats`);
     const http = await settled(`/v2/lbaas/listeners/${graph.listenerId}/stats`);
     const lb = await read(`/v2/lbaas/loadbalancers/${graph.lbId}/stats`);
     const detail = JSON.stringify({ client, tcp, http, lb });
 
-    for (const [what, s] of [['tcp', tcp], ['http', http]] as const) {
+    for (const [what, s] of [
+      ['tcp', tcp],
+      ['http', http],
+    ] as const) {
       // nothing else talks to this VIP: the counters are the client's traffic
       assert.ok(s.total_connections >= N && s.total_connections <= N + 5, `${what} total_connections: ${detail}`);
       assert.equal(s.request_errors, 0, `${what} request_errors: ${detail}`);
-      assert.ok(s.bytes_in <= client[what].sent * 1.1 && s.bytes_out <= client[what].received * 1.1, `${what} bytes far above the client's: ${detail}`);
+      assert.ok(
+        s.bytes_in <= client[what].sent * 1.1 && s.bytes_out <= client[what].received * 1.1,
+        `${what} bytes far above the client's: ${detail}`,
+      );
     }
     // TCP: the wire bytes
     assert.ok(tcp.bytes_in >= client.tcp.sent, `tcp bytes_in below what the client sent: ${detail}`);

@@ -31,9 +31,16 @@ for (const [dialect, provider] of RUNS.filter(([d]) => testDialects().includes(d
 
     it(`${CASES} cases break no invariant`, async () => {
       const report = await runFuzz(target, { cases: CASES, seed: SEED });
-      const shown = report.findings.slice(0, 15).map((f) => `case ${f.case}: ${f.problem}\n    ${f.request ?? ''}`).join('\n');
+      const shown = report.findings
+        .slice(0, 15)
+        .map((f) => `case ${f.case}: ${f.problem}\n    ${f.request ?? ''}`)
+        .join('\n');
       assert.equal(report.cases, CASES);
-      assert.deepEqual(report.findings.map((f) => f.problem), [], `${report.findings.length} findings:\n${shown}`);
+      assert.deepEqual(
+        report.findings.map((f) => f.problem),
+        [],
+        `${report.findings.length} findings:\n${shown}`,
+      );
     });
   });
 }

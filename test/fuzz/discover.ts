@@ -5,9 +5,16 @@ import { runFuzz } from './runner.js';
 import { startFuzzTarget, type FuzzProvider } from './target.js';
 import type { Dialect } from '../../src/db/url.js';
 
-const target = await startFuzzTarget((process.env.FUZZ_DIALECT ?? 'sqlite') as Dialect, (process.env.FUZZ_PROVIDER ?? 'noop_driver') as FuzzProvider);
+const target = await startFuzzTarget(
+  (process.env.FUZZ_DIALECT ?? 'sqlite') as Dialect,
+  (process.env.FUZZ_PROVIDER ?? 'noop_driver') as FuzzProvider,
+);
 try {
-  const report = await runFuzz(target, { cases: Number(process.env.FUZZ_CASES ?? 300), seed: Number(process.env.FUZZ_SEED ?? 1), onProgress: (n, r) => console.error(`${n} cases, ${r.findings.length} findings, ${r.seconds}s`) });
+  const report = await runFuzz(target, {
+    cases: Number(process.env.FUZZ_CASES ?? 300),
+    seed: Number(process.env.FUZZ_SEED ?? 1),
+    onProgress: (n, r) => console.error(`${n} cases, ${r.findings.length} findings, ${r.seconds}s`),
+  });
   console.log(JSON.stringify({ ...report, findings: undefined }, null, 1));
   for (const f of report.findings) console.log(`--- case ${f.case}: ${f.problem}\n    ${f.request ?? ''}`);
 } finally {

@@ -15,7 +15,10 @@ it('names writes, creates, renames and removals outside the state directory, and
     '103 openat(AT_FDCWD, "/state/../outside", O_WRONLY|O_CREAT, 0600) = 4',
   ].join('\n');
   const writes = fileWrites(log, '/state', '/repo');
-  assert.deepEqual(writes.outside.map((w) => `${w.call} ${w.path}`), ['openat /etc/shadow', 'rename /var/x', 'unlinkat /repo/data/evil', 'openat /outside']);
+  assert.deepEqual(
+    writes.outside.map((w) => `${w.call} ${w.path}`),
+    ['openat /etc/shadow', 'rename /var/x', 'unlinkat /repo/data/evil', 'openat /outside'],
+  );
   // the sqlite open, the rename's source and the mkdir
   assert.equal(writes.inside, 3);
 });

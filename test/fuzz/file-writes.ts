@@ -6,7 +6,28 @@ import { resolve } from 'node:path';
 const ALLOWED = new Set(['/dev/null', '/dev/tty', '/dev/stdout', '/dev/stderr']);
 
 const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/;
-const NAMING_CALLS = new Set(['mkdir', 'mkdirat', 'unlink', 'unlinkat', 'rmdir', 'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat', 'truncate', 'creat', 'chmod', 'fchmodat', 'chown', 'fchownat', 'lchown', 'utimensat']);
+const NAMING_CALLS = new Set([
+  'mkdir',
+  'mkdirat',
+  'unlink',
+  'unlinkat',
+  'rmdir',
+  'rename',
+  'renameat',
+  'renameat2',
+  'link',
+  'linkat',
+  'symlink',
+  'symlinkat',
+  'truncate',
+  'creat',
+  'chmod',
+  'fchmodat',
+  'chown',
+  'fchownat',
+  'lchown',
+  'utimensat',
+]);
 
 // `1234  openat(AT_FDCWD, "/x", O_WRONLY|O_CREAT, 0644) = 3`, possibly with a leading pid and `<unfinished ...>` split
 const CALL = /^(?:\[pid\s+)?(\d+)?\]?\s*([a-z0-9_]+)\((.*)\)\s+=\s+(-?\d+)/;
@@ -18,7 +39,7 @@ export interface FileWrite {
   readonly line: string;
 }
 
-function unescape(s: string): string {
+function unescapeStrace(s: string): string {
   return s.replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\(.)/g, '$1');
 }
 
@@ -42,7 +63,7 @@ export function fileWrites(straceLog: string, stateDir: string, cwd: string): Fi
     if (isOpen && !WRITE_FLAGS.test(args)) continue;
     if (!isOpen && !NAMING_CALLS.has(call)) continue;
     for (const q of args.matchAll(QUOTED)) {
-      const path = resolve(cwd, unescape(q[1] ?? ''));
+      const path = resolve(cwd, unescapeStrace(q[1] ?? ''));
       if (path === root || path.startsWith(`${root}/`)) inside++;
       if (ALLOWED.has(path) || path === root || path.startsWith(`${root}/`)) continue;
       out.push({ call, path, line: line.trim() });

@@ -2,7 +2,8 @@
 // its consistency check once the work a case started has settled, a service that died, a file written outside the
 // state directory. Cases come from fast-check with a fixed seed, so a run is repeatable up to server timing.
 import fc from 'fast-check';
-import { countUnsettled, findInconsistencies } from '../../src/db/repositories/consistency.js';
+import { findInconsistencies } from '../../src/db/repositories/consistency.js';
+import { waitAllSettled } from '../support/worker-probe.js';
 import { send, type RawRequest, type RawResponse } from './http-client.js';
 import { checkAnswer } from './invariants.js';
 import { fuzzCase, type FuzzRequest } from './requests.js';
@@ -41,13 +42,17 @@ export interface FuzzOptions {
 
 function describe(r: RawRequest, bodyText: string, persona: string): string {
   const shown = bodyText.length > 400 ? `${bodyText.slice(0, 400)}… (${bodyText.length} bytes)` : bodyText;
-  return `${persona} ${r.method} ${r.path.length > 300 ? `${r.path.slice(0, 300)}…` : r.path} ${JSON.stringify(r.headers['content-type'] ?? null)} ${shown}`;
+  return (
+    `${persona} ${r.method} ${r.path.length > 300 ? `${r.path.slice(0, 300)}…` : r.path} ` +
+    `${JSON.stringify(r.headers['content-type'] ?? null)} ${shown}`
+  );
 }
 
 /** Percent-encoding of the UTF-8 bytes (encodeURIComponent throws on a lone surrogate; the bytes still go). */
 function pct(s: string): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) out += /[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of Buffer.from(s, 'utf8'))
+    out += /[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 
@@ -70,12 +75,11 @@ function materialize(req: FuzzRequest, world: World): { raw: RawRequest; bodyTex
 }
 
 async function settle(target: FuzzTarget): Promise<string | null> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  for (;;) {
-    const u = await countUnsettled(target.database.db);
-    if (u.pendingLoadBalancers === 0 && u.openJobs === 0) return null;
-    if (Date.now() > deadline) return `not settled after ${SETTLE_TIMEOUT_MS} ms: ${u.pendingLoadBalancers} load balancers PENDING, ${u.openJobs} jobs open`;
-    await new Promise((r) => setTimeout(r, 5));
+  try {
+    await waitAllSettled(target.database.db, SETTLE_TIMEOUT_MS, 5);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 
@@ -84,7 +88,11 @@ type Check = (raw: RawRequest, bodyText: string, persona: Persona, res: RawRespo
 
 async function keepSmall(target: FuzzTarget, world: World, check: Check): Promise<void> {
   const admin = PERSONAS[0]!;
-  const raw: RawRequest = { method: 'GET', path: '/v2/lbaas/loadbalancers?fields=id&fields=provisioning_status&sort=created_at:asc', headers: admin.headers };
+  const raw: RawRequest = {
+    method: 'GET',
+    path: '/v2/lbaas/loadbalancers?fields=id&fields=provisioning_status&sort=created_at:asc',
+    headers: admin.headers,
+  };
   const res = await send(target.origin, raw);
   check(raw, '', admin, res);
   if (res.status !== 200) return;
@@ -110,13 +118,18 @@ export async function runFuzz(target: FuzzTarget, opts: FuzzOptions): Promise<Fu
   const report = (): FuzzReport => ({ cases: done, requests, statuses, findings, seconds: (Date.now() - started) / 1000 });
   const note = (problem: string, request?: string) => {
     // one finding per kind of problem and place: the same broken answer a thousand times is one finding
-    const key = problem.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N').slice(0, 90);
+    const key = problem
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>')
+      .replace(/'[^']*'/g, "'…'")
+      .replace(/\d+/g, 'N')
+      .slice(0, 90);
     if (seen.has(key)) return;
     seen.add(key);
     findings.push({ case: done, problem, ...(request ? { request } : {}) });
   };
   const checkRaw: Check = (raw, bodyText, persona, res) => {
-    for (const p of checkAnswer({ method: raw.method, path: raw.path, bodyText, persona }, res, world)) note(p, describe(raw, bodyText, persona.name));
+    for (const p of checkAnswer({ method: raw.method, path: raw.path, bodyText, persona }, res, world))
+      note(p, describe(raw, bodyText, persona.name));
   };
 
   // what exists before the first case: the embedded network, its subnet
@@ -147,7 +160,11 @@ export async function runFuzz(target: FuzzTarget, opts: FuzzOptions): Promise<Fu
         const res = a.value;
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         checkRaw(s.raw, s.bodyText, persona, res);
-        if (process.env.FUZZ_TRACE && s.raw.method === process.env.FUZZ_TRACE) console.error(`${persona.name} ${s.raw.method} ${s.raw.path.slice(0, 60)} ${res.status} ${res.text.slice(0, 150)} <= ${s.bodyText.slice(0, 200)}`);
+        if (process.env.FUZZ_TRACE && s.raw.method === process.env.FUZZ_TRACE)
+          console.error(
+            `${persona.name} ${s.raw.method} ${s.raw.path.slice(0, 60)} ${res.status} ${res.text.slice(0, 150)} <= ` +
+              `${s.bodyText.slice(0, 200)}`,
+          );
         if (res.status < 300 && res.text) {
           try {
             world.learn(JSON.parse(res.text));
@@ -165,7 +182,10 @@ export async function runFuzz(target: FuzzTarget, opts: FuzzOptions): Promise<Fu
       const stuck = await settle(target);
       if (stuck) note(stuck, sent.map((s) => describe(s.raw, s.bodyText, PERSONAS[s.req.persona]?.name ?? '?')).join('\n'));
       for (const inc of await findInconsistencies(target.database.db)) {
-        note(`inconsistent database: ${inc.check} (${inc.row}${inc.detail ? `, ${inc.detail}` : ''})`, sent.map((s) => describe(s.raw, s.bodyText, PERSONAS[s.req.persona]?.name ?? '?')).join('\n'));
+        note(
+          `inconsistent database: ${inc.check} (${inc.row}${inc.detail ? `, ${inc.detail}` : ''})`,
+          sent.map((s) => describe(s.raw, s.bodyText, PERSONAS[s.req.persona]?.name ?? '?')).join('\n'),
+        );
       }
       if (done % 50 === 0) await keepSmall(target, world, checkRaw);
       if (opts.stopOnFirst && findings.length > 0) return report();

@@ -7,10 +7,19 @@ import { anyJson, Big, type Kind, nastyNumber, nastyString, PROTO_KEYS, ref } fr
 
 /** Which kind of object a uuid-format field names, by field name. */
 const ID_KINDS: Readonly<Record<string, Kind>> = {
-  loadbalancer_id: 'load_balancer', listener_id: 'listener', pool_id: 'pool', default_pool_id: 'pool',
-  redirect_pool_id: 'pool', flavor_id: 'flavor', flavor_profile_id: 'flavor_profile',
-  availability_zone_profile_id: 'availability_zone_profile', vip_subnet_id: 'subnet', subnet_id: 'subnet',
-  vip_network_id: 'network', vip_port_id: 'port', l7policy_id: 'l7policy',
+  loadbalancer_id: 'load_balancer',
+  listener_id: 'listener',
+  pool_id: 'pool',
+  default_pool_id: 'pool',
+  redirect_pool_id: 'pool',
+  flavor_id: 'flavor',
+  flavor_profile_id: 'flavor_profile',
+  availability_zone_profile_id: 'availability_zone_profile',
+  vip_subnet_id: 'subnet',
+  subnet_id: 'subnet',
+  vip_network_id: 'network',
+  vip_port_id: 'port',
+  l7policy_id: 'l7policy',
 };
 
 /** Fields whose strings name something: a known object's name/ref, or an adversarial string. */
@@ -91,12 +100,18 @@ function objectArb(s: Schema, depth: number, strict: boolean): fc.Arbitrary<unkn
     return present === 20 ? entry : fc.oneof({ weight: present, arbitrary: entry }, { weight: 20 - present, arbitrary: fc.constant(null) });
   });
   const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ maxLength: 10 })), anyJson), { maxLength: 2 });
-  return fc.tuple(fc.tuple(...entries), strict ? fc.constant([]) : fc.oneof({ weight: 15, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra })).map(([fields, more]) => {
-    const out: Record<string, unknown> = {};
-    // own properties even for "__proto__" (plain assignment would set the prototype and never be sent)
-    for (const e of [...fields, ...more]) if (e) Object.defineProperty(out, e[0], { value: e[1], enumerable: true, writable: true, configurable: true });
-    return out;
-  });
+  return fc
+    .tuple(
+      fc.tuple(...entries),
+      strict ? fc.constant([]) : fc.oneof({ weight: 15, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra }),
+    )
+    .map(([fields, more]) => {
+      const out: Record<string, unknown> = {};
+      // own properties even for "__proto__" (plain assignment would set the prototype and never be sent)
+      for (const e of [...fields, ...more])
+        if (e) Object.defineProperty(out, e[0], { value: e[1], enumerable: true, writable: true, configurable: true });
+      return out;
+    });
 }
 
 /**
@@ -120,7 +135,13 @@ export function schemaArbitrary(schema: TSchema | Schema, field = '', depth = 0,
     case 'number':
       return fc.oneof({ weight: 12, arbitrary: integerArb(s, strict) }, wrongType);
     case 'boolean':
-      return strict ? fc.boolean() : fc.oneof({ weight: 12, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('yes', 'off', 1, 0, '1', 'True', 2) }, wrongType);
+      return strict
+        ? fc.boolean()
+        : fc.oneof(
+            { weight: 12, arbitrary: fc.boolean() },
+            { weight: 1, arbitrary: fc.constantFrom('yes', 'off', 1, 0, '1', 'True', 2) },
+            wrongType,
+          );
     case 'array': {
       // nested graphs: short lists deeper down, so one case stays a few KB
       const maxLength = depth > 2 ? 1 : 3;
@@ -130,7 +151,13 @@ export function schemaArbitrary(schema: TSchema | Schema, field = '', depth = 0,
     case 'object':
       if (s.patternProperties) {
         const value = Object.values(s.patternProperties)[0] ?? {};
-        return fc.oneof({ weight: 12, arbitrary: fc.dictionary(fc.string({ maxLength: 10 }), schemaArbitrary(value, field, depth + 1, strict), { maxKeys: 3 }) }, wrongType);
+        return fc.oneof(
+          {
+            weight: 12,
+            arbitrary: fc.dictionary(fc.string({ maxLength: 10 }), schemaArbitrary(value, field, depth + 1, strict), { maxKeys: 3 }),
+          },
+          wrongType,
+        );
       }
       return fc.oneof({ weight: 12, arbitrary: objectArb(s, depth, strict) }, wrongType);
     default:

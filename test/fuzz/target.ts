@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabaseUrl, type DatabaseHandle } from '../../src/db/connection.js';
 import type { Dialect } from '../../src/db/url.js';
 import { createTestDatabase } from '../support/databases.js';
+import { eventually, GiveUp } from '../support/eventually.js';
 import { STRACE_CALLS, fileWrites, type FileWrites } from './file-writes.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -93,7 +94,12 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
   const stracePid = child.pid;
   if (stracePid === undefined) throw new Error('could not start strace');
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  const exit = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
   // the service strace started: killing strace alone only detaches it, and the service would live on
   let service: number | undefined;
   const killOnExit = () => {
@@ -116,20 +122,18 @@ export async function startFuzzTarget(dialect: Dialect, provider: FuzzProvider):
   };
 
   const origin = new URL(`http://127.0.0.1:${port}`);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited) throw new Error(`the service exited before answering:\n${logTail()}`);
-    try {
-      if ((await fetch(origin)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
+  const answers = async () => {
+    if (exited) throw new GiveUp('exited before answering');
+    return (await fetch(origin)).ok;
+  };
+  try {
+    await eventually('the service to answer', answers, { timeoutMs: READY_TIMEOUT_MS, detail: logTail });
+  } catch (err) {
+    if (!exited) {
       service = tracee(stracePid);
       killOnExit();
-      throw new Error(`the service did not answer within ${READY_TIMEOUT_MS} ms:\n${logTail()}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    throw err;
   }
   const database = openDatabaseUrl(url, 2);
   service = tracee(stracePid);

@@ -19,33 +19,144 @@ export class Big {
 }
 
 export type Kind =
-  | 'load_balancer' | 'listener' | 'pool' | 'member' | 'health_monitor' | 'l7policy' | 'l7rule' | 'amphora'
-  | 'flavor' | 'flavor_profile' | 'availability_zone' | 'availability_zone_profile' | 'network' | 'subnet' | 'port'
+  | 'load_balancer'
+  | 'listener'
+  | 'pool'
+  | 'member'
+  | 'health_monitor'
+  | 'l7policy'
+  | 'l7rule'
+  | 'amphora'
+  | 'flavor'
+  | 'flavor_profile'
+  | 'availability_zone'
+  | 'availability_zone_profile'
+  | 'network'
+  | 'subnet'
+  | 'port'
   | 'project';
 
 export const KINDS: readonly Kind[] = [
-  'load_balancer', 'listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule', 'amphora', 'flavor',
-  'flavor_profile', 'availability_zone', 'availability_zone_profile', 'network', 'subnet', 'port', 'project',
+  'load_balancer',
+  'listener',
+  'pool',
+  'member',
+  'health_monitor',
+  'l7policy',
+  'l7rule',
+  'amphora',
+  'flavor',
+  'flavor_profile',
+  'availability_zone',
+  'availability_zone_profile',
+  'network',
+  'subnet',
+  'port',
+  'project',
 ];
 
 export const ref = (kind: Kind): fc.Arbitrary<Ref> =>
   fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()).map(([pick, own]) => new Ref(kind, pick, own));
 
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'isPrototypeOf',
+];
 
 const NASTY_STRINGS = [
-  '', ' ', 'a', '\u0000', 'x\u0000y', '\n', '\r\n', 'x\nbind 0.0.0.0:22', 'x"\n  server evil 127.0.0.1:22', '%00', '%',
-  '\t', '\u001b[31m', '../../../../etc/passwd', '/etc/shadow', '/dev/zero', '/proc/self/environ', 'file:///etc/passwd',
-  'http://127.0.0.1:1/', "' OR '1'='1", '"; DROP TABLE load_balancer; --', '${jndi:ldap://x}', '$(id)', '`id`', '{{7*7}}',
-  '\u202egnp.exe', '\ud83d\ude00', '\ud800', '\udfff', '\uffff', '\ufeff', 'ǅ', 'İ', 'ß', 'ﬀ', 'null', 'true', '0', '-1', '1e309',
-  'NaN', 'Infinity', '0x10', ' 80', '80 ', '8\u00a00', '١٢٣', '127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.1/8',
-  '0.0.0.0', '256.1.1.1', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-  'ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ', ...PROTO_KEYS,
+  '',
+  ' ',
+  'a',
+  '\u0000',
+  'x\u0000y',
+  '\n',
+  '\r\n',
+  'x\nbind 0.0.0.0:22',
+  'x"\n  server evil 127.0.0.1:22',
+  '%00',
+  '%',
+  '\t',
+  '\u001b[31m',
+  '../../../../etc/passwd',
+  '/etc/shadow',
+  '/dev/zero',
+  '/proc/self/environ',
+  'file:///etc/passwd',
+  'http://127.0.0.1:1/',
+  "' OR '1'='1",
+  '"; DROP TABLE load_balancer; --',
+  '${jndi:ldap://x}',
+  '$(id)',
+  '`id`',
+  '{{7*7}}',
+  '\u202egnp.exe',
+  '\ud83d\ude00',
+  '\ud800',
+  '\udfff',
+  '\uffff',
+  '\ufeff',
+  'ǅ',
+  'İ',
+  'ß',
+  'ﬀ',
+  'null',
+  'true',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '0x10',
+  ' 80',
+  '80 ',
+  '8\u00a00',
+  '١٢٣',
+  '127.0.0.1',
+  '::1',
+  '::ffff:127.0.0.1',
+  '127.0.0.1/8',
+  '0.0.0.0',
+  '256.1.1.1',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ',
+  ...PROTO_KEYS,
 ];
 
 const NUMBERS = [
-  0, -0, 1, -1, 0.5, -0.5, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 2 ** 63,
-  -(2 ** 63), 1e21, 1e308, -1e308, 5e-324, 65535, 65536, 1, 255, 256, 86400, 86401,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 63,
+  -(2 ** 63),
+  1e21,
+  1e308,
+  -1e308,
+  5e-324,
+  65535,
+  65536,
+  1,
+  255,
+  256,
+  86400,
+  86401,
 ];
 
 export const nastyString: fc.Arbitrary<string> = fc.oneof(

@@ -19,26 +19,65 @@ export const PERSONAS: readonly Persona[] = [
   { name: 'member-a', headers: { 'x-roles': 'load-balancer_member', 'x-project-id': 'fuzz-a' }, project: 'fuzz-a', global: false },
   { name: 'member-b', headers: { 'x-roles': 'load-balancer_member', 'x-project-id': 'fuzz-b' }, project: 'fuzz-b', global: false },
   { name: 'observer-a', headers: { 'x-roles': 'load-balancer_observer', 'x-project-id': 'fuzz-a' }, project: 'fuzz-a', global: false },
-  { name: 'global-observer', headers: { 'x-roles': 'load-balancer_global_observer', 'x-project-id': 'fuzz-g' }, project: 'fuzz-g', global: true },
-  { name: 'quota-admin', headers: { 'x-roles': 'load-balancer_quota_admin', 'x-project-id': 'fuzz-q' }, project: 'fuzz-q', global: false, globalOn: /^\/v2\/lbaas\/quotas\b/ },
+  {
+    name: 'global-observer',
+    headers: { 'x-roles': 'load-balancer_global_observer', 'x-project-id': 'fuzz-g' },
+    project: 'fuzz-g',
+    global: true,
+  },
+  {
+    name: 'quota-admin',
+    headers: { 'x-roles': 'load-balancer_quota_admin', 'x-project-id': 'fuzz-q' },
+    project: 'fuzz-q',
+    global: false,
+    globalOn: /^\/v2\/lbaas\/quotas\b/,
+  },
   { name: 'no-role', headers: { 'x-project-id': 'fuzz-c' }, project: 'fuzz-c', global: false },
   { name: 'anonymous', headers: {}, project: null, global: false },
 ];
 
 /** The key a create answer wraps its object in → the kind it is. */
 const WRAPPERS: Readonly<Record<string, Kind>> = {
-  loadbalancer: 'load_balancer', listener: 'listener', pool: 'pool', member: 'member', healthmonitor: 'health_monitor',
-  l7policy: 'l7policy', rule: 'l7rule', flavor: 'flavor', flavorprofile: 'flavor_profile',
-  availability_zone: 'availability_zone', availability_zone_profile: 'availability_zone_profile',
-  network: 'network', subnet: 'subnet', port: 'port', amphora: 'amphora',
+  loadbalancer: 'load_balancer',
+  listener: 'listener',
+  pool: 'pool',
+  member: 'member',
+  healthmonitor: 'health_monitor',
+  l7policy: 'l7policy',
+  rule: 'l7rule',
+  flavor: 'flavor',
+  flavorprofile: 'flavor_profile',
+  availability_zone: 'availability_zone',
+  availability_zone_profile: 'availability_zone_profile',
+  network: 'network',
+  subnet: 'subnet',
+  port: 'port',
+  amphora: 'amphora',
 };
 /** Nested lists of a graph create answer. */
-const NESTED: Readonly<Record<string, Kind>> = { listeners: 'listener', pools: 'pool', members: 'member', l7policies: 'l7policy', rules: 'l7rule' };
+const NESTED: Readonly<Record<string, Kind>> = {
+  listeners: 'listener',
+  pools: 'pool',
+  members: 'member',
+  l7policies: 'l7policy',
+  rules: 'l7rule',
+};
 const LISTS: Readonly<Record<string, Kind>> = {
-  loadbalancers: 'load_balancer', listeners: 'listener', pools: 'pool', members: 'member', healthmonitors: 'health_monitor',
-  l7policies: 'l7policy', rules: 'l7rule', flavors: 'flavor', flavorprofiles: 'flavor_profile',
-  availability_zones: 'availability_zone', availability_zone_profiles: 'availability_zone_profile', amphorae: 'amphora',
-  networks: 'network', subnets: 'subnet', ports: 'port',
+  loadbalancers: 'load_balancer',
+  listeners: 'listener',
+  pools: 'pool',
+  members: 'member',
+  healthmonitors: 'health_monitor',
+  l7policies: 'l7policy',
+  rules: 'l7rule',
+  flavors: 'flavor',
+  flavorprofiles: 'flavor_profile',
+  availability_zones: 'availability_zone',
+  availability_zone_profiles: 'availability_zone_profile',
+  amphorae: 'amphora',
+  networks: 'network',
+  subnets: 'subnet',
+  ports: 'port',
 };
 const MAX_PER_KIND = 200;
 
@@ -81,7 +120,8 @@ export class World {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, persona));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: this.resolve(v, persona), enumerable: true, writable: true, configurable: true });
+      for (const [k, v] of Object.entries(value))
+        Object.defineProperty(out, k, { value: this.resolve(v, persona), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return value;
@@ -94,7 +134,8 @@ export class World {
       const kind = WRAPPERS[key];
       if (kind && value && typeof value === 'object' && !Array.isArray(value)) this.learnObject(kind, value as Record<string, unknown>);
       const listKind = LISTS[key];
-      if (listKind && Array.isArray(value)) for (const v of value) if (v && typeof v === 'object') this.learnObject(listKind, v as Record<string, unknown>);
+      if (listKind && Array.isArray(value))
+        for (const v of value) if (v && typeof v === 'object') this.learnObject(listKind, v as Record<string, unknown>);
     }
   }
 
@@ -105,10 +146,12 @@ export class World {
     const owned = kind !== 'network' && kind !== 'subnet';
     if (typeof id === 'string') this.add(kind, id, owned ? project : null);
     if (kind === 'load_balancer' && typeof o.vip_port_id === 'string') this.add('port', o.vip_port_id, project);
-    if (kind === 'pool' && o.healthmonitor && typeof o.healthmonitor === 'object') this.learnObject('health_monitor', o.healthmonitor as Record<string, unknown>);
+    if (kind === 'pool' && o.healthmonitor && typeof o.healthmonitor === 'object')
+      this.learnObject('health_monitor', o.healthmonitor as Record<string, unknown>);
     for (const [key, nestedKind] of Object.entries(NESTED)) {
       const list = o[key];
-      if (Array.isArray(list)) for (const v of list) if (v && typeof v === 'object') this.learnObject(nestedKind, v as Record<string, unknown>);
+      if (Array.isArray(list))
+        for (const v of list) if (v && typeof v === 'object') this.learnObject(nestedKind, v as Record<string, unknown>);
     }
   }
 

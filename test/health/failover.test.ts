@@ -7,6 +7,7 @@ import { openDatabaseUrl } from '../../src/db/connection.js';
 import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { waitActive } from '../support/fixtures.js';
 import { scanMark } from '../support/progress.js';
 import { Amphorae, capturingLogger, createWorld, heartbeat, startTestHealthManager, type World } from './heartbeat-support.js';
@@ -34,42 +35,45 @@ describe('health manager: a silent amphora is failed over by the periodic scan [
 
   it('the failover_amphora job runs and the load balancer is ACTIVE on a new amphora', async () => {
     const w = await createWorld(api);
-    hm = await startTestHealthManager(api.config, api.runtime.database.db, 'sqlite', { heartbeat_timeout: 1, health_check_interval: 1 }, {
-      scan: true,
-      jobSignal: api.runtime.services.jobSignal,
-    });
+    hm = await startTestHealthManager(
+      api.config,
+      api.runtime.database.db,
+      'sqlite',
+      { heartbeat_timeout: 1, health_check_interval: 1 },
+      {
+        scan: true,
+        jobSignal: api.runtime.services.jobSignal,
+      },
+    );
     amps = new Amphorae(hm);
     // heartbeats well within heartbeat_timeout while two scans complete: the scanner ran and left the amphora alone
     const heartbeating = scanMark(hm);
-    const deadline0 = Date.now() + 15_000;
-    while (heartbeating.count() < 2) {
-      assert.ok(Date.now() < deadline0, `${heartbeating.count()} scans within 15 s: the periodic scan does not run`);
+    const scans = async () => {
       await amps.send(heartbeat(w, amps.nextSeq(), ['UP', 'UP']));
-      await sleep(200);
-    }
+      return heartbeating.count();
+    };
+    await eventually('two scans while heartbeating (the periodic scan runs)', scans, {
+      until: (n) => n >= 2,
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
     assert.equal((await failoverJobs(api)).length, 0, 'a heartbeating amphora is left alone');
     assert.equal(hm.counters.failoversEnqueued, 0);
 
     // silence: the scan finds the amphora stale after heartbeat_timeout and enqueues its failover
-    const deadline = Date.now() + 15_000;
-    while ((await failoverJobs(api)).length === 0) {
-      assert.ok(Date.now() < deadline, 'no failover job within 15 s');
-      await sleep(50);
-    }
+    await eventually('a failover job', () => failoverJobs(api), { until: (j) => j.length > 0, timeoutMs: 15_000, intervalMs: 50 });
     const jobs = await failoverJobs(api);
     assert.equal(jobs.length, 1);
-    assert.deepEqual(
-      (({ amphoraId, loadBalancerId, role }) => ({ amphoraId, loadBalancerId, role }))(JSON.parse(jobs[0]!.payload)),
-      { amphoraId: w.amphoraId, loadBalancerId: w.lbId, role: 'STANDALONE' },
-    );
+    assert.deepEqual((({ amphoraId, loadBalancerId, role }) => ({ amphoraId, loadBalancerId, role }))(JSON.parse(jobs[0]!.payload)), {
+      amphoraId: w.amphoraId,
+      loadBalancerId: w.lbId,
+      role: 'STANDALONE',
+    });
     assert.equal(hm.counters.failoversEnqueued, 1);
 
     const db = api.runtime.database.db;
-    const deadline2 = Date.now() + 15_000;
-    while ((await failoverJobs(api))[0]?.state !== 'DONE') {
-      assert.ok(Date.now() < deadline2, `failover job not DONE: ${JSON.stringify(await failoverJobs(api))}`);
-      await sleep(50);
-    }
+    const done = (jobs: { state: string }[]) => jobs[0]?.state === 'DONE';
+    await eventually('the failover job DONE', () => failoverJobs(api), { until: done, timeoutMs: 15_000, intervalMs: 50 });
     const lb = await waitActive(api, w.lbId);
     assert.equal(lb.provisioning_status, 'ACTIVE');
     const amphorae = await db.selectFrom('amphora').select(['id', 'status']).where('load_balancer_id', '=', w.lbId).execute();
@@ -122,7 +126,11 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       assert.deepEqual(jobs.map((j) => JSON.parse(j.payload).amphoraId).sort(), worlds.map((w) => w.amphoraId).sort());
       assert.equal(hms[0]!.counters.failoversEnqueued + hms[1]!.counters.failoversEnqueued, 3);
       for (const w of worlds) {
-        const lb = await api.runtime.database.db.selectFrom('load_balancer').select('provisioning_status').where('id', '=', w.lbId).executeTakeFirstOrThrow();
+        const lb = await api.runtime.database.db
+          .selectFrom('load_balancer')
+          .select('provisioning_status')
+          .where('id', '=', w.lbId)
+          .executeTakeFirstOrThrow();
         assert.equal(lb.provisioning_status, 'PENDING_UPDATE');
       }
     });
@@ -143,35 +151,45 @@ describe('health manager: failover_threshold [sqlite]', () => {
     await api?.close();
   });
 
-  it('3 of 4 amphorae stale with failover_threshold 2: none failed over, one error line, FAILOVER_STOPPED until they heartbeat', async () => {
-    const worlds: World[] = [];
-    for (let i = 0; i < 4; i++) worlds.push(await createWorld(api, `threshold-${i}`));
-    const captured = capturingLogger();
-    hm = await startTestHealthManager(api.config, api.runtime.database.db, 'sqlite', { heartbeat_timeout: 1, failover_threshold: 2 }, { log: captured.log });
-    amps = new Amphorae(hm);
-    let seq = 0;
-    await amps.send(...worlds.map((w) => heartbeat(w, ++seq, ['UP', 'UP'])));
-    await sleep(1200);
-    await amps.send(heartbeat(worlds[3]!, ++seq, ['UP', 'UP']));
+  it(
+    '3 of 4 amphorae stale with failover_threshold 2: none failed over, one error line, FAILOVER_STOPPED until they ' + 'heartbeat',
+    async () => {
+      const worlds: World[] = [];
+      for (let i = 0; i < 4; i++) worlds.push(await createWorld(api, `threshold-${i}`));
+      const captured = capturingLogger();
+      hm = await startTestHealthManager(
+        api.config,
+        api.runtime.database.db,
+        'sqlite',
+        { heartbeat_timeout: 1, failover_threshold: 2 },
+        { log: captured.log },
+      );
+      amps = new Amphorae(hm);
+      let seq = 0;
+      await amps.send(...worlds.map((w) => heartbeat(w, ++seq, ['UP', 'UP'])));
+      await sleep(1200);
+      await amps.send(heartbeat(worlds[3]!, ++seq, ['UP', 'UP']));
 
-    assert.deepEqual(await hm.scanStale(), { kind: 'threshold', stale: 3 });
-    assert.deepEqual(await hm.scanStale(), { kind: 'threshold', stale: 3 });
-    assert.equal((await failoverJobs(api)).length, 0);
-    const errors = captured.lines().filter((l) => l.level === 50);
-    assert.equal(errors.length, 1, JSON.stringify(errors));
-    assert.match(errors[0].msg, /Stale amphora count 3 reached failover_threshold 2/);
+      assert.deepEqual(await hm.scanStale(), { kind: 'threshold', stale: 3 });
+      assert.deepEqual(await hm.scanStale(), { kind: 'threshold', stale: 3 });
+      assert.equal((await failoverJobs(api)).length, 0);
+      const errors = captured.lines().filter((l) => l.level === 50);
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.match(errors[0].msg, /Stale amphora count 3 reached failover_threshold 2/);
 
-    const db = api.runtime.database.db;
-    const status = async (w: World) => (await db.selectFrom('amphora').select('status').where('id', '=', w.amphoraId).executeTakeFirstOrThrow()).status;
-    assert.deepEqual(await Promise.all(worlds.map(status)), ['FAILOVER_STOPPED', 'FAILOVER_STOPPED', 'FAILOVER_STOPPED', 'ALLOCATED']);
+      const db = api.runtime.database.db;
+      const status = async (w: World) =>
+        (await db.selectFrom('amphora').select('status').where('id', '=', w.amphoraId).executeTakeFirstOrThrow()).status;
+      assert.deepEqual(await Promise.all(worlds.map(status)), ['FAILOVER_STOPPED', 'FAILOVER_STOPPED', 'FAILOVER_STOPPED', 'ALLOCATED']);
 
-    // they come back: the next scan returns them to ALLOCATED and fails nothing over
-    await amps.send(...worlds.map((w) => heartbeat(w, ++seq, ['UP', 'UP'])));
-    assert.deepEqual(await hm.scanStale(), { kind: 'failovers', amphorae: [] });
-    assert.deepEqual(await Promise.all(worlds.map(status)), ['ALLOCATED', 'ALLOCATED', 'ALLOCATED', 'ALLOCATED']);
-    assert.equal((await failoverJobs(api)).length, 0);
-    // no periodic scan here (scan: false): the three scans are this test's, each counted once it is done
-    assert.equal(hm.counters.scans, 3);
-    assert.equal(hm.counters.failoverThresholdStops, 2);
-  });
+      // they come back: the next scan returns them to ALLOCATED and fails nothing over
+      await amps.send(...worlds.map((w) => heartbeat(w, ++seq, ['UP', 'UP'])));
+      assert.deepEqual(await hm.scanStale(), { kind: 'failovers', amphorae: [] });
+      assert.deepEqual(await Promise.all(worlds.map(status)), ['ALLOCATED', 'ALLOCATED', 'ALLOCATED', 'ALLOCATED']);
+      assert.equal((await failoverJobs(api)).length, 0);
+      // no periodic scan here (scan: false): the three scans are this test's, each counted once it is done
+      assert.equal(hm.counters.scans, 3);
+      assert.equal(hm.counters.failoverThresholdStops, 2);
+    },
+  );
 });

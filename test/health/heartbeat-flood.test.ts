@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
+import { eventually } from '../support/eventually.js';
 import { startHeartbeatProcess, type HeartbeatProcess } from '../support/heartbeat-process.js';
 import { startJunkFlood, type Flood, type FloodResult } from '../support/junk-flood.js';
 import { createWorld, heartbeat, KEY, startTestHealthManager, type World } from './heartbeat-support.js';
@@ -35,11 +36,21 @@ describe('health manager: a flood of junk datagrams [sqlite]', () => {
   });
 
   it('neither fails the heartbeating amphora over nor keeps its heartbeats out; junk is rejected cheaply and counted', async () => {
-    hm = await startTestHealthManager(api.config, api.runtime.database.db, 'sqlite', { heartbeat_timeout: 2, health_check_interval: 1 }, { scan: true });
+    hm = await startTestHealthManager(
+      api.config,
+      api.runtime.database.db,
+      'sqlite',
+      { heartbeat_timeout: 2, health_check_interval: 1 },
+      { scan: true },
+    );
     // the amphora heartbeats from its own process every 50 ms: 40 chances per heartbeat_timeout
     const { seq: _seq, ts: _ts, ...body } = heartbeat(w, 0, ['UP', 'UP']) as { seq: number; ts: number };
     amphora = startHeartbeatProcess({ port: hm.address.port, key: KEY, intervalMs: 50, durationMs: 60_000, body });
-    while (hm.counters.processed === 0) await sleep(20);
+    await eventually('the first heartbeat processed', () => hm.counters.processed, {
+      until: (n) => n > 0,
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
 
     const floods: FloodResult[] = [];
     const landed: number[] = [];

@@ -8,6 +8,7 @@ import { encodeHeartbeat } from '../../src/contracts/heartbeat.js';
 import type { HealthManager } from '../../src/health-manager/health-manager.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { Amphorae, createWorld, heartbeat, KEY, startTestHealthManager, type World } from './heartbeat-support.js';
 
 const AMPHORA = { api_settings: { default_provider_driver: 'amphora' } };
@@ -32,7 +33,10 @@ for (const dialect of testDialects()) {
     });
 
     const db = () => api.runtime.database.db;
-    async function start(settings: Parameters<typeof startTestHealthManager>[3] = {}, opts: Parameters<typeof startTestHealthManager>[4] = {}) {
+    async function start(
+      settings: Parameters<typeof startTestHealthManager>[3] = {},
+      opts: Parameters<typeof startTestHealthManager>[4] = {},
+    ) {
       const hm = await startTestHealthManager(api.config, db(), dialect, settings, opts);
       const amps = new Amphorae(hm);
       started.push({ hm, amps });
@@ -45,26 +49,33 @@ for (const dialect of testDialects()) {
     const lastUpdate = async () =>
       (await db().selectFrom('amphora_health').select('last_update').where('amphora_id', '=', w.amphoraId).executeTakeFirst())?.last_update;
     /** what a replay must not change */
-    const snapshot = async (hm: HealthManager) => ({ members: await memberStatuses(), lastUpdate: await lastUpdate(), processed: hm.counters.processed });
-
-    it('a captured datagram replayed after the freshness window is dropped, also by a health manager that restarted meanwhile', async () => {
-      const first = await start({ heartbeat_freshness_window: 0.3 });
-      const captured = encodeHeartbeat(heartbeat(w, 1, ['UP', 'DOWN']), KEY);
-      await first.amps.sendRaw([captured]);
-      assert.deepEqual(await memberStatuses(), ['ONLINE', 'ERROR']);
-      await first.amps.send(heartbeat(w, 2, ['UP', 'UP']));
-      assert.deepEqual(await memberStatuses(), ['ONLINE', 'ONLINE']);
-      await sleep(400);
-
-      await first.amps.sendRaw([captured]);
-      assert.equal(first.hm.counters.dropped.stale_ts, 1);
-      // a restarted health manager has no high-water mark for the amphora: the signed ts alone must refuse it
-      const restarted = await start({ heartbeat_freshness_window: 0.3 });
-      const before = await snapshot(restarted.hm);
-      await restarted.amps.sendRaw([captured]);
-      assert.deepEqual(await snapshot(restarted.hm), before);
-      assert.equal(restarted.hm.counters.dropped.stale_ts, 1);
+    const snapshot = async (hm: HealthManager) => ({
+      members: await memberStatuses(),
+      lastUpdate: await lastUpdate(),
+      processed: hm.counters.processed,
     });
+
+    it(
+      'a captured datagram replayed after the freshness window is dropped, also by a health manager that restarted ' + 'meanwhile',
+      async () => {
+        const first = await start({ heartbeat_freshness_window: 0.3 });
+        const captured = encodeHeartbeat(heartbeat(w, 1, ['UP', 'DOWN']), KEY);
+        await first.amps.sendRaw([captured]);
+        assert.deepEqual(await memberStatuses(), ['ONLINE', 'ERROR']);
+        await first.amps.send(heartbeat(w, 2, ['UP', 'UP']));
+        assert.deepEqual(await memberStatuses(), ['ONLINE', 'ONLINE']);
+        await sleep(400);
+
+        await first.amps.sendRaw([captured]);
+        assert.equal(first.hm.counters.dropped.stale_ts, 1);
+        // a restarted health manager has no high-water mark for the amphora: the signed ts alone must refuse it
+        const restarted = await start({ heartbeat_freshness_window: 0.3 });
+        const before = await snapshot(restarted.hm);
+        await restarted.amps.sendRaw([captured]);
+        assert.deepEqual(await snapshot(restarted.hm), before);
+        assert.equal(restarted.hm.counters.dropped.stale_ts, 1);
+      },
+    );
 
     it('a replayed burst of 3 increasing old seqs, inside the window, is dropped', async () => {
       const { hm, amps } = await start();
@@ -127,14 +138,20 @@ for (const dialect of testDialects()) {
       const processed = hm.counters.processed;
       // the amphora is dead from here on; an attacker replays its captured heartbeats, in order, again and again
       const failoverJobs = () => db().selectFrom('job').select('payload').where('flow', '=', 'failover_amphora').execute();
-      const deadline = Date.now() + 15_000;
       let replays = 0;
-      while ((await failoverJobs()).length === 0) {
-        assert.ok(Date.now() < deadline, `no failover job within 15 s; counters ${JSON.stringify(hm.counters)}`);
+      const replayed = async () => {
+        const jobs = await failoverJobs();
+        if (jobs.length > 0) return jobs;
         await amps.sendRaw(captured);
         replays += captured.length;
-        await sleep(100);
-      }
+        return jobs;
+      };
+      await eventually('a failover job', replayed, {
+        until: (jobs) => jobs.length > 0,
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        detail: () => `counters ${JSON.stringify(hm.counters)}`,
+      });
       const jobs = await failoverJobs();
       assert.equal(jobs.length, 1);
       assert.equal(JSON.parse(jobs[0]!.payload).amphoraId, w.amphoraId);

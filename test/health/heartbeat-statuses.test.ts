@@ -38,7 +38,12 @@ for (const dialect of testDialects()) {
       const listener = lb.listeners.find((l: any) => l.id === w.listenerId);
       const pool = listener.pools.find((p: any) => p.id === w.poolId);
       const member = (id: string) => pool.members.find((m: any) => m.id === id).operating_status as string;
-      return { lb: lb.operating_status, listener: listener.operating_status, pool: pool.operating_status, members: [member(w.members[0]), member(w.members[1])] };
+      return {
+        lb: lb.operating_status,
+        listener: listener.operating_status,
+        pool: pool.operating_status,
+        members: [member(w.members[0]), member(w.members[1])],
+      };
     }
 
     async function health(): Promise<{ last_update: string; busy: number } | undefined> {
@@ -133,7 +138,10 @@ for (const dialect of testDialects()) {
       await amps.sendRaw([
         encodeHeartbeat(heartbeat(w, amps.nextSeq(), ['DOWN', 'DOWN'], { pool: 'DOWN', ...bad }), 'wrong-key'),
         encodeHeartbeat(replay, KEY), // older seq than the one just accepted
-        encodeHeartbeat({ ...(heartbeat(w, amps.nextSeq(), ['DOWN', 'DOWN'], bad) as object), id: '00000000-0000-4000-8000-000000000000' }, KEY),
+        encodeHeartbeat(
+          { ...(heartbeat(w, amps.nextSeq(), ['DOWN', 'DOWN'], bad) as object), id: '00000000-0000-4000-8000-000000000000' },
+          KEY,
+        ),
         encodeHeartbeat(heartbeat(w, amps.nextSeq(), ['DOWN', 'DOWN']), KEY).subarray(0, 40),
         Buffer.from('not a heartbeat at all, just some bytes on the port'),
       ]);
@@ -152,7 +160,11 @@ for (const dialect of testDialects()) {
       const hb = heartbeat(w, amps.nextSeq(), ['UP', 'UP']) as any;
       hb.listeners['11111111-2222-4333-8444-555555555555'] = { status: 'OPEN', stats: { rx: 1, tx: 1, conns: 1, totconns: 1, ereq: 1 } };
       await amps.send(hb);
-      const rows = await db().selectFrom('listener_statistics').select('listener_id').where('listener_id', '=', '11111111-2222-4333-8444-555555555555').execute();
+      const rows = await db()
+        .selectFrom('listener_statistics')
+        .select('listener_id')
+        .where('listener_id', '=', '11111111-2222-4333-8444-555555555555')
+        .execute();
       assert.equal(rows.length, 0);
       // the count no longer matches: statuses still written, health not refreshed (Octavia's rule)
       assert.ok(hm.counters.listenerCountMismatch >= 1);

@@ -9,6 +9,7 @@ import type { Db } from '../../src/db/connection.js';
 import type { Dialect } from '../../src/db/url.js';
 import { type HealthManager, type HealthManagerOptions, startHealthManager } from '../../src/health-manager/health-manager.js';
 import type { TestApi } from '../support/api-harness.js';
+import { eventually } from '../support/eventually.js';
 import { LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 
 export const KEY = 'test-heartbeat-key';
@@ -20,7 +21,11 @@ export function capturingLogger(): { log: Logger; lines: () => any[] } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -35,7 +40,10 @@ export async function startTestHealthManager(
   opts: Partial<HealthManagerOptions> = {},
 ): Promise<HealthManager> {
   return startHealthManager({
-    config: { ...config, health_manager: { ...config.health_manager, heartbeat_key: KEY, bind_ip: '127.0.0.1', bind_port: 0, ...settings } },
+    config: {
+      ...config,
+      health_manager: { ...config.health_manager, heartbeat_key: KEY, bind_ip: '127.0.0.1', bind_port: 0, ...settings },
+    },
     db,
     dialect,
     log: opts.log ?? pino({ level: process.env.OCTAVIA_TEST_LOG_LEVEL ?? 'silent' }),
@@ -58,13 +66,13 @@ export class Amphorae {
   async sendRaw(datagrams: Buffer[]): Promise<void> {
     const before = this.hm.counters.received;
     for (const d of datagrams) {
-      await new Promise<void>((resolve, reject) => this.socket.send(d, this.hm.address.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        this.socket.send(d, this.hm.address.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+      );
     }
-    const deadline = Date.now() + 10_000;
-    while (this.hm.counters.received < before + datagrams.length) {
-      if (Date.now() > deadline) throw new Error(`health manager read ${this.hm.counters.received - before} of ${datagrams.length} datagrams`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const read = () => this.hm.counters.received - before;
+    const all = (n: number) => n >= datagrams.length;
+    await eventually(`health manager to read ${datagrams.length} datagrams`, read, { until: all, timeoutMs: 10_000, intervalMs: 5 });
     await this.hm.drain();
   }
 
@@ -91,10 +99,21 @@ export async function createWorld(api: TestApi, name = 'hm'): Promise<World> {
     loadbalancer: {
       name,
       vip_subnet_id: VIP_SUBNET,
-      listeners: [{
-        protocol: 'HTTP', protocol_port: 80,
-        default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }, { address: '127.0.0.2', protocol_port: 8080 }] },
-      }],
+      listeners: [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          default_pool: {
+            name: 'web',
+            protocol: 'HTTP',
+            lb_algorithm: 'ROUND_ROBIN',
+            members: [
+              { address: '127.0.0.1', protocol_port: 8080 },
+              { address: '127.0.0.2', protocol_port: 8080 },
+            ],
+          },
+        },
+      ],
     },
   });
   if (res.status !== 201) throw new Error(`create LB: ${res.status} ${res.text}`);
@@ -104,20 +123,32 @@ export async function createWorld(api: TestApi, name = 'hm'): Promise<World> {
   const listener = await db.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow();
   const pool = await db.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow();
   const members = await db.selectFrom('member').select('id').where('pool_id', '=', pool.id).orderBy('ip_address').execute();
-  const amp = await db.selectFrom('amphora').select('id').where('load_balancer_id', '=', lbId).where('status', '=', 'ALLOCATED').executeTakeFirstOrThrow();
+  const amp = await db
+    .selectFrom('amphora')
+    .select('id')
+    .where('load_balancer_id', '=', lbId)
+    .where('status', '=', 'ALLOCATED')
+    .executeTakeFirstOrThrow();
   return { lbId, listenerId: listener.id, poolId: pool.id, members: [members[0]!.id, members[1]!.id], amphoraId: amp.id };
 }
 
 export const ZERO = { tx: 0, rx: 0, conns: 0, totconns: 0, ereq: 0 };
 
 /** A version 3 heartbeat for the world's amphora, signed at `ts` (default: now), as our agent sends it. */
-export function heartbeat(w: World, seq: number, members: [string, string], opts: { pool?: string; listener?: string; stats?: typeof ZERO; ts?: number } = {}): object {
+export function heartbeat(
+  w: World,
+  seq: number,
+  members: [string, string],
+  opts: { pool?: string; listener?: string; stats?: typeof ZERO; ts?: number } = {},
+): object {
   return {
     id: w.amphoraId,
     seq,
     ts: opts.ts ?? Date.now(),
     ver: 3,
     listeners: { [w.listenerId]: { status: opts.listener ?? 'OPEN', stats: opts.stats ?? ZERO } },
-    pools: { [`${w.poolId}:${w.listenerId}`]: { status: opts.pool ?? 'UP', members: { [w.members[0]]: members[0], [w.members[1]]: members[1] } } },
+    pools: {
+      [`${w.poolId}:${w.listenerId}`]: { status: opts.pool ?? 'UP', members: { [w.members[0]]: members[0], [w.members[1]]: members[1] } },
+    },
   };
 }

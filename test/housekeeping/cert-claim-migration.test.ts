@@ -40,8 +40,13 @@ for (const dialect of testDialects()) {
       const down = await migrator.migrateTo(BEFORE);
       assert.equal(down.error, undefined);
       const created = nowTimestamp();
-      for (const [id, busy] of [['busy', 1], ['free', 0]] as const) {
-        await sql`INSERT INTO amphora (id, cert_busy, status, created_at) VALUES (${id}, ${busy}, ${'ALLOCATED'}, ${created})`.execute(handle.db);
+      for (const [id, busy] of [
+        ['busy', 1],
+        ['free', 0],
+      ] as const) {
+        await sql`INSERT INTO amphora (id, cert_busy, status, created_at) VALUES (${id}, ${busy}, ${'ALLOCATED'}, ${created})`.execute(
+          handle.db,
+        );
       }
       const upgradeStarted = nowTimestamp();
       const up = await migrator.migrateToLatest();

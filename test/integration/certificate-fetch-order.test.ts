@@ -78,10 +78,17 @@ for (const dialect of testDialects()) {
 
     it('listener create and update', async () => {
       const lb = await createLb(api);
-      const tls = { default_tls_container_ref: 'server', sni_container_refs: ['sni-a'], client_ca_tls_container_ref: 'client-ca', client_crl_container_ref: 'client-crl' };
+      const tls = {
+        default_tls_container_ref: 'server',
+        sni_container_refs: ['sni-a'],
+        client_ca_tls_container_ref: 'client-ca',
+        client_crl_container_ref: 'client-crl',
+      };
       let listenerId = '';
       const refs = await fetchesOf(async () => {
-        const res = await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'TERMINATED_HTTPS', protocol_port: 443, ...tls } });
+        const res = await api.post('/v2/lbaas/listeners', {
+          listener: { loadbalancer_id: lb.id, protocol: 'TERMINATED_HTTPS', protocol_port: 443, ...tls },
+        });
         listenerId = res.body?.listener?.id;
         return res;
       }, 201);
@@ -90,7 +97,13 @@ for (const dialect of testDialects()) {
       await fetchesOf(() => api.put(`/v2/lbaas/listeners/${listenerId}`, { listener: { default_tls_container_ref: 'sni-a' } }), 200);
       await waitActive(api, lb.id);
       // a refused certificate is refused from the pre-fetch, inside the transaction, with Octavia's message
-      await fetchesOf(() => api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'TERMINATED_HTTPS', protocol_port: 444, default_tls_container_ref: 'gone' } }), 400);
+      await fetchesOf(
+        () =>
+          api.post('/v2/lbaas/listeners', {
+            listener: { loadbalancer_id: lb.id, protocol: 'TERMINATED_HTTPS', protocol_port: 444, default_tls_container_ref: 'gone' },
+          }),
+        400,
+      );
     });
 
     it('pool create and update', async () => {
@@ -99,7 +112,14 @@ for (const dialect of testDialects()) {
       let poolId = '';
       await fetchesOf(async () => {
         const res = await api.post('/v2/lbaas/pools', {
-          pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_container_ref: 'server', ca_tls_container_ref: 'client-ca', crl_container_ref: 'client-crl' },
+          pool: {
+            loadbalancer_id: lb.id,
+            protocol: 'HTTP',
+            lb_algorithm: 'ROUND_ROBIN',
+            tls_container_ref: 'server',
+            ca_tls_container_ref: 'client-ca',
+            crl_container_ref: 'client-crl',
+          },
         });
         poolId = res.body?.pool?.id;
         return res;
@@ -128,7 +148,15 @@ for (const dialect of testDialects()) {
                   default_pool: { name: 'inline', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_container_ref: 'sni-a' },
                 },
               ],
-              pools: [{ name: 'other', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ca_tls_container_ref: 'client-ca', crl_container_ref: 'client-crl' }],
+              pools: [
+                {
+                  name: 'other',
+                  protocol: 'HTTP',
+                  lb_algorithm: 'ROUND_ROBIN',
+                  ca_tls_container_ref: 'client-ca',
+                  crl_container_ref: 'client-crl',
+                },
+              ],
             },
           }),
         201,

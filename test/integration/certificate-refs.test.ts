@@ -48,26 +48,37 @@ describeEachDatabase(
     let port = 2000;
     before(async () => {
       lbId = (await createLb(api())).id;
-      listenerId = (await createListener(api(), lbId, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: 'server' })).id;
+      listenerId = (
+        await createListener(api(), lbId, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: 'server' })
+      ).id;
       poolId = (await createPool(api(), lbId)).id;
     });
 
     const listener = (fields: Record<string, unknown>) =>
-      api().post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lbId, protocol: 'TERMINATED_HTTPS', protocol_port: port++, ...fields } });
+      api().post('/v2/lbaas/listeners', {
+        listener: { loadbalancer_id: lbId, protocol: 'TERMINATED_HTTPS', protocol_port: port++, ...fields },
+      });
     const graph = (body: Record<string, unknown>) => api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, ...body } });
     const requests: Record<string, (ref: string) => Promise<ApiResponse>> = {
       'pool create, ca_tls_container_ref': (ref) =>
-        api().post('/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ca_tls_container_ref: ref } }),
+        api().post('/v2/lbaas/pools', {
+          pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ca_tls_container_ref: ref },
+        }),
       'pool create, tls_container_ref': (ref) =>
-        api().post('/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_container_ref: ref } }),
+        api().post('/v2/lbaas/pools', {
+          pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_container_ref: ref },
+        }),
       'pool update, ca_tls_container_ref': (ref) => api().put(`/v2/lbaas/pools/${poolId}`, { pool: { ca_tls_container_ref: ref } }),
       'listener create, default_tls_container_ref': (ref) => listener({ default_tls_container_ref: ref }),
       'listener create, sni_container_refs': (ref) => listener({ sni_container_refs: [ref] }),
-      'listener create, client_ca_tls_container_ref': (ref) => listener({ default_tls_container_ref: 'server', client_ca_tls_container_ref: ref }),
+      'listener create, client_ca_tls_container_ref': (ref) =>
+        listener({ default_tls_container_ref: 'server', client_ca_tls_container_ref: ref }),
       'listener create, client_crl_container_ref': (ref) =>
         listener({ default_tls_container_ref: 'server', client_ca_tls_container_ref: 'client-ca', client_crl_container_ref: ref }),
-      'listener update, default_tls_container_ref': (ref) => api().put(`/v2/lbaas/listeners/${listenerId}`, { listener: { default_tls_container_ref: ref } }),
-      'listener update, client_ca_tls_container_ref': (ref) => api().put(`/v2/lbaas/listeners/${listenerId}`, { listener: { client_ca_tls_container_ref: ref } }),
+      'listener update, default_tls_container_ref': (ref) =>
+        api().put(`/v2/lbaas/listeners/${listenerId}`, { listener: { default_tls_container_ref: ref } }),
+      'listener update, client_ca_tls_container_ref': (ref) =>
+        api().put(`/v2/lbaas/listeners/${listenerId}`, { listener: { client_ca_tls_container_ref: ref } }),
       'graph create, listener default_tls_container_ref': (ref) =>
         graph({ listeners: [{ protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: ref }] }),
       'graph create, pool ca_tls_container_ref': (ref) =>

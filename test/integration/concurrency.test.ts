@@ -13,8 +13,7 @@ describeEachDatabase('concurrency', (api) => {
     const pool = await createPool(api(), lb.id);
     const path = `/v2/lbaas/pools/${pool.id}/members`;
     const results = await Promise.all(
-      Array.from({ length: RACERS }, (_, i) =>
-        api().post(path, { member: { address: `127.0.1.${i + 1}`, protocol_port: 8000 + i } })),
+      Array.from({ length: RACERS }, (_, i) => api().post(path, { member: { address: `127.0.1.${i + 1}`, protocol_port: 8000 + i } })),
     );
     for (const res of results) {
       assert.ok(res.status === 201 || res.status === 409, `unexpected ${res.status}: ${res.text}`);
@@ -49,7 +48,8 @@ describeEachDatabase('concurrency', (api) => {
     for (let wave = 0; wave < 2; wave++) {
       const results = await Promise.all(
         Array.from({ length: RACERS }, (_, i) =>
-          api().post(path, { member: { address: `127.0.2.${wave * RACERS + i + 1}`, protocol_port: 80 } })),
+          api().post(path, { member: { address: `127.0.2.${wave * RACERS + i + 1}`, protocol_port: 80 } }),
+        ),
       );
       for (const res of results) assert.ok(res.status === 201 || res.status === 409, `unexpected ${res.status}: ${res.text}`);
       accepted.push(...results.filter((r) => r.status === 201).map((r) => r.body.member.id));

@@ -22,7 +22,10 @@ for (const dialect of testDialects()) {
     });
 
     it('a database error is a generic 500; the log holds the driver text with the request id', async () => {
-      for (const [method, body] of [['GET', undefined], ['PUT', { quota: { pool: 5 } }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PUT', { quota: { pool: 5 } }],
+      ] as const) {
         const res = await api!.request(method, '/v2/lbaas/quotas/some-project', body);
         assert.equal(res.status, 500, res.text);
         assert.deepEqual(res.body, GENERIC);

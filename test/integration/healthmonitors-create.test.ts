@@ -1,16 +1,34 @@
 // POST /v2/lbaas/healthmonitors: defaults per type, validation, one monitor per pool (spec §6.5).
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { assertFault, createHealthMonitor, createLb, createMember, createPool, LB, waitActive } from '../support/fixtures.js';
+import { assertFault, createLb, createMember, createPool, LB, waitActive } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
 
 const HMS = '/v2/lbaas/healthmonitors';
 const MISSING = '6b1d0e4c-3a2f-4e8b-9c1d-000000000404';
 
 const HM_KEYS = [
-  'id', 'name', 'type', 'delay', 'timeout', 'max_retries', 'max_retries_down', 'http_method', 'url_path', 'expected_codes',
-  'admin_state_up', 'project_id', 'tenant_id', 'pools', 'provisioning_status', 'operating_status', 'created_at',
-  'updated_at', 'tags', 'http_version', 'domain_name',
+  'id',
+  'name',
+  'type',
+  'delay',
+  'timeout',
+  'max_retries',
+  'max_retries_down',
+  'http_method',
+  'url_path',
+  'expected_codes',
+  'admin_state_up',
+  'project_id',
+  'tenant_id',
+  'pools',
+  'provisioning_status',
+  'operating_status',
+  'created_at',
+  'updated_at',
+  'tags',
+  'http_version',
+  'domain_name',
 ].sort();
 
 describeEachDatabase('health monitors: create', (api) => {
@@ -71,7 +89,13 @@ describeEachDatabase('health monitors: create', (api) => {
   it('gives HTTPS the HTTP defaults and every other type null HTTP fields', async () => {
     const https = await created((await createPool(api(), lbId, { protocol: 'HTTPS' })).id, { type: 'HTTPS' });
     assert.deepEqual([https.http_method, https.url_path, https.expected_codes, https.max_retries_down], ['GET', '/', '200', 3]);
-    for (const [protocol, type] of [['TCP', 'TCP'], ['HTTP', 'PING'], ['HTTPS', 'TLS-HELLO'], ['UDP', 'UDP-CONNECT'], ['SCTP', 'SCTP']]) {
+    for (const [protocol, type] of [
+      ['TCP', 'TCP'],
+      ['HTTP', 'PING'],
+      ['HTTPS', 'TLS-HELLO'],
+      ['UDP', 'UDP-CONNECT'],
+      ['SCTP', 'SCTP'],
+    ]) {
       const pool = await createPool(api(), lbId, { protocol });
       const hm = await created(pool.id, { type });
       assert.equal(hm.type, type);
@@ -155,7 +179,10 @@ describeEachDatabase('health monitors: create', (api) => {
       [{ colour: 'red' }, /^Unknown attribute for argument .*: colour$/],
     ];
     for (const [hm, message] of cases) assertFault(await post(hm), 400, message);
-    const types = (await post({ type: 'ICMP' })).body.faultstring.replace(/^.*one of: /, '').split(', ').sort();
+    const types = (await post({ type: 'ICMP' })).body.faultstring
+      .replace(/^.*one of: /, '')
+      .split(', ')
+      .sort();
     assert.deepEqual(types, ['HTTP', 'HTTPS', 'PING', 'SCTP', 'TCP', 'TLS-HELLO', 'UDP-CONNECT']);
     assertFault(await post({ pool_id: MISSING }), 404, `Pool ${MISSING} not found.`);
   });
@@ -172,7 +199,11 @@ describeEachDatabase('health monitors: create', (api) => {
 
   it('refuses http_method, url_path and expected_codes on monitors that are not HTTP(S)', async () => {
     for (const type of ['TCP', 'PING', 'TLS-HELLO']) {
-      for (const [field, value] of [['http_method', 'GET'], ['url_path', '/'], ['expected_codes', '200']] as const) {
+      for (const [field, value] of [
+        ['http_method', 'GET'],
+        ['url_path', '/'],
+        ['expected_codes', '200'],
+      ] as const) {
         assertFault(await post({ type, [field]: value }), 400, `${field} is not a valid option for health monitors of type ${type}`);
       }
     }

@@ -2,7 +2,16 @@
 // delete (§5.1). The noop provider holds operations for 1.5 s so the PENDING_* states can be observed.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, LB, waitActive } from '../support/fixtures.js';
+import {
+  assertFault,
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  waitActive,
+} from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
 
 const HMS = '/v2/lbaas/healthmonitors';

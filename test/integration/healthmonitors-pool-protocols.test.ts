@@ -47,7 +47,8 @@ describeEachDatabase('health monitors: type by pool protocol', (api) => {
         assertFault(
           await post(pool.id, type),
           400,
-          `Validation failure: The associated pool protocol is ${protocol}, so only a UDP-CONNECT/SCTP/TCP/HTTP health monitor is supported.`,
+          `Validation failure: The associated pool protocol is ${protocol}, so only a UDP-CONNECT/SCTP/TCP/HTTP health monitor is ` +
+            `supported.`,
         );
       }
       for (const type of LVS_TYPES) await accepted(pool.id, type);

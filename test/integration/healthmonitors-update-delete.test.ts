@@ -98,13 +98,33 @@ describeEachDatabase('health monitors: update and delete', (api) => {
 
   it('refuses immutable, unknown and out-of-range attributes', async () => {
     const { hm, pool } = await monitor();
-    for (const [field, value] of [['type', 'TCP'], ['pool_id', pool.id], ['project_id', 'p']] as const) {
+    for (const [field, value] of [
+      ['type', 'TCP'],
+      ['pool_id', pool.id],
+      ['project_id', 'p'],
+    ] as const) {
       assertFault(await put(hm.id, { delay: 9, [field]: value }), 400, new RegExp(`^Unknown attribute for argument .*: ${field}$`));
     }
-    assertFault(await put(hm.id, { max_retries: 11 }), 400, "Invalid input for field/attribute max_retries. Value: '11'. Value should be lower or equal to 10");
-    assertFault(await put(hm.id, { delay: -5 }), 400, "Invalid input for field/attribute delay. Value: '-5'. Value should be greater or equal to 0");
-    assertFault(await put(hm.id, { url_path: 'status' }), 400, "Invalid input for field/attribute url_path. Value: 'status'. Value must be a valid URL Path string");
-    assertFault(await put(hm.id, { url_path: '/a b' }), 400, "Invalid input for field/attribute url_path. Value: '/a b'. Value must be a valid URL Path string");
+    assertFault(
+      await put(hm.id, { max_retries: 11 }),
+      400,
+      "Invalid input for field/attribute max_retries. Value: '11'. Value should be lower or equal to 10",
+    );
+    assertFault(
+      await put(hm.id, { delay: -5 }),
+      400,
+      "Invalid input for field/attribute delay. Value: '-5'. Value should be greater or equal to 0",
+    );
+    assertFault(
+      await put(hm.id, { url_path: 'status' }),
+      400,
+      "Invalid input for field/attribute url_path. Value: 'status'. Value must be a valid URL Path string",
+    );
+    assertFault(
+      await put(hm.id, { url_path: '/a b' }),
+      400,
+      "Invalid input for field/attribute url_path. Value: '/a b'. Value must be a valid URL Path string",
+    );
     const shown = await show(hm.id);
     assert.equal(shown.delay, 5);
     assert.equal(shown.type, 'HTTP');
@@ -113,7 +133,12 @@ describeEachDatabase('health monitors: update and delete', (api) => {
 
   it('refuses the HTTP fields on a TCP monitor, even as null', async () => {
     const { hm } = await monitor({ type: 'TCP' });
-    for (const [field, value] of [['http_method', 'GET'], ['url_path', '/'], ['expected_codes', '200'], ['http_method', null]] as const) {
+    for (const [field, value] of [
+      ['http_method', 'GET'],
+      ['url_path', '/'],
+      ['expected_codes', '200'],
+      ['http_method', null],
+    ] as const) {
       assertFault(await put(hm.id, { [field]: value }), 400, `${field} is not a valid option for health monitors of type TCP`);
     }
     const ok = await put(hm.id, { delay: 2 });

@@ -3,7 +3,17 @@
 // Conversion is WSME's: Python's int() of the JSON value, exact at any size.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
+import {
+  assertFault,
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  VIP_SUBNET,
+  waitActive,
+} from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
 
 const HMS = '/v2/lbaas/healthmonitors';
@@ -41,7 +51,11 @@ describeEachDatabase('integer bounds', (api) => {
   it('health monitor delay and timeout: Octavia sets only a minimum, the column sets the maximum', async () => {
     assertFault(await postHm({ delay: INT_MAX + 1 }), 400, above('delay', INT_MAX + 1));
     assertFault(await postHm({ timeout: 2 ** 40 }), 400, above('timeout', 2 ** 40));
-    assertFault(await api().put(`${HMS}/${hmId}`, { healthmonitor: { delay: '99999999999999999999' } }), 400, above('delay', '99999999999999999999'));
+    assertFault(
+      await api().put(`${HMS}/${hmId}`, { healthmonitor: { delay: '99999999999999999999' } }),
+      400,
+      above('delay', '99999999999999999999'),
+    );
     assertFault(await api().put(`${HMS}/${hmId}`, { healthmonitor: { timeout: 2 ** 64 } }), 400, above('timeout', '18446744073709551616'));
     await assertUnchanged();
     // the largest value is stored and read back on every database
@@ -54,9 +68,15 @@ describeEachDatabase('integer bounds', (api) => {
   });
 
   it('listener connection_limit: minimum -1 from Octavia, maximum from the column', async () => {
-    const post = await api().post(LISTENERS, { listener: { loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 81, connection_limit: 2 ** 33 } });
+    const post = await api().post(LISTENERS, {
+      listener: { loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 81, connection_limit: 2 ** 33 },
+    });
     assertFault(post, 400, above('connection_limit', 2 ** 33));
-    assertFault(await api().put(`${LISTENERS}/${listenerId}`, { listener: { connection_limit: INT_MAX + 1 } }), 400, above('connection_limit', INT_MAX + 1));
+    assertFault(
+      await api().put(`${LISTENERS}/${listenerId}`, { listener: { connection_limit: INT_MAX + 1 } }),
+      400,
+      above('connection_limit', INT_MAX + 1),
+    );
     await assertUnchanged();
     const put = await api().put(`${LISTENERS}/${listenerId}`, { listener: { connection_limit: INT_MAX } });
     assert.equal(put.status, 200, put.text);
@@ -70,7 +90,12 @@ describeEachDatabase('integer bounds', (api) => {
     assertFault(await put(INT_MAX + 1), 400, above('persistence_timeout', INT_MAX + 1));
     assertFault(await put(-(2 ** 31) - 1), 400, below('persistence_timeout', -(2 ** 31) - 1, -(2 ** 31)));
     const post = await api().post(POOLS, {
-      pool: { loadbalancer_id: lbId, protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN', session_persistence: { type: 'SOURCE_IP', persistence_timeout: 2 ** 35 } },
+      pool: {
+        loadbalancer_id: lbId,
+        protocol: 'UDP',
+        lb_algorithm: 'ROUND_ROBIN',
+        session_persistence: { type: 'SOURCE_IP', persistence_timeout: 2 ** 35 },
+      },
     });
     assertFault(post, 400, above('persistence_timeout', 2 ** 35));
     await assertUnchanged();
@@ -80,17 +105,25 @@ describeEachDatabase('integer bounds', (api) => {
     assert.equal((await api().get(`${POOLS}/${udpPoolId}`)).body.pool.session_persistence.persistence_timeout, INT_MAX);
   });
 
-  it('ports, weights and positions keep Octavia\'s ranges and show huge values in exact digits', async () => {
+  it("ports, weights and positions keep Octavia's ranges and show huge values in exact digits", async () => {
     const members = `${POOLS}/${poolId}/members`;
-    assertFault(await api().post(members, { member: { address: '127.0.0.9', protocol_port: '99999999999999999999' } }), 400, above('protocol_port', '99999999999999999999', 65535));
+    assertFault(
+      await api().post(members, { member: { address: '127.0.0.9', protocol_port: '99999999999999999999' } }),
+      400,
+      above('protocol_port', '99999999999999999999', 65535),
+    );
     assertFault(await api().put(`${members}/${memberId}`, { member: { weight: 2 ** 53 } }), 400, above('weight', '9007199254740992', 256));
-    assertFault(await api().put(`${members}/${memberId}`, { member: { monitor_port: '-99999999999999999999' } }), 400, below('monitor_port', '-99999999999999999999', 1));
+    assertFault(
+      await api().put(`${members}/${memberId}`, { member: { monitor_port: '-99999999999999999999' } }),
+      400,
+      below('monitor_port', '-99999999999999999999', 1),
+    );
     const policy = await api().post('/v2/lbaas/l7policies', { l7policy: { listener_id: listenerId, action: 'REJECT', position: 2 ** 40 } });
     assertFault(policy, 400, above('position', 2 ** 40));
     await assertUnchanged();
   });
 
-  it('quota values: Octavia\'s -1 .. 2000000000', async () => {
+  it("quota values: Octavia's -1 .. 2000000000", async () => {
     const put = (quota: Record<string, unknown>) => api().put('/v2/lbaas/quotas/bounds-project', { quota });
     assertFault(await put({ l7rule: '99999999999999999999' }), 400, above('l7rule', '99999999999999999999', 2000000000));
     assertFault(await put({ member: 2 ** 31 }), 400, above('member', 2 ** 31, 2000000000));
@@ -106,10 +139,19 @@ describeEachDatabase('integer bounds', (api) => {
       loadbalancer: {
         vip_subnet_id: VIP_SUBNET,
         name: 'bounds-graph',
-        listeners: [{
-          protocol: 'HTTP', protocol_port: 80, connection_limit: 100,
-          default_pool: { name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 2, ...hm } },
-        }],
+        listeners: [
+          {
+            protocol: 'HTTP',
+            protocol_port: 80,
+            connection_limit: 100,
+            default_pool: {
+              name: 'p',
+              protocol: 'HTTP',
+              lb_algorithm: 'ROUND_ROBIN',
+              healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 2, ...hm },
+            },
+          },
+        ],
       },
     });
     assertFault(await api().post(LB, graph({ delay: INT_MAX + 1 })), 400, above('delay', INT_MAX + 1));
@@ -117,21 +159,35 @@ describeEachDatabase('integer bounds', (api) => {
     assert.deepEqual((await api().get(`${LB}?name=bounds-graph`)).body.loadbalancers, []);
   });
 
-  it('JSON numbers Python\'s int() takes: floats truncate, booleans are 0/1, -0 is 0, big literals stay exact', async () => {
-    const raw = (delay: string) => api().request('POST', HMS, `{"healthmonitor": {"pool_id": "${udpPoolId}", "type": "UDP-CONNECT", "delay": ${delay}, "timeout": 3, "max_retries": 2}}`);
+  it("JSON numbers Python's int() takes: floats truncate, booleans are 0/1, -0 is 0, big literals stay exact", async () => {
+    const raw = (delay: string) =>
+      api().request(
+        'POST',
+        HMS,
+        `{"healthmonitor": {"pool_id": "${udpPoolId}", "type": "UDP-CONNECT", "delay": ${delay}, "timeout": 3, "max_retries": 2}}`,
+      );
     assertFault(await raw('18446744073709551616'), 400, above('delay', '18446744073709551616'));
     assertFault(await raw('1e300'), 400, above('delay', BigInt(1e300).toString()));
     assertFault(
       await raw('1e400'),
       400,
-      `Invalid input for field/attribute health_monitor_. Value: '{'healthmonitor': {'pool_id': '${udpPoolId}', 'type': 'UDP-CONNECT', 'delay': inf, 'timeout': 3, 'max_retries': 2}}'. cannot convert float infinity to integer`,
+      `Invalid input for field/attribute health_monitor_. Value: '{'healthmonitor': {'pool_id': '${udpPoolId}', 'type': ` +
+        `'UDP-CONNECT', 'delay': inf, 'timeout': 3, 'max_retries': 2}}'. cannot convert float infinity to integer`,
     );
     assertFault(
       await raw('"1.5"'),
       400,
-      `Invalid input for field/attribute health_monitor_. Value: '{'healthmonitor': {'pool_id': '${udpPoolId}', 'type': 'UDP-CONNECT', 'delay': '1.5', 'timeout': 3, 'max_retries': 2}}'. invalid literal for int() with base 10: '1.5'`,
+      `Invalid input for field/attribute health_monitor_. Value: '{'healthmonitor': {'pool_id': '${udpPoolId}', 'type': ` +
+        `'UDP-CONNECT', 'delay': '1.5', 'timeout': 3, 'max_retries': 2}}'. invalid literal for int() with base 10: '1.5'`,
     );
-    assertFault(await raw('[5]'), 400, /^Invalid input for field\/attribute health_monitor_\. Value: '.*'\. int\(\) argument must be a string, a bytes-like object or a real number, not 'list'$/);
+    assertFault(
+      await raw('[5]'),
+      400,
+      new RegExp(
+        String.raw`^Invalid input for field/attribute health_monitor_\. Value: '.*'\. ` +
+          String.raw`int\(\) argument must be a string, a bytes-like object or a real number, not 'list'$`,
+      ),
+    );
     await assertUnchanged();
     const created = await raw('7.9');
     assert.equal(created.status, 201, created.text);
@@ -146,28 +202,39 @@ describeEachDatabase('integer bounds', (api) => {
 
   it('list calls: a NUL in the marker is an invalid marker; an integer filter no column holds matches nothing', async () => {
     const res = await api().get(`${POOLS}?marker=a%00b`);
-    assertFault(res, 400, 'Supplied pagination marker \'a\u0000b\' is not valid.');
-    for (const query of [`${LISTENERS}?protocol_port=99999999999999`, `${LISTENERS}?connection_limit=-2147483649`, `${HMS}?delay=99999999999999999999999`]) {
+    assertFault(res, 400, "Supplied pagination marker 'a\u0000b' is not valid.");
+    for (const query of [
+      `${LISTENERS}?protocol_port=99999999999999`,
+      `${LISTENERS}?connection_limit=-2147483649`,
+      `${HMS}?delay=99999999999999999999999`,
+    ]) {
       const list = await api().get(query);
       assert.equal(list.status, 200, `${query}: ${list.text}`);
       assert.deepEqual(Object.values(list.body)[0], [], query);
     }
     const exact = await api().get(`${LISTENERS}?protocol_port=80`);
-    assert.deepEqual(exact.body.listeners.map((l: { id: string }) => l.id), [listenerId]);
+    assert.deepEqual(
+      exact.body.listeners.map((l: { id: string }) => l.id),
+      [listenerId],
+    );
   });
 });
 
-describeEachDatabase('integer bounds: list limit without a maximum', (api) => {
-  it('a limit beyond any 64-bit integer lists every row', async () => {
-    const lb = await createLb(api(), { name: 'limit-probe' });
-    for (const limit of ['99999999999999999999', '9'.repeat(400)]) {
-      const res = await api().get(`${LB}?limit=${limit}&fields=id`);
-      assert.equal(res.status, 200, res.text);
-      assert.deepEqual(res.body.loadbalancers, [{ id: lb.id }]);
-      assert.deepEqual(res.body.loadbalancers_links, []);
-      const after = await api().get(`${LB}?limit=${limit}&marker=${lb.id}`);
-      assert.equal(after.status, 200, after.text);
-      assert.deepEqual(after.body.loadbalancers, []);
-    }
-  });
-}, { api_settings: { pagination_max_limit: 'infinite' } });
+describeEachDatabase(
+  'integer bounds: list limit without a maximum',
+  (api) => {
+    it('a limit beyond any 64-bit integer lists every row', async () => {
+      const lb = await createLb(api(), { name: 'limit-probe' });
+      for (const limit of ['99999999999999999999', '9'.repeat(400)]) {
+        const res = await api().get(`${LB}?limit=${limit}&fields=id`);
+        assert.equal(res.status, 200, res.text);
+        assert.deepEqual(res.body.loadbalancers, [{ id: lb.id }]);
+        assert.deepEqual(res.body.loadbalancers_links, []);
+        const after = await api().get(`${LB}?limit=${limit}&marker=${lb.id}`);
+        assert.equal(after.status, 200, after.text);
+        assert.deepEqual(after.body.loadbalancers, []);
+      }
+    });
+  },
+  { api_settings: { pagination_max_limit: 'infinite' } },
+);

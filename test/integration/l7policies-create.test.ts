@@ -6,9 +6,25 @@ import { assertFault, createPool, waitActive } from '../support/fixtures.js';
 import { createPolicy, type L7Stack, l7Stack, POLICIES } from '../support/l7-fixtures.js';
 
 const RESPONSE_KEYS = [
-  'action', 'admin_state_up', 'created_at', 'description', 'id', 'listener_id', 'name', 'operating_status',
-  'position', 'project_id', 'provisioning_status', 'redirect_http_code', 'redirect_pool_id', 'redirect_prefix',
-  'redirect_url', 'rules', 'tags', 'tenant_id', 'updated_at',
+  'action',
+  'admin_state_up',
+  'created_at',
+  'description',
+  'id',
+  'listener_id',
+  'name',
+  'operating_status',
+  'position',
+  'project_id',
+  'provisioning_status',
+  'redirect_http_code',
+  'redirect_pool_id',
+  'redirect_prefix',
+  'redirect_url',
+  'rules',
+  'tags',
+  'tenant_id',
+  'updated_at',
 ].sort();
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$/;
@@ -90,7 +106,9 @@ describeEachDatabase('l7policies create', (api) => {
 
   it('REDIRECT_TO_URL with a redirect_pool_id silently drops the pool', async () => {
     const p = await createPolicy(api(), stack, {
-      action: 'REDIRECT_TO_URL', redirect_url: 'http://example.com', redirect_pool_id: stack.pool.id,
+      action: 'REDIRECT_TO_URL',
+      redirect_url: 'http://example.com',
+      redirect_pool_id: stack.pool.id,
     });
     assert.equal(p.action, 'REDIRECT_TO_URL');
     assert.equal(p.redirect_pool_id, null);
@@ -108,7 +126,11 @@ describeEachDatabase('l7policies create', (api) => {
 
   it('rejects a pool together with a prefix', async () => {
     const res = await post({ action: 'REDIRECT_PREFIX', redirect_prefix: 'http://example.com', redirect_pool_id: stack.pool.id });
-    assertFault(res, 400, 'Invalid L7 Policy arguments: Cannot specify redirect_pool_id and redirect_url or redirect_prefix at the same time');
+    assertFault(
+      res,
+      400,
+      'Invalid L7 Policy arguments: Cannot specify redirect_pool_id and redirect_url or redirect_prefix at the same time',
+    );
   });
 
   it('requires the argument each redirect action needs', async () => {
@@ -128,7 +150,11 @@ describeEachDatabase('l7policies create', (api) => {
       400,
       "Invalid input for field/attribute listener_id. Value: 'None'. Mandatory field missing.",
     );
-    assertFault(await post({ action: 'DROP' }), 400, /^Invalid input for field\/attribute action\. Value: 'DROP'\. Value should be one of: /);
+    assertFault(
+      await post({ action: 'DROP' }),
+      400,
+      /^Invalid input for field\/attribute action\. Value: 'DROP'\. Value should be one of: /,
+    );
     assertFault(
       await post({ action: 'REDIRECT_TO_URL', redirect_url: 'http://example.com', redirect_http_code: 304 }),
       400,
@@ -148,11 +174,7 @@ describeEachDatabase('l7policies create', (api) => {
     const missing = 'a8a4e7f0-53c4-4a79-9fa1-0c38b6f0d1aa';
     assertFault(await post({ action: 'REDIRECT_TO_POOL', redirect_pool_id: missing }), 404, `Pool ${missing} not found.`);
     const other = await l7Stack(api(), 81);
-    assertFault(
-      await post({ action: 'REDIRECT_TO_POOL', redirect_pool_id: other.pool.id }),
-      404,
-      `Pool ${other.pool.id} not found.`,
-    );
+    assertFault(await post({ action: 'REDIRECT_TO_POOL', redirect_pool_id: other.pool.id }), 404, `Pool ${other.pool.id} not found.`);
   });
 
   it('a redirect pool must speak a protocol the listener can use', async () => {

@@ -17,7 +17,9 @@ describeEachDatabase('l7policies position', (api) => {
     const c = await createPolicy(api(), s, { name: 'c', position: 99 });
     assert.deepEqual([a.position, b.position, c.position], [1, 2, 3]);
     assert.deepEqual(await positionsOf(api(), s.listener.id), [
-      { id: a.id, position: 1 }, { id: b.id, position: 2 }, { id: c.id, position: 3 },
+      { id: a.id, position: 1 },
+      { id: b.id, position: 2 },
+      { id: c.id, position: 3 },
     ]);
   });
 
@@ -30,24 +32,38 @@ describeEachDatabase('l7policies position', (api) => {
     const middle = await createPolicy(api(), s, { position: 3 });
     assert.equal(middle.position, 3);
     assert.deepEqual(await positionsOf(api(), s.listener.id), [
-      { id: first.id, position: 1 }, { id: a.id, position: 2 }, { id: middle.id, position: 3 }, { id: b.id, position: 4 },
+      { id: first.id, position: 1 },
+      { id: a.id, position: 2 },
+      { id: middle.id, position: 3 },
+      { id: b.id, position: 4 },
     ]);
   });
 
   it('an update moves a policy and renumbers the others', async () => {
     const s = await freshStack();
-    const [a, b, c, d] = [await createPolicy(api(), s), await createPolicy(api(), s), await createPolicy(api(), s), await createPolicy(api(), s)];
+    const [a, b, c, d] = [
+      await createPolicy(api(), s),
+      await createPolicy(api(), s),
+      await createPolicy(api(), s),
+      await createPolicy(api(), s),
+    ];
     const res = await api().put(`${POLICIES}/${d!.id}`, { l7policy: { position: 2 } });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.l7policy.position, 2);
     await waitActive(api(), s.lb.id);
-    assert.deepEqual((await positionsOf(api(), s.listener.id)).map((p) => p.id), [a!.id, d!.id, b!.id, c!.id]);
+    assert.deepEqual(
+      (await positionsOf(api(), s.listener.id)).map((p) => p.id),
+      [a!.id, d!.id, b!.id, c!.id],
+    );
     const back = await api().put(`${POLICIES}/${a!.id}`, { l7policy: { position: 1000 } });
     assert.equal(back.status, 200, back.text);
     assert.equal(back.body.l7policy.position, 4);
     await waitActive(api(), s.lb.id);
     assert.deepEqual(await positionsOf(api(), s.listener.id), [
-      { id: d!.id, position: 1 }, { id: b!.id, position: 2 }, { id: c!.id, position: 3 }, { id: a!.id, position: 4 },
+      { id: d!.id, position: 1 },
+      { id: b!.id, position: 2 },
+      { id: c!.id, position: 3 },
+      { id: a!.id, position: 4 },
     ]);
   });
 
@@ -56,7 +72,10 @@ describeEachDatabase('l7policies position', (api) => {
     const [a, b, c] = [await createPolicy(api(), s), await createPolicy(api(), s), await createPolicy(api(), s)];
     assert.equal((await api().delete(`${POLICIES}/${b!.id}`)).status, 204);
     await waitActive(api(), s.lb.id);
-    assert.deepEqual(await positionsOf(api(), s.listener.id), [{ id: a!.id, position: 1 }, { id: c!.id, position: 2 }]);
+    assert.deepEqual(await positionsOf(api(), s.listener.id), [
+      { id: a!.id, position: 1 },
+      { id: c!.id, position: 2 },
+    ]);
   });
 
   it('positions are per listener', async () => {
@@ -79,13 +98,25 @@ describeEachDatabase('l7policies position', (api) => {
     const listed = await api().get(`${POLICIES}?listener_id=${s.listener.id}`);
     assert.equal(listed.status, 200);
     // Octavia's list appends created_at, id to every sort (its repository orders by position only when unpaginated)
-    assert.deepEqual(listed.body.l7policies.map((p: any) => p.id), [a.id, b.id, c.id]);
+    assert.deepEqual(
+      listed.body.l7policies.map((p: any) => p.id),
+      [a.id, b.id, c.id],
+    );
     const byPosition = await api().get(`${POLICIES}?listener_id=${s.listener.id}&sort=position`);
-    assert.deepEqual(byPosition.body.l7policies.map((p: any) => p.id), expected);
+    assert.deepEqual(
+      byPosition.body.l7policies.map((p: any) => p.id),
+      expected,
+    );
     const listener = await api().get(`/v2/lbaas/listeners/${s.listener.id}`);
-    assert.deepEqual(listener.body.listener.l7policies.map((p: any) => p.id), expected);
+    assert.deepEqual(
+      listener.body.listener.l7policies.map((p: any) => p.id),
+      expected,
+    );
     const reversed = await api().get(`${POLICIES}?listener_id=${s.listener.id}&sort=position:desc`);
-    assert.deepEqual(reversed.body.l7policies.map((p: any) => p.id), [...expected].reverse());
+    assert.deepEqual(
+      reversed.body.l7policies.map((p: any) => p.id),
+      [...expected].reverse(),
+    );
   });
 
   it('rejects positions outside 1..2147483647', async () => {

@@ -62,7 +62,11 @@ describeEachDatabase('l7policies update', (api) => {
 
   // a url given without a code gets 302 again, even if the stored code was another one (Octavia's sanitizer)
   it('action REDIRECT_TO_URL with a url clears a previous prefix and resets the code to 302', async () => {
-    const p = await createPolicy(api(), stack, { action: 'REDIRECT_PREFIX', redirect_prefix: 'https://example.org', redirect_http_code: 301 });
+    const p = await createPolicy(api(), stack, {
+      action: 'REDIRECT_PREFIX',
+      redirect_prefix: 'https://example.org',
+      redirect_http_code: 301,
+    });
     const updated = await put(p.id, { action: 'REDIRECT_TO_URL', redirect_url: 'https://example.net/x' });
     assert.equal(updated.action, 'REDIRECT_TO_URL');
     assert.equal(updated.redirect_url, 'https://example.net/x');
@@ -103,7 +107,11 @@ describeEachDatabase('l7policies update', (api) => {
       400,
       'Invalid L7 Policy arguments: redirect_url must not be None',
     );
-    assertFault(await api().put(path, { l7policy: { listener_id: stack.listener.id } }), 400, /^Unknown attribute for argument .*: listener_id$/);
+    assertFault(
+      await api().put(path, { l7policy: { listener_id: stack.listener.id } }),
+      400,
+      /^Unknown attribute for argument .*: listener_id$/,
+    );
     const missing = '0d6f2c6e-9f59-4a8e-8b8b-2c9a1f3e4d5c';
     assertFault(await api().put(path, { l7policy: { redirect_pool_id: missing } }), 404, `Pool ${missing} not found.`);
     const shown = await api().get(path);

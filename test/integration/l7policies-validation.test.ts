@@ -43,7 +43,11 @@ describeEachDatabase('l7policies validation', (api) => {
     }
     const p = await createPolicy(api(), stack);
     const res = await api().put(`${POLICIES}/${p.id}`, { l7policy: { redirect_prefix: 'http://example.com/\nx' } });
-    assertFault(res, 400, "Invalid input for field/attribute redirect_prefix. Value: 'http://example.com/\nx'. Value must be a valid URL string");
+    assertFault(
+      res,
+      400,
+      "Invalid input for field/attribute redirect_prefix. Value: 'http://example.com/\nx'. Value must be a valid URL string",
+    );
   });
 
   it('accepts well-formed http and https URLs verbatim', async () => {
@@ -91,29 +95,33 @@ describeEachDatabase('l7policies validation', (api) => {
   });
 });
 
-describeEachDatabase('l7policies while the load balancer is busy', (api) => {
-  let stack: L7Stack;
-  before(async () => {
-    stack = await l7Stack(api());
-  });
+describeEachDatabase(
+  'l7policies while the load balancer is busy',
+  (api) => {
+    let stack: L7Stack;
+    before(async () => {
+      stack = await l7Stack(api());
+    });
 
-  it('create, update and delete answer 409 while a change is in flight', async () => {
-    const existing = await createPolicy(api(), stack);
-    const first = await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } });
-    assert.equal(first.status, 201, first.text);
-    const busy = `Load Balancer ${stack.lb.id} is immutable and cannot be updated.`;
-    assertFault(await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } }), 409, busy);
-    assertFault(await api().put(`${POLICIES}/${existing.id}`, { l7policy: { name: 'x' } }), 409, busy);
-    assertFault(await api().delete(`${POLICIES}/${existing.id}`), 409, busy);
-    const lb = await api().get(`/v2/lbaas/loadbalancers/${stack.lb.id}`);
-    assert.equal(lb.body.loadbalancer.provisioning_status, 'PENDING_UPDATE');
-    const listener = await api().get(`/v2/lbaas/listeners/${stack.listener.id}`);
-    assert.equal(listener.body.listener.provisioning_status, 'PENDING_UPDATE');
-    await waitActive(api(), stack.lb.id);
-    const shown = await api().get(`${POLICIES}/${existing.id}`);
-    assert.equal(shown.body.l7policy.name, '');
-    assert.equal(shown.body.l7policy.provisioning_status, 'ACTIVE');
-    const listed = await api().get(`${POLICIES}?listener_id=${stack.listener.id}`);
-    assert.deepEqual(listed.body.l7policies.map((p: any) => p.id).sort(), [existing.id, first.body.l7policy.id].sort());
-  });
-}, { noop_provider: { completion_delay_ms: 400 } });
+    it('create, update and delete answer 409 while a change is in flight', async () => {
+      const existing = await createPolicy(api(), stack);
+      const first = await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } });
+      assert.equal(first.status, 201, first.text);
+      const busy = `Load Balancer ${stack.lb.id} is immutable and cannot be updated.`;
+      assertFault(await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } }), 409, busy);
+      assertFault(await api().put(`${POLICIES}/${existing.id}`, { l7policy: { name: 'x' } }), 409, busy);
+      assertFault(await api().delete(`${POLICIES}/${existing.id}`), 409, busy);
+      const lb = await api().get(`/v2/lbaas/loadbalancers/${stack.lb.id}`);
+      assert.equal(lb.body.loadbalancer.provisioning_status, 'PENDING_UPDATE');
+      const listener = await api().get(`/v2/lbaas/listeners/${stack.listener.id}`);
+      assert.equal(listener.body.listener.provisioning_status, 'PENDING_UPDATE');
+      await waitActive(api(), stack.lb.id);
+      const shown = await api().get(`${POLICIES}/${existing.id}`);
+      assert.equal(shown.body.l7policy.name, '');
+      assert.equal(shown.body.l7policy.provisioning_status, 'ACTIVE');
+      const listed = await api().get(`${POLICIES}?listener_id=${stack.listener.id}`);
+      assert.deepEqual(listed.body.l7policies.map((p: any) => p.id).sort(), [existing.id, first.body.l7policy.id].sort());
+    });
+  },
+  { noop_provider: { completion_delay_ms: 400 } },
+);

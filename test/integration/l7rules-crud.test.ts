@@ -7,8 +7,20 @@ import { assertFault, waitActive } from '../support/fixtures.js';
 import { createPolicy, createRule, type L7Stack, l7Stack, POLICIES, rulesOf } from '../support/l7-fixtures.js';
 
 const RESPONSE_KEYS = [
-  'admin_state_up', 'compare_type', 'created_at', 'id', 'invert', 'key', 'operating_status', 'project_id',
-  'provisioning_status', 'tags', 'tenant_id', 'type', 'updated_at', 'value',
+  'admin_state_up',
+  'compare_type',
+  'created_at',
+  'id',
+  'invert',
+  'key',
+  'operating_status',
+  'project_id',
+  'provisioning_status',
+  'tags',
+  'tenant_id',
+  'type',
+  'updated_at',
+  'value',
 ].sort();
 
 describeEachDatabase('l7rules crud', (api) => {
@@ -50,7 +62,13 @@ describeEachDatabase('l7rules crud', (api) => {
 
   it('keeps key, invert, admin_state_up and sorted tags as given', async () => {
     const r = await createRule(api(), stack, policy.id, {
-      type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X-Env', value: 'prod', invert: 'yes', admin_state_up: 0, tags: ['b', 'a'],
+      type: 'HEADER',
+      compare_type: 'EQUAL_TO',
+      key: 'X-Env',
+      value: 'prod',
+      invert: 'yes',
+      admin_state_up: 0,
+      tags: ['b', 'a'],
     });
     assert.equal(r.key, 'X-Env');
     assert.equal(r.invert, true);
@@ -67,12 +85,21 @@ describeEachDatabase('l7rules crud', (api) => {
     const res = await api().get(rulesOf(p.id));
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), ['rules', 'rules_links']);
-    assert.deepEqual(res.body.rules.map((r: any) => r.id), [a.id, b.id]);
+    assert.deepEqual(
+      res.body.rules.map((r: any) => r.id),
+      [a.id, b.id],
+    );
     assert.deepEqual(res.body.rules_links, []);
     const trimmed = await api().get(`${rulesOf(p.id)}?fields=id&fields=value`);
-    assert.deepEqual(trimmed.body.rules, [{ id: a.id, value: '/a' }, { id: b.id, value: '.example.com' }]);
+    assert.deepEqual(trimmed.body.rules, [
+      { id: a.id, value: '/a' },
+      { id: b.id, value: '.example.com' },
+    ]);
     const filtered = await api().get(`${rulesOf(p.id)}?type=HOST_NAME`);
-    assert.deepEqual(filtered.body.rules.map((r: any) => r.id), [b.id]);
+    assert.deepEqual(
+      filtered.body.rules.map((r: any) => r.id),
+      [b.id],
+    );
     const one = await api().get(`${rulesOf(p.id)}/${a.id}?fields=type`);
     assert.deepEqual(one.body, { rule: { type: 'PATH' } });
   });

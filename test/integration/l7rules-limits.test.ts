@@ -50,46 +50,50 @@ describeEachDatabase('l7rules limits', (api) => {
   });
 });
 
-describeEachDatabase('l7rules while a parent is busy', (api) => {
-  let stack: L7Stack;
-  before(async () => {
-    stack = await l7Stack(api());
-  });
+describeEachDatabase(
+  'l7rules while a parent is busy',
+  (api) => {
+    let stack: L7Stack;
+    before(async () => {
+      stack = await l7Stack(api());
+    });
 
-  it('a PENDING policy takes no rule changes (409 L7Policy immutable)', async () => {
-    const created = await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } });
-    assert.equal(created.status, 201, created.text);
-    const p = created.body.l7policy;
-    assert.equal(p.provisioning_status, 'PENDING_CREATE');
-    const res = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/' } });
-    assertFault(res, 409, `L7Policy ${p.id} is immutable and cannot be updated.`);
-    await waitActive(api(), stack.lb.id);
-    assert.deepEqual((await api().get(rulesOf(p.id))).body.rules, []);
-  });
+    it('a PENDING policy takes no rule changes (409 L7Policy immutable)', async () => {
+      const created = await api().post(POLICIES, { l7policy: { listener_id: stack.listener.id, action: 'REJECT' } });
+      assert.equal(created.status, 201, created.text);
+      const p = created.body.l7policy;
+      assert.equal(p.provisioning_status, 'PENDING_CREATE');
+      const res = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/' } });
+      assertFault(res, 409, `L7Policy ${p.id} is immutable and cannot be updated.`);
+      await waitActive(api(), stack.lb.id);
+      assert.deepEqual((await api().get(rulesOf(p.id))).body.rules, []);
+    });
 
-  it('while a rule change is in flight, the policy is PENDING_UPDATE and other rule writes get 409', async () => {
-    const p = await createPolicy(api(), stack);
-    const rule = await createRule(api(), stack, p.id);
-    const first = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/second' } });
-    assert.equal(first.status, 201, first.text);
-    const policyNow = await api().get(`${POLICIES}/${p.id}`);
-    assert.equal(policyNow.body.l7policy.provisioning_status, 'PENDING_UPDATE');
-    const listenerNow = await api().get(`/v2/lbaas/listeners/${stack.listener.id}`);
-    assert.equal(listenerNow.body.listener.provisioning_status, 'PENDING_UPDATE');
-    const busy = `L7Policy ${p.id} is immutable and cannot be updated.`;
-    assertFault(await api().put(`${rulesOf(p.id)}/${rule.id}`, { rule: { value: '/changed' } }), 409, busy);
-    assertFault(await api().delete(`${rulesOf(p.id)}/${rule.id}`), 409, busy);
-    await waitActive(api(), stack.lb.id);
-    assert.equal((await api().get(`${rulesOf(p.id)}/${rule.id}`)).body.rule.value, '/api');
-    assert.equal((await api().get(rulesOf(p.id))).body.rules.length, 2);
-  });
+    it('while a rule change is in flight, the policy is PENDING_UPDATE and other rule writes get 409', async () => {
+      const p = await createPolicy(api(), stack);
+      const rule = await createRule(api(), stack, p.id);
+      const first = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/second' } });
+      assert.equal(first.status, 201, first.text);
+      const policyNow = await api().get(`${POLICIES}/${p.id}`);
+      assert.equal(policyNow.body.l7policy.provisioning_status, 'PENDING_UPDATE');
+      const listenerNow = await api().get(`/v2/lbaas/listeners/${stack.listener.id}`);
+      assert.equal(listenerNow.body.listener.provisioning_status, 'PENDING_UPDATE');
+      const busy = `L7Policy ${p.id} is immutable and cannot be updated.`;
+      assertFault(await api().put(`${rulesOf(p.id)}/${rule.id}`, { rule: { value: '/changed' } }), 409, busy);
+      assertFault(await api().delete(`${rulesOf(p.id)}/${rule.id}`), 409, busy);
+      await waitActive(api(), stack.lb.id);
+      assert.equal((await api().get(`${rulesOf(p.id)}/${rule.id}`)).body.rule.value, '/api');
+      assert.equal((await api().get(rulesOf(p.id))).body.rules.length, 2);
+    });
 
-  it('a rule on an ACTIVE policy of a busy load balancer gets 409 Load Balancer immutable', async () => {
-    const p = await createPolicy(api(), stack);
-    const other = await api().put(`/v2/lbaas/loadbalancers/${stack.lb.id}`, { loadbalancer: { description: 'busy' } });
-    assert.equal(other.status, 200, other.text);
-    const res = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/' } });
-    assertFault(res, 409, `Load Balancer ${stack.lb.id} is immutable and cannot be updated.`);
-    await waitActive(api(), stack.lb.id);
-  });
-}, { noop_provider: { completion_delay_ms: 400 } });
+    it('a rule on an ACTIVE policy of a busy load balancer gets 409 Load Balancer immutable', async () => {
+      const p = await createPolicy(api(), stack);
+      const other = await api().put(`/v2/lbaas/loadbalancers/${stack.lb.id}`, { loadbalancer: { description: 'busy' } });
+      assert.equal(other.status, 200, other.text);
+      const res = await api().post(rulesOf(p.id), { rule: { type: 'PATH', compare_type: 'EQUAL_TO', value: '/' } });
+      assertFault(res, 409, `Load Balancer ${stack.lb.id} is immutable and cannot be updated.`);
+      await waitActive(api(), stack.lb.id);
+    });
+  },
+  { noop_provider: { completion_delay_ms: 400 } },
+);

@@ -41,8 +41,14 @@ const REJECTED: Case[] = [
     { type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', key: 'k', value: '0' },
     `${RULE}L7rule type SSL_VERIFY_RESULT does not use the "key" field.`,
   ],
-  [{ type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: '-1' }, `${RULE}L7rule type SSL_VERIFY_RESULT needs a int value, which is >= 0`],
-  [{ type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: 'abc' }, `${RULE}L7rule type SSL_VERIFY_RESULT needs a int value, which is >= 0`],
+  [
+    { type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: '-1' },
+    `${RULE}L7rule type SSL_VERIFY_RESULT needs a int value, which is >= 0`,
+  ],
+  [
+    { type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: 'abc' },
+    `${RULE}L7rule type SSL_VERIFY_RESULT needs a int value, which is >= 0`,
+  ],
   [
     { type: 'SSL_VERIFY_RESULT', compare_type: 'REGEX', value: '10' },
     `${RULE}L7rule type SSL_VERIFY_RESULT only supports the EQUAL_TO compare type.`,
@@ -73,7 +79,7 @@ describeEachDatabase('l7rules validation', (api) => {
     policy = await createPolicy(api(), stack);
   });
 
-  it('rejects each invalid rule with Octavia\'s message', async () => {
+  it("rejects each invalid rule with Octavia's message", async () => {
     for (const [rule, fault] of REJECTED) {
       const res = await api().post(rulesOf(policy.id), { rule });
       assertFault(res, 400, fault);
@@ -104,7 +110,11 @@ describeEachDatabase('l7rules validation', (api) => {
       400,
       "Invalid input for field/attribute type. Value: 'None'. Mandatory field missing.",
     );
-    assertFault(await post({ type: 'URL', compare_type: 'EQUAL_TO', value: '/' }), 400, /^Invalid input for field\/attribute type\. Value: 'URL'\. Value should be one of: /);
+    assertFault(
+      await post({ type: 'URL', compare_type: 'EQUAL_TO', value: '/' }),
+      400,
+      /^Invalid input for field\/attribute type\. Value: 'URL'\. Value should be one of: /,
+    );
     assertFault(
       await post({ type: 'PATH', compare_type: 'LIKE', value: '/' }),
       400,
@@ -125,7 +135,11 @@ describeEachDatabase('l7rules validation', (api) => {
       400,
       `Invalid input for field/attribute value. Value: '${'v'.repeat(256)}'. Value should have a maximum character requirement of 255`,
     );
-    assertFault(await post({ type: 'PATH', compare_type: 'EQUAL_TO', value: '/', l7policy_id: policy.id }), 400, /^Unknown attribute for argument .*: l7policy_id$/);
+    assertFault(
+      await post({ type: 'PATH', compare_type: 'EQUAL_TO', value: '/', l7policy_id: policy.id }),
+      400,
+      /^Unknown attribute for argument .*: l7policy_id$/,
+    );
   });
 
   it('an update is validated on the merged rule', async () => {
@@ -135,8 +149,16 @@ describeEachDatabase('l7rules validation', (api) => {
     const path = `${rulesOf(policy.id)}/${created.body.rule.id}`;
     assertFault(await api().put(path, { rule: { key: null } }), 400, `${RULE}L7 rule type requires a key`);
     assertFault(await api().put(path, { rule: { value: 'a b' } }), 400, `${TEXT}Invalid characters in header value`);
-    assertFault(await api().put(path, { rule: { type: 'SSL_CONN_HAS_CERT' } }), 400, `${RULE}L7rule type SSL_CONN_HAS_CERT does not use the "key" field.`);
-    assertFault(await api().put(path, { rule: { type: 'FILE_TYPE', compare_type: 'CONTAINS' } }), 400, `${RULE}invalid comparison type for rule type`);
+    assertFault(
+      await api().put(path, { rule: { type: 'SSL_CONN_HAS_CERT' } }),
+      400,
+      `${RULE}L7rule type SSL_CONN_HAS_CERT does not use the "key" field.`,
+    );
+    assertFault(
+      await api().put(path, { rule: { type: 'FILE_TYPE', compare_type: 'CONTAINS' } }),
+      400,
+      `${RULE}invalid comparison type for rule type`,
+    );
     const shown = await api().get(path);
     assert.equal(shown.body.rule.key, 'X-A');
     assert.equal(shown.body.rule.value, 'v');

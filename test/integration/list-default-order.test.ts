@@ -15,13 +15,15 @@ import { describeEachDatabase } from '../support/matrix.js';
 const NAMES = ['order-e', 'order-b', 'order-d', 'order-a', 'order-c'];
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const byKeys = (...keys: string[]) => (x: any, y: any): number => {
-  for (const k of keys) {
-    if (text(x[k]) < text(y[k])) return -1;
-    if (text(x[k]) > text(y[k])) return 1;
-  }
-  return 0;
-};
+const byKeys =
+  (...keys: string[]) =>
+  (x: any, y: any): number => {
+    for (const k of keys) {
+      if (text(x[k]) < text(y[k])) return -1;
+      if (text(x[k]) > text(y[k])) return 1;
+    }
+    return 0;
+  };
 
 /** What each list's default order is made of. */
 function defaultKeys(key: string): string[] {
@@ -59,7 +61,11 @@ describeEachDatabase('default list order', (api) => {
       const items: any[] = res.body[key];
       assert.ok(items.length >= 5, `${path} lists ${items.length} items`);
       const expected = [...items].sort(byKeys(...defaultKeys(key))).map((x) => x[idField]);
-      assert.deepEqual(items.map((x) => x[idField]), expected, path);
+      assert.deepEqual(
+        items.map((x) => x[idField]),
+        expected,
+        path,
+      );
       // limit and marker walk the same order
       const walked: string[] = [];
       let next: string | undefined = `${path}?limit=2`;
@@ -86,9 +92,18 @@ describeEachDatabase('default list order', (api) => {
   it('L7 policies list in creation order, not by position; the listener shows them by position', async () => {
     const res = await api().get(`${POLICIES}?listener_id=${first.listener.id}`);
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.l7policies.map((p: any) => p.id), policies.map((p) => p.id));
-    assert.deepEqual(res.body.l7policies.map((p: any) => p.position), [5, 4, 3, 2, 1]);
+    assert.deepEqual(
+      res.body.l7policies.map((p: any) => p.id),
+      policies.map((p) => p.id),
+    );
+    assert.deepEqual(
+      res.body.l7policies.map((p: any) => p.position),
+      [5, 4, 3, 2, 1],
+    );
     const listener = await api().get(`/v2/lbaas/listeners/${first.listener.id}`);
-    assert.deepEqual(listener.body.listener.l7policies.map((p: any) => p.id), [...policies].reverse().map((p) => p.id));
+    assert.deepEqual(
+      listener.body.listener.l7policies.map((p: any) => p.id),
+      [...policies].reverse().map((p) => p.id),
+    );
   });
 });

@@ -4,9 +4,17 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../support/matrix.js';
 import {
-  assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, LB, VIP_SUBNET,
+  assertFault,
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  VIP_SUBNET,
 } from '../support/fixtures.js';
 import { createPolicy, POLICIES, rulesOf } from '../support/l7-fixtures.js';
+import { eventually } from '../support/eventually.js';
 
 const BAD_FILTER = 'One or more arguments are either duplicate or invalid';
 
@@ -99,8 +107,13 @@ describeEachDatabase('list filtering', (api) => {
 
   it('an unknown filter parameter is 400 on every collection', async () => {
     const paths = [
-      LB, '/v2/lbaas/listeners', '/v2/lbaas/pools', `/v2/lbaas/pools/${p1.id}/members`, '/v2/lbaas/healthmonitors',
-      POLICIES, rulesOf(reject.id),
+      LB,
+      '/v2/lbaas/listeners',
+      '/v2/lbaas/pools',
+      `/v2/lbaas/pools/${p1.id}/members`,
+      '/v2/lbaas/healthmonitors',
+      POLICIES,
+      rulesOf(reject.id),
     ];
     for (const path of paths) assertFault(await api().get(`${path}?flavour=vanilla`), 400, BAD_FILTER);
     assertFault(await api().get(`${LB}?name=flt-a&nonsense=1`), 400, BAD_FILTER);
@@ -109,11 +122,8 @@ describeEachDatabase('list filtering', (api) => {
   it('DELETED load balancers are never listed', async () => {
     const gone = await createLb(api(), { name: 'flt-gone' });
     assert.equal((await api().delete(`${LB}/${gone.id}`)).status, 204);
-    const deadline = Date.now() + 10_000;
-    while ((await api().get(`${LB}/${gone.id}`)).status !== 404) {
-      assert.ok(Date.now() < deadline, 'load balancer never finished deleting');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const status = async () => (await api().get(`${LB}/${gone.id}`)).status;
+    await eventually('the load balancer to finish deleting', status, { until: (s) => s === 404, timeoutMs: 10_000, intervalMs: 20 });
     assert.deepEqual(await idsOf(`${LB}?name=flt-gone`, 'loadbalancers'), []);
     assert.deepEqual(await idsOf(`${LB}?provisioning_status=DELETED`, 'loadbalancers'), []);
     assert.deepEqual(await idsOf(LB, 'loadbalancers'), sorted(a, b));

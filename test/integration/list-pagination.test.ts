@@ -50,7 +50,10 @@ describeEachDatabase('list pagination', (api) => {
   it('a page that is exactly full still gets a next link; an empty page gets no links', async () => {
     const exact = await page(`?limit=1&marker=${ids[3]}`);
     assert.deepEqual(exact.ids, [ids[4]]);
-    assert.deepEqual(exact.links.map((l) => l.rel), ['previous', 'next']);
+    assert.deepEqual(
+      exact.links.map((l) => l.rel),
+      ['previous', 'next'],
+    );
     assert.deepEqual(await page(`?limit=2&marker=${ids[4]}`), { ids: [], links: [] });
   });
 
@@ -91,13 +94,22 @@ describeEachDatabase('list pagination', (api) => {
     const sorted = await page('?limit=2&sort=name:desc&name=page-4&fields=id');
     assert.deepEqual(sorted.ids, [ids[4]]);
     const byName = await api().get(`${POOLS}?limit=2&sort=name:desc&fields=id`);
-    assert.deepEqual(byName.body.pools.map((p: any) => p.id), [ids[4], ids[3]]);
+    assert.deepEqual(
+      byName.body.pools.map((p: any) => p.id),
+      [ids[4], ids[3]],
+    );
     assert.deepEqual(byName.body.pools_links, [{ rel: 'next', href: `${api().url}${POOLS}?limit=2&sort=name:desc&marker=${ids[3]}` }]);
     const legacy = await api().get(`${POOLS}?limit=2&sort_key=name&sort_dir=desc&provisioning_status=ACTIVE`);
-    assert.deepEqual(legacy.body.pools.map((p: any) => p.id), [ids[4], ids[3]]);
+    assert.deepEqual(
+      legacy.body.pools.map((p: any) => p.id),
+      [ids[4], ids[3]],
+    );
     assert.deepEqual(legacy.body.pools_links, [{ rel: 'next', href: `${api().url}${POOLS}?limit=2&sort_key=name&marker=${ids[3]}` }]);
     const next = await api().get(`${POOLS}?limit=2&sort=name:desc&marker=${ids[3]}`);
-    assert.deepEqual(next.body.pools.map((p: any) => p.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      next.body.pools.map((p: any) => p.id),
+      [ids[2], ids[1]],
+    );
   });
 
   it('links keep the path the request used (/v2.0, no lbaas)', async () => {
@@ -106,35 +118,48 @@ describeEachDatabase('list pagination', (api) => {
   });
 });
 
-describeEachDatabase('list pagination with pagination_max_limit and api_base_uri', (api) => {
-  let ids: string[] = [];
-  before(async () => {
-    const lb = await createLb(api());
-    ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await createPool(api(), lb.id, { name: `clamp-${i}` })).id);
-  });
+describeEachDatabase(
+  'list pagination with pagination_max_limit and api_base_uri',
+  (api) => {
+    let ids: string[] = [];
+    before(async () => {
+      const lb = await createLb(api());
+      ids = [];
+      for (let i = 0; i < 5; i++) ids.push((await createPool(api(), lb.id, { name: `clamp-${i}` })).id);
+    });
 
-  it('no limit means pagination_max_limit, with a next link', async () => {
-    const res = await api().get(POOLS);
-    assert.deepEqual(res.body.pools.map((p: any) => p.id), ids.slice(0, 3));
-    assert.deepEqual(res.body.pools_links, [{ rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=3&marker=${ids[2]}` }]);
-  });
+    it('no limit means pagination_max_limit, with a next link', async () => {
+      const res = await api().get(POOLS);
+      assert.deepEqual(
+        res.body.pools.map((p: any) => p.id),
+        ids.slice(0, 3),
+      );
+      assert.deepEqual(res.body.pools_links, [{ rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=3&marker=${ids[2]}` }]);
+    });
 
-  it('a larger limit is clamped to pagination_max_limit; a smaller one is kept', async () => {
-    const big = await api().get(`${POOLS}?limit=50`);
-    assert.equal(big.body.pools.length, 3);
-    assert.deepEqual(big.body.pools_links, [{ rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=3&marker=${ids[2]}` }]);
-    const small = await api().get(`${POOLS}?limit=2&marker=${ids[0]}`);
-    assert.deepEqual(small.body.pools.map((p: any) => p.id), ids.slice(1, 3));
-    assert.deepEqual(small.body.pools_links, [
-      { rel: 'previous', href: `https://lb.example.test:9876${POOLS}?limit=2&marker=${ids[1]}&page_reverse=True` },
-      { rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=2&marker=${ids[2]}` },
-    ]);
-  });
+    it('a larger limit is clamped to pagination_max_limit; a smaller one is kept', async () => {
+      const big = await api().get(`${POOLS}?limit=50`);
+      assert.equal(big.body.pools.length, 3);
+      assert.deepEqual(big.body.pools_links, [{ rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=3&marker=${ids[2]}` }]);
+      const small = await api().get(`${POOLS}?limit=2&marker=${ids[0]}`);
+      assert.deepEqual(
+        small.body.pools.map((p: any) => p.id),
+        ids.slice(1, 3),
+      );
+      assert.deepEqual(small.body.pools_links, [
+        { rel: 'previous', href: `https://lb.example.test:9876${POOLS}?limit=2&marker=${ids[1]}&page_reverse=True` },
+        { rel: 'next', href: `https://lb.example.test:9876${POOLS}?limit=2&marker=${ids[2]}` },
+      ]);
+    });
 
-  it('limit=0 still means no limit', async () => {
-    const res = await api().get(`${POOLS}?limit=0`);
-    assert.deepEqual(res.body.pools.map((p: any) => p.id), ids);
-    assert.deepEqual(res.body.pools_links, []);
-  });
-}, { api_settings: { pagination_max_limit: '3', api_base_uri: 'https://lb.example.test:9876/' } });
+    it('limit=0 still means no limit', async () => {
+      const res = await api().get(`${POOLS}?limit=0`);
+      assert.deepEqual(
+        res.body.pools.map((p: any) => p.id),
+        ids,
+      );
+      assert.deepEqual(res.body.pools_links, []);
+    });
+  },
+  { api_settings: { pagination_max_limit: '3', api_base_uri: 'https://lb.example.test:9876/' } },
+);

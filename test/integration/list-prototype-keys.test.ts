@@ -28,11 +28,17 @@ describeEachDatabase('prototype-named keys', (api) => {
     collections = listedCollections(all);
   });
 
-  it('as a sort key (sort= and sort_key=, either direction): 400 with Octavia\'s faultstring on every collection', async () => {
+  it("as a sort key (sort= and sort_key=, either direction): 400 with Octavia's faultstring on every collection", async () => {
     for (const { path, idField } of collections) {
       for (const key of PROTO_KEYS) {
         const fault = `Supplied sort key '${key}' is not valid.`;
-        for (const query of [`sort=${key}`, `sort=${key}:desc`, `sort=${idField}:asc,${key}`, `sort_key=${key}`, `sort_key=${key}&sort_dir=desc`]) {
+        for (const query of [
+          `sort=${key}`,
+          `sort=${key}:desc`,
+          `sort=${idField}:asc,${key}`,
+          `sort_key=${key}`,
+          `sort_key=${key}&sort_dir=desc`,
+        ]) {
           assertFault(await api().get(`${path}?${query}`), 400, fault);
         }
       }
@@ -76,7 +82,11 @@ describeEachDatabase('prototype-named keys', (api) => {
         assert.deepEqual(res.body, plain.body, query);
       }
       const fields = await api().get(`/v2/lbaas/providers?fields=${key}`);
-      assert.deepEqual(fields.body.providers, plain.body.providers.map(() => ({})), key);
+      assert.deepEqual(
+        fields.body.providers,
+        plain.body.providers.map(() => ({})),
+        key,
+      );
       const caps = await api().get(`/v2/lbaas/providers/noop_driver/flavor_capabilities?fields=${key}&${key}=x`);
       assert.equal(caps.status, 200, caps.text);
       for (const cap of caps.body.flavor_capabilities) assert.deepEqual(cap, {});
@@ -87,7 +97,11 @@ describeEachDatabase('prototype-named keys', (api) => {
     for (const key of PROTO_KEYS) {
       assertFault(await api().get(`/v2/lbaas/providers/${key}/flavor_capabilities`), 400, `Provider '${key}' is not enabled.`);
       assertFault(await api().get(`/v2/lbaas/providers/${key}/availability_zone_capabilities`), 400, `Provider '${key}' is not enabled.`);
-      assertFault(await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, provider: key } }), 400, `Provider '${key}' is not enabled.`);
+      assertFault(
+        await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, provider: key } }),
+        400,
+        `Provider '${key}' is not enabled.`,
+      );
     }
   });
 
@@ -103,7 +117,11 @@ describeEachDatabase('prototype-named keys', (api) => {
       ['/v2/lbaas/flavorprofiles', 'flavorprofile', { name: 'x', provider_name: 'noop_driver', flavor_data: '{}' }],
       ['/v2/lbaas/flavors', 'flavor', { name: 'x', flavor_profile_id: all.flavorProfile.id }],
       ['/v2/lbaas/availabilityzones', 'availability_zone', { name: 'x', availability_zone_profile_id: all.zoneProfile.id }],
-      ['/v2/lbaas/availabilityzoneprofiles', 'availability_zone_profile', { name: 'x', provider_name: 'noop_driver', availability_zone_data: '{}' }],
+      [
+        '/v2/lbaas/availabilityzoneprofiles',
+        'availability_zone_profile',
+        { name: 'x', provider_name: 'noop_driver', availability_zone_data: '{}' },
+      ],
     ];
     const updates: [string, string, Record<string, unknown>][] = [
       [`${LB}/${all.lb.id}`, 'loadbalancer', { name: 'changed' }],
@@ -126,7 +144,11 @@ describeEachDatabase('prototype-named keys', (api) => {
           assertFault(await api().put(path, JSON.stringify({ [wrapper]: withKey(body, key, value) })), 400, UNKNOWN(key));
         }
         // beside the wrapper, and nested in a graph create
-        assertFault(await api().post(LB, JSON.stringify(withKey({ loadbalancer: { vip_subnet_id: VIP_SUBNET } }, key, value))), 400, UNKNOWN(key));
+        assertFault(
+          await api().post(LB, JSON.stringify(withKey({ loadbalancer: { vip_subnet_id: VIP_SUBNET } }, key, value))),
+          400,
+          UNKNOWN(key),
+        );
         const graph = { vip_subnet_id: VIP_SUBNET, listeners: [withKey({ protocol: 'HTTP', protocol_port: 81 }, key, value)] };
         assertFault(await api().post(LB, JSON.stringify({ loadbalancer: graph })), 400, UNKNOWN(key));
         const batch = { members: [withKey({ address: '127.0.0.8', protocol_port: 80 }, key, value)] };
@@ -134,13 +156,20 @@ describeEachDatabase('prototype-named keys', (api) => {
       }
       // a map attribute keeps the key, so the header check sees (and refuses) it
       const headers = { loadbalancer_id: all.lb.id, protocol: 'HTTP', protocol_port: 8081, insert_headers: withKey({}, key, 'true') };
-      assertFault(await api().post('/v2/lbaas/listeners', JSON.stringify({ listener: headers })), 400, `['${key}'] is not a valid option for insert_headers`);
+      assertFault(
+        await api().post('/v2/lbaas/listeners', JSON.stringify({ listener: headers })),
+        400,
+        `['${key}'] is not a valid option for insert_headers`,
+      );
     }
     await waitActive(api(), all.lb.id);
     const after = await api().get(`${LB}/${all.lb.id}`);
     assert.equal(after.body.loadbalancer.name, 'proto');
     assert.equal(after.body.loadbalancer.admin_state_up, true);
-    assert.deepEqual((await api().get('/v2/lbaas/listeners')).body.listeners.map((l: any) => l.id), [all.listener.id]);
+    assert.deepEqual(
+      (await api().get('/v2/lbaas/listeners')).body.listeners.map((l: any) => l.id),
+      [all.listener.id],
+    );
     assert.equal((await api().get(`/v2/lbaas/quotas/${all.quotaProject}`)).body.quota.listener, 5);
   });
 

@@ -9,7 +9,16 @@ import { before, it } from 'node:test';
 import { type AmphoraChanges, ensureAmphora, updateAmphora } from '../../src/db/repositories/amphorae.js';
 import type { ListedCollection } from '../support/collections.js';
 import { listedCollections } from '../support/collections.js';
-import { createHealthMonitor, createLb, createListener, createMember, createPool, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
+import {
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  VIP_SUBNET,
+  waitActive,
+} from '../support/fixtures.js';
 import { createPolicy, createRule } from '../support/l7-fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
 
@@ -82,25 +91,42 @@ describeEachDatabase('sorting on every collection', (api) => {
     // flavors and availability zones first: load balancers use them
     const fps = [];
     for (const [name, provider, data] of [
-      ['fp-b', 'noop_driver', '{}'], ['fp-a', 'amphora', '{"loadbalancer_topology": "SINGLE"}'],
-      ['fp-c', 'noop_driver', '{"x": 1}'], ['fp-a', 'amphora', '{}'],
-    ]) fps.push(await post('/v2/lbaas/flavorprofiles', 'flavorprofile', { name, provider_name: provider, flavor_data: data }));
+      ['fp-b', 'noop_driver', '{}'],
+      ['fp-a', 'amphora', '{"loadbalancer_topology": "SINGLE"}'],
+      ['fp-c', 'noop_driver', '{"x": 1}'],
+      ['fp-a', 'amphora', '{}'],
+    ])
+      fps.push(await post('/v2/lbaas/flavorprofiles', 'flavorprofile', { name, provider_name: provider, flavor_data: data }));
     const flavors = [];
     for (const [name, description, enabled, fp] of [
-      ['fl-b', 'z', true, fps[0]], ['fl-a', null, false, fps[1]], ['fl-c', 'a', true, fps[2]], ['fl-d', 'a', false, fps[0]],
-    ] as const) flavors.push(await post('/v2/lbaas/flavors', 'flavor', { name, description, enabled, flavor_profile_id: fp.id }));
+      ['fl-b', 'z', true, fps[0]],
+      ['fl-a', null, false, fps[1]],
+      ['fl-c', 'a', true, fps[2]],
+      ['fl-d', 'a', false, fps[0]],
+    ] as const)
+      flavors.push(await post('/v2/lbaas/flavors', 'flavor', { name, description, enabled, flavor_profile_id: fp.id }));
     const azps = [];
     for (const [name, provider, data] of [
-      ['azp-b', 'noop_driver', '{}'], ['azp-a', 'amphora', '{"compute_zone": "nova"}'],
-      ['azp-c', 'noop_driver', '{"x": 2}'], ['azp-a', 'noop_driver', '{}'],
+      ['azp-b', 'noop_driver', '{}'],
+      ['azp-a', 'amphora', '{"compute_zone": "nova"}'],
+      ['azp-c', 'noop_driver', '{"x": 2}'],
+      ['azp-a', 'noop_driver', '{}'],
     ]) {
-      azps.push(await post('/v2/lbaas/availabilityzoneprofiles', 'availability_zone_profile', {
-        name, provider_name: provider, availability_zone_data: data,
-      }));
+      azps.push(
+        await post('/v2/lbaas/availabilityzoneprofiles', 'availability_zone_profile', {
+          name,
+          provider_name: provider,
+          availability_zone_data: data,
+        }),
+      );
     }
     for (const [name, description, enabled, azp] of [
-      ['az-b', 'x', true, azps[0]], ['az-d', null, false, azps[1]], ['az-a', 'x', true, azps[2]], ['az-c', 'b', true, azps[0]],
-    ] as const) await post('/v2/lbaas/availabilityzones', 'availability_zone', { name, description, enabled, availability_zone_profile_id: azp.id });
+      ['az-b', 'x', true, azps[0]],
+      ['az-d', null, false, azps[1]],
+      ['az-a', 'x', true, azps[2]],
+      ['az-c', 'b', true, azps[0]],
+    ] as const)
+      await post('/v2/lbaas/availabilityzones', 'availability_zone', { name, description, enabled, availability_zone_profile_id: azp.id });
 
     const lbs = [
       await createLb(api(), { name: 'lb-b', description: 'x', project_id: 'p2', flavor_id: flavors[0].id }),
@@ -124,24 +150,54 @@ describeEachDatabase('sorting on every collection', (api) => {
     ];
     const [p0, p1, p2, p3] = pools as [any, any, any, any];
     await createHealthMonitor(api(), lb0.id, p0.id, { name: 'hm-b', url_path: '/b', expected_codes: '200', http_method: 'GET' });
-    await createHealthMonitor(api(), lb0.id, p1.id, { name: 'hm-a', type: 'TCP', delay: 10, timeout: 5, max_retries: 2, max_retries_down: 5 });
+    await createHealthMonitor(api(), lb0.id, p1.id, {
+      name: 'hm-a',
+      type: 'TCP',
+      delay: 10,
+      timeout: 5,
+      max_retries: 2,
+      max_retries_down: 5,
+    });
     await createHealthMonitor(api(), lb1.id, p2.id, {
-      name: 'hm-c', delay: 5, timeout: 4, max_retries: 5, http_method: 'HEAD', url_path: '/a', expected_codes: '200-204',
-      http_version: 1.1, domain_name: 'a.example', admin_state_up: false,
+      name: 'hm-c',
+      delay: 5,
+      timeout: 4,
+      max_retries: 5,
+      http_method: 'HEAD',
+      url_path: '/a',
+      expected_codes: '200-204',
+      http_version: 1.1,
+      domain_name: 'a.example',
+      admin_state_up: false,
     });
     await createHealthMonitor(api(), lb1.id, p3.id, { name: 'hm-a', type: 'PING', delay: 7, timeout: 2, max_retries: 1 });
     await createMember(api(), lb0.id, p0.id, { name: 'me-b', address: '127.0.0.3', protocol_port: 80, weight: 5, monitor_port: 9000 });
     await createMember(api(), lb0.id, p0.id, { name: 'me-a', address: '127.0.0.1', protocol_port: 8080, weight: 0, backup: true });
     await createMember(api(), lb0.id, p0.id, {
-      name: 'me-c', address: '127.0.0.2', protocol_port: 80, admin_state_up: false, monitor_address: '127.0.0.9', monitor_port: 9001,
+      name: 'me-c',
+      address: '127.0.0.2',
+      protocol_port: 80,
+      admin_state_up: false,
+      monitor_address: '127.0.0.9',
+      monitor_port: 9001,
       subnet_id: VIP_SUBNET,
     });
     await createMember(api(), lb0.id, p0.id, { name: 'me-a', address: '127.0.0.1', protocol_port: 81 });
     const stack = { lb: lb0, listener: listeners[0], pool: p0 };
     const policy = await createPolicy(api(), stack, { name: 'pl-b' });
-    await createPolicy(api(), stack, { name: 'pl-a', action: 'REDIRECT_TO_URL', redirect_url: 'http://b.example', redirect_http_code: 301 });
+    await createPolicy(api(), stack, {
+      name: 'pl-a',
+      action: 'REDIRECT_TO_URL',
+      redirect_url: 'http://b.example',
+      redirect_http_code: 301,
+    });
     await createPolicy(api(), stack, { name: 'pl-c', action: 'REDIRECT_TO_POOL', redirect_pool_id: p0.id, position: 1 });
-    await createPolicy(api(), stack, { name: 'pl-a', action: 'REDIRECT_PREFIX', redirect_prefix: 'http://a.example', admin_state_up: false });
+    await createPolicy(api(), stack, {
+      name: 'pl-a',
+      action: 'REDIRECT_PREFIX',
+      redirect_prefix: 'http://a.example',
+      admin_state_up: false,
+    });
     await createRule(api(), stack, policy.id, { value: '/b' });
     await createRule(api(), stack, policy.id, { type: 'HOST_NAME', compare_type: 'EQUAL_TO', value: 'a.example', invert: true });
     await createRule(api(), stack, policy.id, { type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X-B', value: 'v' });
@@ -159,13 +215,30 @@ describeEachDatabase('sorting on every collection', (api) => {
     // amphorae: the noop provider makes none, so rows as the worker would write them
     const db = api().runtime.services.db;
     const amphorae: [string | null, AmphoraChanges, AmphoraChanges | null][] = [
-      [lb0.id, { role: 'MASTER', status: 'ALLOCATED', compute_id: 'c-2', lb_network_ip: '127.79.0.2' },
-        { vrrp_ip: '127.80.0.5', vrrp_id: 1, vrrp_priority: 100, cert_expiration: '2030-01-01T00:00:00.000000', cached_zone: 'nova', image_id: randomUUID() }],
-      [lb0.id, { role: 'BACKUP', status: 'ALLOCATED', compute_id: 'c-1', lb_network_ip: '127.79.0.1' }, { vrrp_priority: 90, cert_busy: true }],
+      [
+        lb0.id,
+        { role: 'MASTER', status: 'ALLOCATED', compute_id: 'c-2', lb_network_ip: '127.79.0.2' },
+        {
+          vrrp_ip: '127.80.0.5',
+          vrrp_id: 1,
+          vrrp_priority: 100,
+          cert_expiration: '2030-01-01T00:00:00.000000',
+          cached_zone: 'nova',
+          image_id: randomUUID(),
+        },
+      ],
+      [
+        lb0.id,
+        { role: 'BACKUP', status: 'ALLOCATED', compute_id: 'c-1', lb_network_ip: '127.79.0.1' },
+        { vrrp_priority: 90, cert_busy: true },
+      ],
       // never updated: updated_at stays NULL
       [lb1.id, { role: 'STANDALONE', status: 'READY', compute_id: 'c-3' }, null],
-      [null, { status: 'BOOTING' },
-        { compute_flavor: 'small', vrrp_interface: 'eth1', ha_ip: '127.80.0.9', ha_port_id: randomUUID(), vrrp_port_id: randomUUID() }],
+      [
+        null,
+        { status: 'BOOTING' },
+        { compute_flavor: 'small', vrrp_interface: 'eth1', ha_ip: '127.80.0.9', ha_port_id: randomUUID(), vrrp_port_id: randomUUID() },
+      ],
     ];
     for (const [lbId, created, updated] of amphorae) {
       const id = randomUUID();
@@ -173,9 +246,12 @@ describeEachDatabase('sorting on every collection', (api) => {
       if (updated) await updateAmphora(db, id, updated);
     }
     for (const [project, quota] of [
-      ['qp-b', { load_balancer: 5, listener: 3 }], ['qp-a', { pool: 1 }],
-      ['qp-c', { member: 10, l7policy: 2, l7rule: 2, health_monitor: 4 }], ['qp-d', { load_balancer: 5 }],
-    ] as const) assert.equal((await api().put(`/v2/lbaas/quotas/${project}`, { quota })).status, 202);
+      ['qp-b', { load_balancer: 5, listener: 3 }],
+      ['qp-a', { pool: 1 }],
+      ['qp-c', { member: 10, l7policy: 2, l7rule: 2, health_monitor: 4 }],
+      ['qp-d', { load_balancer: 5 }],
+    ] as const)
+      assert.equal((await api().put(`/v2/lbaas/quotas/${project}`, { quota })).status, 202);
     const quotaRows = await db.selectFrom('quotas').selectAll().execute();
     inUse = new Map(quotaRows.map((r) => [r.project_id, r as unknown as Record<string, number | null>]));
 
@@ -187,8 +263,19 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('loadbalancers'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          [...COMMON, 'name', 'description', 'provider', 'flavor_id', 'availability_zone', 'vip_address', 'vip_subnet_id',
-            'vip_port_id', 'vip_network_id', 'vip_qos_policy_id'],
+          [
+            ...COMMON,
+            'name',
+            'description',
+            'provider',
+            'flavor_id',
+            'availability_zone',
+            'vip_address',
+            'vip_subnet_id',
+            'vip_port_id',
+            'vip_network_id',
+            'vip_qos_policy_id',
+          ],
           // not shown by Octavia either; the same for every load balancer here
           { ...enabled, topology: () => 'same', server_group_id: () => null },
         ),
@@ -197,13 +284,32 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('listeners'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          [...COMMON, 'name', 'description', 'protocol', 'protocol_port', 'connection_limit', 'default_pool_id',
-            'timeout_client_data', 'timeout_member_connect', 'timeout_member_data', 'timeout_tcp_inspect', 'client_authentication',
-            'tls_ciphers', 'default_tls_container_ref', 'client_ca_tls_container_ref', 'client_crl_container_ref'],
+          [
+            ...COMMON,
+            'name',
+            'description',
+            'protocol',
+            'protocol_port',
+            'connection_limit',
+            'default_pool_id',
+            'timeout_client_data',
+            'timeout_member_connect',
+            'timeout_member_data',
+            'timeout_tcp_inspect',
+            'client_authentication',
+            'tls_ciphers',
+            'default_tls_container_ref',
+            'client_ca_tls_container_ref',
+            'client_crl_container_ref',
+          ],
           {
-            ...enabled, load_balancer_id: firstRef('loadbalancers'), loadbalancer_id: firstRef('loadbalancers'),
-            tls_certificate_id: 'default_tls_container_ref', client_ca_tls_certificate_id: 'client_ca_tls_container_ref',
-            client_crl_container_id: 'client_crl_container_ref', peer_port: () => null,
+            ...enabled,
+            load_balancer_id: firstRef('loadbalancers'),
+            loadbalancer_id: firstRef('loadbalancers'),
+            tls_certificate_id: 'default_tls_container_ref',
+            client_ca_tls_certificate_id: 'client_ca_tls_container_ref',
+            client_crl_container_id: 'client_crl_container_ref',
+            peer_port: () => null,
           },
         ),
       },
@@ -211,28 +317,55 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('pools'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          [...COMMON, 'name', 'description', 'protocol', 'lb_algorithm', 'tls_enabled', 'tls_ciphers', 'tls_container_ref',
-            'ca_tls_container_ref', 'crl_container_ref'],
+          [
+            ...COMMON,
+            'name',
+            'description',
+            'protocol',
+            'lb_algorithm',
+            'tls_enabled',
+            'tls_ciphers',
+            'tls_container_ref',
+            'ca_tls_container_ref',
+            'crl_container_ref',
+          ],
           {
-            ...enabled, load_balancer_id: firstRef('loadbalancers'), loadbalancer_id: firstRef('loadbalancers'),
-            tls_certificate_id: 'tls_container_ref', ca_tls_certificate_id: 'ca_tls_container_ref', crl_container_id: 'crl_container_ref',
+            ...enabled,
+            load_balancer_id: firstRef('loadbalancers'),
+            loadbalancer_id: firstRef('loadbalancers'),
+            tls_certificate_id: 'tls_container_ref',
+            ca_tls_certificate_id: 'ca_tls_container_ref',
+            crl_container_id: 'crl_container_ref',
           },
         ),
       },
       {
         collection: of('members'),
         defaults: TIMESTAMPED,
-        keys: keysOf(
-          [...COMMON, 'name', 'subnet_id', 'address', 'protocol_port', 'weight', 'backup', 'monitor_address', 'monitor_port'],
-          { ...enabled, ip_address: 'address', pool_id: () => p0.id },
-        ),
+        keys: keysOf([...COMMON, 'name', 'subnet_id', 'address', 'protocol_port', 'weight', 'backup', 'monitor_address', 'monitor_port'], {
+          ...enabled,
+          ip_address: 'address',
+          pool_id: () => p0.id,
+        }),
       },
       {
         collection: of('healthmonitors'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          [...COMMON, 'name', 'type', 'delay', 'timeout', 'max_retries', 'max_retries_down', 'http_method', 'url_path',
-            'expected_codes', 'http_version', 'domain_name'],
+          [
+            ...COMMON,
+            'name',
+            'type',
+            'delay',
+            'timeout',
+            'max_retries',
+            'max_retries_down',
+            'http_method',
+            'url_path',
+            'expected_codes',
+            'http_version',
+            'domain_name',
+          ],
           { ...enabled, rise_threshold: 'max_retries', fall_threshold: 'max_retries_down', pool_id: firstRef('pools') },
         ),
       },
@@ -240,8 +373,18 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('l7policies'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          [...COMMON, 'name', 'description', 'listener_id', 'action', 'redirect_pool_id', 'redirect_url', 'redirect_prefix',
-            'redirect_http_code', 'position'],
+          [
+            ...COMMON,
+            'name',
+            'description',
+            'listener_id',
+            'action',
+            'redirect_pool_id',
+            'redirect_url',
+            'redirect_prefix',
+            'redirect_http_code',
+            'position',
+          ],
           enabled,
         ),
       },
@@ -254,9 +397,28 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('amphorae'),
         defaults: TIMESTAMPED,
         keys: keysOf(
-          ['id', 'created_at', 'updated_at', 'loadbalancer_id', 'compute_id', 'lb_network_ip', 'vrrp_ip', 'ha_ip', 'vrrp_port_id',
-            'ha_port_id', 'cert_expiration', 'cert_busy', 'role', 'status', 'vrrp_interface', 'vrrp_id', 'vrrp_priority',
-            'cached_zone', 'image_id', 'compute_flavor'],
+          [
+            'id',
+            'created_at',
+            'updated_at',
+            'loadbalancer_id',
+            'compute_id',
+            'lb_network_ip',
+            'vrrp_ip',
+            'ha_ip',
+            'vrrp_port_id',
+            'ha_port_id',
+            'cert_expiration',
+            'cert_busy',
+            'role',
+            'status',
+            'vrrp_interface',
+            'vrrp_id',
+            'vrrp_priority',
+            'cached_zone',
+            'image_id',
+            'compute_flavor',
+          ],
           { load_balancer_id: 'loadbalancer_id', project_id: (a) => lbProject.get(a.loadbalancer_id) ?? null },
         ),
       },
@@ -276,7 +438,18 @@ describeEachDatabase('sorting on every collection', (api) => {
         collection: of('quotas'),
         defaults: ['project_id'],
         keys: keysOf(
-          ['project_id', 'load_balancer', 'loadbalancer', 'listener', 'pool', 'health_monitor', 'healthmonitor', 'member', 'l7policy', 'l7rule'],
+          [
+            'project_id',
+            'load_balancer',
+            'loadbalancer',
+            'listener',
+            'pool',
+            'health_monitor',
+            'healthmonitor',
+            'member',
+            'l7policy',
+            'l7rule',
+          ],
           Object.fromEntries(
             ['load_balancer', 'listener', 'pool', 'health_monitor', 'member', 'l7policy', 'l7rule'].map((r) => [
               `in_use_${r}`,
@@ -335,8 +508,19 @@ describeEachDatabase('sorting on every collection', (api) => {
   }
 
   const collectionNames = [
-    'loadbalancers', 'listeners', 'pools', 'members', 'healthmonitors', 'l7policies', 'rules', 'amphorae', 'flavors',
-    'flavorprofiles', 'availability_zones', 'availability_zone_profiles', 'quotas',
+    'loadbalancers',
+    'listeners',
+    'pools',
+    'members',
+    'healthmonitors',
+    'l7policies',
+    'rules',
+    'amphorae',
+    'flavors',
+    'flavorprofiles',
+    'availability_zones',
+    'availability_zone_profiles',
+    'quotas',
   ];
   for (const name of collectionNames) {
     it(`${name}: every key, ascending and descending, whole and paged`, async () => {
@@ -349,13 +533,24 @@ describeEachDatabase('sorting on every collection', (api) => {
       // two keys in opposite directions: each key's neighbour in the list
       const keys = [...s.keys.keys()];
       for (let i = 0; i + 1 < keys.length; i++) {
-        await checkSort(s, items, [[keys[i] as string, 'desc'], [keys[i + 1] as string, 'asc']], false);
+        await checkSort(
+          s,
+          items,
+          [
+            [keys[i] as string, 'desc'],
+            [keys[i + 1] as string, 'asc'],
+          ],
+          false,
+        );
       }
     });
   }
 
   it('availability zones sort by name descending (GET /v2/lbaas/availabilityzones?sort=name:desc)', async () => {
     const res = await api().get('/v2/lbaas/availabilityzones?sort=name:desc');
-    assert.deepEqual(res.body.availability_zones.map((z: any) => z.name), ['az-d', 'az-c', 'az-b', 'az-a']);
+    assert.deepEqual(
+      res.body.availability_zones.map((z: any) => z.name),
+      ['az-d', 'az-c', 'az-b', 'az-a'],
+    );
   });
 });

@@ -65,9 +65,15 @@ describeEachDatabase('list sorting', (api) => {
     const res = await api().get(`${LB}?sort=vip_address:desc`);
     assert.equal(res.status, 200, res.text);
     const sorted = [lb, second].sort((x, y) => ipOrder(y.vip_address, x.vip_address)).map((x) => x.id);
-    assert.deepEqual(res.body.loadbalancers.map((x: any) => x.id), sorted);
+    assert.deepEqual(
+      res.body.loadbalancers.map((x: any) => x.id),
+      sorted,
+    );
     const byLb = await api().get(`${LISTENERS}?sort=loadbalancer_id,name&fields=name&loadbalancer_id=${lb.id}`);
-    assert.deepEqual(byLb.body.listeners.map((l: any) => l.name), ['a-alt', 'a-tls', 'b-web', 'c-raw']);
+    assert.deepEqual(
+      byLb.body.listeners.map((l: any) => l.name),
+      ['a-alt', 'a-tls', 'b-web', 'c-raw'],
+    );
   });
 
   it('an unknown sort key is 400', async () => {
@@ -81,7 +87,11 @@ describeEachDatabase('list sorting', (api) => {
   it('an unknown sort direction is 400', async () => {
     assertFault(await api().get(`${LISTENERS}?sort=name:up`), 400, "Supplied sort direction 'up' is not valid.");
     assertFault(await api().get(`${LISTENERS}?sort_key=name&sort_dir=down`), 400, "Supplied sort direction 'down' is not valid.");
-    assertFault(await api().get(`${LISTENERS}?sort_key=name,protocol&sort_dir=asc,Sideways`), 400, "Supplied sort direction 'sideways' is not valid.");
+    assertFault(
+      await api().get(`${LISTENERS}?sort_key=name,protocol&sort_dir=asc,Sideways`),
+      400,
+      "Supplied sort direction 'sideways' is not valid.",
+    );
   });
 });
 

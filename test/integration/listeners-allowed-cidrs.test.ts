@@ -38,7 +38,9 @@ describeEachDatabase('listener allowed_cidrs', (api) => {
   it('refuses CIDRs of another IP version than the VIP', async () => {
     const lb = await createLb(api());
     assertFault(
-      await api().post(LISTENERS, { listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 22, allowed_cidrs: ['127.0.0.0/8', '::/0'] } }),
+      await api().post(LISTENERS, {
+        listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 22, allowed_cidrs: ['127.0.0.0/8', '::/0'] },
+      }),
       400,
       `Validation failure: CIDR ::/0 IP version incompatible with VIP ${lb.vip_address} IP version.`,
     );

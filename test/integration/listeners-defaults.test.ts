@@ -9,11 +9,37 @@ import { createTlsStore } from '../support/tls-store.js';
 const LISTENERS = '/v2/lbaas/listeners';
 const NAIVE_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$/;
 const LISTENER_KEYS = [
-  'admin_state_up', 'allowed_cidrs', 'alpn_protocols', 'client_authentication', 'client_ca_tls_container_ref',
-  'client_crl_container_ref', 'connection_limit', 'created_at', 'default_pool_id', 'default_tls_container_ref', 'description',
-  'id', 'insert_headers', 'l7policies', 'loadbalancers', 'name', 'operating_status', 'project_id', 'protocol', 'protocol_port',
-  'provisioning_status', 'sni_container_refs', 'tags', 'tenant_id', 'timeout_client_data', 'timeout_member_connect',
-  'timeout_member_data', 'timeout_tcp_inspect', 'tls_ciphers', 'tls_versions', 'updated_at',
+  'admin_state_up',
+  'allowed_cidrs',
+  'alpn_protocols',
+  'client_authentication',
+  'client_ca_tls_container_ref',
+  'client_crl_container_ref',
+  'connection_limit',
+  'created_at',
+  'default_pool_id',
+  'default_tls_container_ref',
+  'description',
+  'id',
+  'insert_headers',
+  'l7policies',
+  'loadbalancers',
+  'name',
+  'operating_status',
+  'project_id',
+  'protocol',
+  'protocol_port',
+  'provisioning_status',
+  'sni_container_refs',
+  'tags',
+  'tenant_id',
+  'timeout_client_data',
+  'timeout_member_connect',
+  'timeout_member_data',
+  'timeout_tcp_inspect',
+  'tls_ciphers',
+  'tls_versions',
+  'updated_at',
 ];
 const DEFAULT_CIPHERS =
   'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:DHE-RSA-AES256-GCM-SHA384:' +
@@ -81,7 +107,13 @@ describeEachDatabase(
 
     it('leaves the TLS fields null on every non-TLS protocol', async () => {
       const lb = await createLb(api());
-      const cases: [string, number][] = [['TCP', 1], ['HTTPS', 443], ['UDP', 53], ['SCTP', 3868], ['PROMETHEUS', 9100]];
+      const cases: [string, number][] = [
+        ['TCP', 1],
+        ['HTTPS', 443],
+        ['UDP', 53],
+        ['SCTP', 3868],
+        ['PROMETHEUS', 9100],
+      ];
       for (const [protocol, port] of cases) {
         const l = await post(lb.id, { protocol, protocol_port: port });
         assert.equal(l.protocol, protocol);
@@ -161,7 +193,7 @@ describeEachDatabase(
       assert.equal(l.name, '');
     });
 
-    it('belongs to its load balancer\'s project whatever the request says', async () => {
+    it("belongs to its load balancer's project whatever the request says", async () => {
       const lb = await createLb(api(), { project_id: 'owner' });
       const res = await api().post(
         LISTENERS,
@@ -185,7 +217,11 @@ describeEachDatabase(
       assert.deepEqual(list.body, { listeners: [{ id: l.id, name: 'fielded' }], listeners_links: [] });
       const full = await api().get(`${LISTENERS}/${l.id}`);
       assert.deepEqual(Object.keys(full.body.listener).sort(), LISTENER_KEYS);
-      assertFault(await api().get(`${LISTENERS}/0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b`), 404, 'Listener 0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b not found.');
+      assertFault(
+        await api().get(`${LISTENERS}/0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b`),
+        404,
+        'Listener 0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b not found.',
+      );
       assert.equal((await api().get(`${LB}/${lb.id}`)).body.loadbalancer.listeners[0].id, l.id);
     });
   },

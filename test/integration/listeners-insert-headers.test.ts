@@ -8,8 +8,14 @@ import { createTlsStore } from '../support/tls-store.js';
 const LISTENERS = '/v2/lbaas/listeners';
 const HTTP_HEADERS = ['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto'];
 const SSL_HEADERS = [
-  'X-SSL-Client-Verify', 'X-SSL-Client-Has-Cert', 'X-SSL-Client-DN', 'X-SSL-Client-CN', 'X-SSL-Issuer', 'X-SSL-Client-SHA1',
-  'X-SSL-Client-Not-Before', 'X-SSL-Client-Not-After',
+  'X-SSL-Client-Verify',
+  'X-SSL-Client-Has-Cert',
+  'X-SSL-Client-DN',
+  'X-SSL-Client-CN',
+  'X-SSL-Issuer',
+  'X-SSL-Client-SHA1',
+  'X-SSL-Client-Not-Before',
+  'X-SSL-Client-Not-After',
 ];
 const allTrue = (names: string[]) => Object.fromEntries(names.map((n) => [n, 'true']));
 
@@ -46,7 +52,11 @@ describeEachDatabase(
     });
 
     it('refuses SSL headers on HTTP listeners, naming only those', async () => {
-      assertFault(await post('HTTP', { 'X-SSL-Client-DN': 'true' }), 400, "['X-SSL-Client-DN'] is not a valid option for HTTP protocol listener.");
+      assertFault(
+        await post('HTTP', { 'X-SSL-Client-DN': 'true' }),
+        400,
+        "['X-SSL-Client-DN'] is not a valid option for HTTP protocol listener.",
+      );
       assertFault(
         await post('HTTP', { 'X-Forwarded-For': 'true', 'X-SSL-Client-CN': 'true', 'X-SSL-Issuer': 'true' }),
         400,
@@ -56,12 +66,20 @@ describeEachDatabase(
 
     it('refuses unknown header names', async () => {
       assertFault(await post('HTTP', { 'X-Custom': 'true' }), 400, "['X-Custom'] is not a valid option for insert_headers");
-      assertFault(await post('TERMINATED_HTTPS', { 'x-forwarded-for': 'true' }, { default_tls_container_ref: 'server' }), 400, "['x-forwarded-for'] is not a valid option for insert_headers");
+      assertFault(
+        await post('TERMINATED_HTTPS', { 'x-forwarded-for': 'true' }, { default_tls_container_ref: 'server' }),
+        400,
+        "['x-forwarded-for'] is not a valid option for insert_headers",
+      );
     });
 
     it('refuses header insertion on other protocols', async () => {
       for (const protocol of ['TCP', 'HTTPS', 'UDP', 'SCTP', 'PROMETHEUS']) {
-        assertFault(await post(protocol, { 'X-Forwarded-For': 'true' }), 400, `insert-headers is not a valid option for a ${protocol} protocol listener.`);
+        assertFault(
+          await post(protocol, { 'X-Forwarded-For': 'true' }),
+          400,
+          `insert-headers is not a valid option for a ${protocol} protocol listener.`,
+        );
       }
     });
 

@@ -36,7 +36,9 @@ describeEachDatabase(
       const lb = await createLb(api());
       const base = { loadbalancer_id: lb.id, protocol: 'TERMINATED_HTTPS', default_tls_container_ref: 'server' };
       assertFault(
-        await api().post(LISTENERS, { listener: { ...base, protocol_port: 443, tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA:RC4-MD5' } }),
+        await api().post(LISTENERS, {
+          listener: { ...base, protocol_port: 443, tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA:RC4-MD5' },
+        }),
         400,
         'Validation failure: The following ciphers have been prohibited by an administrator: DES-CBC3-SHA, RC4-MD5',
       );

@@ -44,7 +44,12 @@ describeEachDatabase(
         tls_ciphers: 'ECDHE-RSA-AES256-GCM-SHA384',
       });
       assert.deepEqual(l.tls_versions, ['TLSv1.3']);
-      const shown = await put(api(), lb.id, l.id, { tls_versions: null, alpn_protocols: null, tls_ciphers: null, sni_container_refs: null });
+      const shown = await put(api(), lb.id, l.id, {
+        tls_versions: null,
+        alpn_protocols: null,
+        tls_ciphers: null,
+        sni_container_refs: null,
+      });
       assert.deepEqual(shown.tls_versions, ['TLSv1.2', 'TLSv1.3']);
       assert.deepEqual(shown.alpn_protocols, ['h2', 'http/1.1', 'http/1.0']);
       assert.equal(shown.tls_ciphers, DEFAULT_CIPHERS);
@@ -54,22 +59,39 @@ describeEachDatabase(
 
     it('changes certificates only to readable ones', async () => {
       const lb = await createLb(api());
-      const l = await createListener(api(), lb.id, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: 'server' });
+      const l = await createListener(api(), lb.id, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'server',
+      });
       const changed = await put(api(), lb.id, l.id, { default_tls_container_ref: 'sni-b', sni_container_refs: ['sni-a'] });
       assert.equal(changed.default_tls_container_ref, 'sni-b');
       assert.deepEqual(changed.sni_container_refs, ['sni-a']);
-      assertFault(await api().put(`${LISTENERS}/${l.id}`, { listener: { default_tls_container_ref: 'missing' } }), 400, "Could not retrieve certificate: ['missing']");
-      assertFault(await api().put(`${LISTENERS}/${l.id}`, { listener: { sni_container_refs: ['lost'] } }), 400, "Could not retrieve certificate: ['lost']");
+      assertFault(
+        await api().put(`${LISTENERS}/${l.id}`, { listener: { default_tls_container_ref: 'missing' } }),
+        400,
+        "Could not retrieve certificate: ['missing']",
+      );
+      assertFault(
+        await api().put(`${LISTENERS}/${l.id}`, { listener: { sni_container_refs: ['lost'] } }),
+        400,
+        "Could not retrieve certificate: ['lost']",
+      );
       assertFault(
         await api().put(`${LISTENERS}/${l.id}`, { listener: { tls_versions: [] } }),
         400,
         'Validation failure: Empty TLS version list. Either specify at least one TLS version or remove this parameter to use the default.',
       );
-      assertFault(await api().put(`${LISTENERS}/${l.id}`, { listener: { tls_versions: ['SSLv2'] } }), 400, 'Validation failure: Invalid TLS versions: SSLv2');
+      assertFault(
+        await api().put(`${LISTENERS}/${l.id}`, { listener: { tls_versions: ['SSLv2'] } }),
+        400,
+        'Validation failure: Invalid TLS versions: SSLv2',
+      );
       assertFault(
         await api().put(`${LISTENERS}/${l.id}`, { listener: { alpn_protocols: [] } }),
         400,
-        'Validation failure: Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use the default.',
+        'Validation failure: Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use ' +
+          'the default.',
       );
       const shown = (await api().get(`${LISTENERS}/${l.id}`)).body.listener;
       assert.equal(shown.default_tls_container_ref, 'sni-b');
@@ -78,7 +100,11 @@ describeEachDatabase(
 
     it('turns client authentication on and off', async () => {
       const lb = await createLb(api());
-      const l = await createListener(api(), lb.id, { protocol: 'TERMINATED_HTTPS', protocol_port: 443, default_tls_container_ref: 'server' });
+      const l = await createListener(api(), lb.id, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'server',
+      });
       assertFault(
         await api().put(`${LISTENERS}/${l.id}`, { listener: { client_authentication: 'MANDATORY' } }),
         400,
@@ -107,7 +133,11 @@ describeEachDatabase(
     it('refuses TLS on listeners that do not terminate it', async () => {
       const lb = await createLb(api());
       const http = await createListener(api(), lb.id, { protocol: 'HTTP', protocol_port: 80 });
-      for (const fields of [{ default_tls_container_ref: 'server' }, { sni_container_refs: ['sni-a'] }, { client_ca_tls_container_ref: 'client-ca' }]) {
+      for (const fields of [
+        { default_tls_container_ref: 'server' },
+        { sni_container_refs: ['sni-a'] },
+        { client_ca_tls_container_ref: 'client-ca' },
+      ]) {
         assertFault(
           await api().put(`${LISTENERS}/${http.id}`, { listener: fields }),
           400,

@@ -52,8 +52,16 @@ describeEachDatabase(
     });
 
     it('answers 400 for certificates it cannot read', async () => {
-      assertFault(await post('TERMINATED_HTTPS', { default_tls_container_ref: 'missing' }), 400, "Could not retrieve certificate: ['missing']");
-      assertFault(await post('TERMINATED_HTTPS', { default_tls_container_ref: 'not-a-cert' }), 400, "Could not retrieve certificate: ['not-a-cert']");
+      assertFault(
+        await post('TERMINATED_HTTPS', { default_tls_container_ref: 'missing' }),
+        400,
+        "Could not retrieve certificate: ['missing']",
+      );
+      assertFault(
+        await post('TERMINATED_HTTPS', { default_tls_container_ref: 'not-a-cert' }),
+        400,
+        "Could not retrieve certificate: ['not-a-cert']",
+      );
       assertFault(
         await post('TERMINATED_HTTPS', { default_tls_container_ref: 'server', sni_container_refs: ['sni-a', 'gone'] }),
         400,
@@ -69,7 +77,11 @@ describeEachDatabase(
         assertFault(await post(protocol, { client_ca_tls_container_ref: 'client-ca' }), 400, msg);
       }
       for (const protocol of ['UDP', 'SCTP']) {
-        assertFault(await post(protocol, { default_tls_container_ref: 'server' }), 400, `Validation failure: ${protocol} protocol listener does not support TLS.`);
+        assertFault(
+          await post(protocol, { default_tls_container_ref: 'server' }),
+          400,
+          `Validation failure: ${protocol} protocol listener does not support TLS.`,
+        );
       }
     });
 
@@ -108,9 +120,16 @@ describeEachDatabase(
         /^Validation failure: The client authentication CA certificate is invalid\. It must be a valid x509 PEM format certificate\./,
       );
       assertFault(
-        await post('TERMINATED_HTTPS', { default_tls_container_ref: 'server', client_ca_tls_container_ref: 'client-ca', client_crl_container_ref: 'not-a-cert' }),
+        await post('TERMINATED_HTTPS', {
+          default_tls_container_ref: 'server',
+          client_ca_tls_container_ref: 'client-ca',
+          client_crl_container_ref: 'not-a-cert',
+        }),
         400,
-        /^Validation failure: The client authentication certificate revocation list is invalid\. It must be a valid x509 PEM format certificate revocation list\./,
+        new RegExp(
+          String.raw`^Validation failure: The client authentication certificate revocation list is invalid\. ` +
+            String.raw`It must be a valid x509 PEM format certificate revocation list\.`,
+        ),
       );
     });
 
@@ -124,7 +143,11 @@ describeEachDatabase(
       assert.equal(l.client_ca_tls_container_ref, 'client-ca');
       assert.equal(l.client_crl_container_ref, 'client-crl');
       assert.equal(l.client_authentication, 'MANDATORY');
-      const optional = await created('TERMINATED_HTTPS', { default_tls_container_ref: 'server', client_ca_tls_container_ref: 'client-ca', client_authentication: 'OPTIONAL' });
+      const optional = await created('TERMINATED_HTTPS', {
+        default_tls_container_ref: 'server',
+        client_ca_tls_container_ref: 'client-ca',
+        client_authentication: 'OPTIONAL',
+      });
       assert.equal(optional.client_authentication, 'OPTIONAL');
       assert.equal(optional.client_crl_container_ref, null);
     });
@@ -136,11 +159,16 @@ describeEachDatabase(
         400,
         'Validation failure: Empty TLS version list. Either specify at least one TLS version or remove this parameter to use the default.',
       );
-      assertFault(await post('TERMINATED_HTTPS', { ...base, tls_versions: ['TLSv1.2', 'TLSv9'] }), 400, 'Validation failure: Invalid TLS versions: TLSv9');
+      assertFault(
+        await post('TERMINATED_HTTPS', { ...base, tls_versions: ['TLSv1.2', 'TLSv9'] }),
+        400,
+        'Validation failure: Invalid TLS versions: TLSv9',
+      );
       assertFault(
         await post('TERMINATED_HTTPS', { ...base, alpn_protocols: [] }),
         400,
-        'Validation failure: Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use the default.',
+        'Validation failure: Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use ' +
+          'the default.',
       );
       assertFault(
         await post('TERMINATED_HTTPS', { ...base, tls_ciphers: 'ECDHE-RSA-AES256-GCM-SHA384 ;rm' }),
@@ -161,7 +189,11 @@ describeEachDatabase(
     // last: should this wrongly succeed, the extra listener cannot disturb the cases above
     it('refuses a CRL that the client CA did not sign', async () => {
       assertFault(
-        await post('TERMINATED_HTTPS', { default_tls_container_ref: 'server', client_ca_tls_container_ref: 'client-ca', client_crl_container_ref: 'other-crl' }),
+        await post('TERMINATED_HTTPS', {
+          default_tls_container_ref: 'server',
+          client_ca_tls_container_ref: 'client-ca',
+          client_crl_container_ref: 'other-crl',
+        }),
         400,
         'Validation failure: The CRL specified is not valid for client certificate authority reference supplied.',
       );

@@ -8,7 +8,11 @@ import { assertFault, createLb, createListener, createPool, waitActive } from '.
 
 const LISTENERS = '/v2/lbaas/listeners';
 
-async function update(api: TestApi, listener: { id: string; loadbalancers: { id: string }[] }, fields: Record<string, unknown>): Promise<any> {
+async function update(
+  api: TestApi,
+  listener: { id: string; loadbalancers: { id: string }[] },
+  fields: Record<string, unknown>,
+): Promise<any> {
   const res = await api.put(`${LISTENERS}/${listener.id}`, { listener: fields });
   assert.equal(res.status, 200, res.text);
   assert.equal(res.body.listener.provisioning_status, 'PENDING_UPDATE');
@@ -50,7 +54,10 @@ describeEachDatabase('listener update', (api) => {
     assert.equal(shown.admin_state_up, false);
     assert.equal(shown.operating_status, 'OFFLINE');
     assert.equal(shown.connection_limit, 1000);
-    assert.deepEqual([shown.timeout_client_data, shown.timeout_member_connect, shown.timeout_member_data, shown.timeout_tcp_inspect], [11, 12, 13, 14]);
+    assert.deepEqual(
+      [shown.timeout_client_data, shown.timeout_member_connect, shown.timeout_member_data, shown.timeout_tcp_inspect],
+      [11, 12, 13, 14],
+    );
     assert.deepEqual(shown.tags, ['t1', 't2']);
     assert.deepEqual(shown.insert_headers, { 'X-Forwarded-Proto': 'true' });
     assert.deepEqual(shown.allowed_cidrs, ['127.0.0.0/8']);
@@ -63,7 +70,12 @@ describeEachDatabase('listener update', (api) => {
   it('leaves omitted attributes untouched', async () => {
     const lb = await createLb(api());
     const listener = await createListener(api(), lb.id, {
-      name: 'keep', description: 'keep', connection_limit: 5, timeout_client_data: 7, tags: ['k'], insert_headers: { 'X-Forwarded-Port': 'true' },
+      name: 'keep',
+      description: 'keep',
+      connection_limit: 5,
+      timeout_client_data: 7,
+      tags: ['k'],
+      insert_headers: { 'X-Forwarded-Port': 'true' },
     });
     const shown = await update(api(), listener, { timeout_member_data: 99 });
     assert.equal(shown.name, 'keep');
@@ -78,19 +90,36 @@ describeEachDatabase('listener update', (api) => {
   it('resets to defaults on null', async () => {
     const lb = await createLb(api());
     const listener = await createListener(api(), lb.id, {
-      name: 'n', description: 'd', connection_limit: 5,
-      timeout_client_data: 1, timeout_member_connect: 2, timeout_member_data: 3, timeout_tcp_inspect: 4,
-      insert_headers: { 'X-Forwarded-For': 'true' }, allowed_cidrs: ['127.0.0.0/8'],
+      name: 'n',
+      description: 'd',
+      connection_limit: 5,
+      timeout_client_data: 1,
+      timeout_member_connect: 2,
+      timeout_member_data: 3,
+      timeout_tcp_inspect: 4,
+      insert_headers: { 'X-Forwarded-For': 'true' },
+      allowed_cidrs: ['127.0.0.0/8'],
     });
     const shown = await update(api(), listener, {
-      name: null, description: null, connection_limit: null,
-      timeout_client_data: null, timeout_member_connect: null, timeout_member_data: null, timeout_tcp_inspect: null,
-      insert_headers: null, allowed_cidrs: null, client_authentication: null, default_pool_id: null,
+      name: null,
+      description: null,
+      connection_limit: null,
+      timeout_client_data: null,
+      timeout_member_connect: null,
+      timeout_member_data: null,
+      timeout_tcp_inspect: null,
+      insert_headers: null,
+      allowed_cidrs: null,
+      client_authentication: null,
+      default_pool_id: null,
     });
     assert.equal(shown.name, '');
     assert.equal(shown.description, '');
     assert.equal(shown.connection_limit, -1);
-    assert.deepEqual([shown.timeout_client_data, shown.timeout_member_connect, shown.timeout_member_data, shown.timeout_tcp_inspect], [50000, 5000, 50000, 0]);
+    assert.deepEqual(
+      [shown.timeout_client_data, shown.timeout_member_connect, shown.timeout_member_data, shown.timeout_tcp_inspect],
+      [50000, 5000, 50000, 0],
+    );
     assert.deepEqual(shown.insert_headers, {});
     assert.equal(shown.allowed_cidrs, null);
     assert.equal(shown.client_authentication, 'NONE');
@@ -116,7 +145,11 @@ describeEachDatabase('listener update', (api) => {
     const udp = await createPool(api(), lb.id, { protocol: 'UDP' });
     const other = await createLb(api());
     const foreign = await createPool(api(), other.id);
-    assertFault(await api().put(`${LISTENERS}/${listener.id}`, { listener: { default_pool_id: foreign.id } }), 404, `Pool ${foreign.id} not found.`);
+    assertFault(
+      await api().put(`${LISTENERS}/${listener.id}`, { listener: { default_pool_id: foreign.id } }),
+      404,
+      `Pool ${foreign.id} not found.`,
+    );
     assertFault(
       await api().put(`${LISTENERS}/${listener.id}`, { listener: { default_pool_id: udp.id } }),
       400,
@@ -128,7 +161,9 @@ describeEachDatabase('listener update', (api) => {
       "Validation failure: The pool protocol 'UDP' is invalid while the listener protocol is 'TCP'.",
     );
     assertFault(
-      await api().post(LISTENERS, { listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 81, default_pool_id: foreign.id } }),
+      await api().post(LISTENERS, {
+        listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 81, default_pool_id: foreign.id },
+      }),
       404,
       `Pool ${foreign.id} not found.`,
     );
@@ -155,11 +190,31 @@ describeEachDatabase('listener update', (api) => {
     }
     assertFault(await put('{"listener": {"name": '), 400, 'Request is not in valid JSON format');
     assertFault(await put({ name: 'unwrapped' }), 400);
-    assertFault(await put({ listener: { connection_limit: -2 } }), 400, "Invalid input for field/attribute connection_limit. Value: '-2'. Value should be greater or equal to -1");
-    assertFault(await put({ listener: { timeout_client_data: 2073600001 } }), 400, "Invalid input for field/attribute timeout_client_data. Value: '2073600001'. Value should be lower or equal to 2073600000");
-    assertFault(await put({ listener: { default_pool_id: 'nope' } }), 400, "Invalid input for field/attribute default_pool_id. Value: 'nope'. Value should be UUID format");
-    assertFault(await put({ listener: { name: 'x'.repeat(256) } }), 400, `Invalid input for field/attribute name. Value: '${'x'.repeat(256)}'. Value should have a maximum character requirement of 255`);
-    assertFault(await put({ listener: { client_authentication: 'MAYBE' } }), 400, /^Invalid input for field\/attribute client_authentication\. Value: 'MAYBE'\. Value should be one of: /);
+    assertFault(
+      await put({ listener: { connection_limit: -2 } }),
+      400,
+      "Invalid input for field/attribute connection_limit. Value: '-2'. Value should be greater or equal to -1",
+    );
+    assertFault(
+      await put({ listener: { timeout_client_data: 2073600001 } }),
+      400,
+      "Invalid input for field/attribute timeout_client_data. Value: '2073600001'. Value should be lower or equal to 2073600000",
+    );
+    assertFault(
+      await put({ listener: { default_pool_id: 'nope' } }),
+      400,
+      "Invalid input for field/attribute default_pool_id. Value: 'nope'. Value should be UUID format",
+    );
+    assertFault(
+      await put({ listener: { name: 'x'.repeat(256) } }),
+      400,
+      `Invalid input for field/attribute name. Value: '${'x'.repeat(256)}'. Value should have a maximum character requirement of 255`,
+    );
+    assertFault(
+      await put({ listener: { client_authentication: 'MAYBE' } }),
+      400,
+      /^Invalid input for field\/attribute client_authentication\. Value: 'MAYBE'\. Value should be one of: /,
+    );
     assert.deepEqual((await api().get(`${LISTENERS}/${listener.id}`)).body, before);
   });
 

@@ -7,7 +7,8 @@ import { assertFault, createLb, waitActive } from '../support/fixtures.js';
 const LISTENERS = '/v2/lbaas/listeners';
 const MAX_TIMEOUT = 2073600000;
 const LONG = 'x'.repeat(256);
-const invalid = (field: string, value: string, reason: string) => `Invalid input for field/attribute ${field}. Value: '${value}'. ${reason}`;
+const invalid = (field: string, value: string, reason: string) =>
+  `Invalid input for field/attribute ${field}. Value: '${value}'. ${reason}`;
 
 describeEachDatabase('listener validation', (api) => {
   let lbId = '';
@@ -36,15 +37,31 @@ describeEachDatabase('listener validation', (api) => {
   });
 
   it('requires protocol, protocol_port and loadbalancer_id', async () => {
-    assertFault(await api().post(LISTENERS, { listener: { loadbalancer_id: lbId, protocol_port: 80 } }), 400, invalid('protocol', 'None', 'Mandatory field missing.'));
-    assertFault(await api().post(LISTENERS, { listener: { loadbalancer_id: lbId, protocol: 'HTTP' } }), 400, invalid('protocol_port', 'None', 'Mandatory field missing.'));
-    assertFault(await api().post(LISTENERS, { listener: { protocol: 'HTTP', protocol_port: 80 } }), 400, invalid('loadbalancer_id', 'None', 'Mandatory field missing.'));
+    assertFault(
+      await api().post(LISTENERS, { listener: { loadbalancer_id: lbId, protocol_port: 80 } }),
+      400,
+      invalid('protocol', 'None', 'Mandatory field missing.'),
+    );
+    assertFault(
+      await api().post(LISTENERS, { listener: { loadbalancer_id: lbId, protocol: 'HTTP' } }),
+      400,
+      invalid('protocol_port', 'None', 'Mandatory field missing.'),
+    );
+    assertFault(
+      await api().post(LISTENERS, { listener: { protocol: 'HTTP', protocol_port: 80 } }),
+      400,
+      invalid('loadbalancer_id', 'None', 'Mandatory field missing.'),
+    );
     assertFault(await post({ protocol: null }), 400, invalid('protocol', 'None', 'Mandatory field missing.'));
   });
 
   it('rejects protocols outside the enum, including wrong case', async () => {
     for (const protocol of ['FTP', 'http', 'PROXY']) {
-      assertFault(await post({ protocol }), 400, new RegExp(`^Invalid input for field/attribute protocol\\. Value: '${protocol}'\\. Value should be one of: `));
+      assertFault(
+        await post({ protocol }),
+        400,
+        new RegExp(`^Invalid input for field/attribute protocol\\. Value: '${protocol}'\\. Value should be one of: `),
+      );
     }
   });
 
@@ -54,7 +71,11 @@ describeEachDatabase('listener validation', (api) => {
     assertFault(await post({ connection_limit: -2 }), 400, invalid('connection_limit', '-2', 'Value should be greater or equal to -1'));
     for (const field of ['timeout_client_data', 'timeout_member_connect', 'timeout_member_data', 'timeout_tcp_inspect']) {
       assertFault(await post({ [field]: -1 }), 400, invalid(field, '-1', 'Value should be greater or equal to 0'));
-      assertFault(await post({ [field]: MAX_TIMEOUT + 1 }), 400, invalid(field, String(MAX_TIMEOUT + 1), `Value should be lower or equal to ${MAX_TIMEOUT}`));
+      assertFault(
+        await post({ [field]: MAX_TIMEOUT + 1 }),
+        400,
+        invalid(field, String(MAX_TIMEOUT + 1), `Value should be lower or equal to ${MAX_TIMEOUT}`),
+      );
     }
   });
 
@@ -62,13 +83,20 @@ describeEachDatabase('listener validation', (api) => {
     assertFault(
       await post({ protocol_port: 'eighty' }),
       400,
-      `Invalid input for field/attribute listener_. Value: '{'listener': {'loadbalancer_id': '${lbId}', 'protocol': 'HTTP', 'protocol_port': 'eighty'}}'. `
-        + "invalid literal for int() with base 10: 'eighty'",
+      `Invalid input for field/attribute listener_. Value: '{'listener': {'loadbalancer_id': '${lbId}', 'protocol': 'HTTP', ` +
+        `'protocol_port': 'eighty'}}'. ` +
+        "invalid literal for int() with base 10: 'eighty'",
     );
-    assertFault(await post({ protocol_port: '80.5' }), 400, /^Invalid input for field\/attribute listener_\. Value: '.*'\. invalid literal for int\(\) with base 10: '80\.5'$/);
+    assertFault(
+      await post({ protocol_port: '80.5' }),
+      400,
+      /^Invalid input for field\/attribute listener_\. Value: '.*'\. invalid literal for int\(\) with base 10: '80\.5'$/,
+    );
     // on a load balancer of its own: the suite checks that its own one is left without listeners
     const lb = await createLb(api());
-    const truncated = await api().post(LISTENERS, { listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 82.7, connection_limit: true } });
+    const truncated = await api().post(LISTENERS, {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 82.7, connection_limit: true },
+    });
     assert.equal(truncated.status, 201, truncated.text);
     assert.equal(truncated.body.listener.protocol_port, 82);
     assert.equal(truncated.body.listener.connection_limit, 1);
@@ -108,11 +136,27 @@ describeEachDatabase('listener validation', (api) => {
       assertFault(await post({ [field]: LONG }), 400, invalid(field, LONG, 'Value should have a maximum character requirement of 255'));
     }
     assertFault(await post({ tags: [LONG] }), 400, invalid('tags', LONG, 'Value should have a maximum character requirement of 255'));
-    assertFault(await post({ sni_container_refs: [LONG] }), 400, invalid('sni_container_refs', LONG, 'Value should have a maximum character requirement of 255'));
-    assertFault(await post({ insert_headers: { 'X-Forwarded-For': LONG } }), 400, /^Invalid input for field\/attribute insert_headers\. .*Value should have a maximum character requirement of 255$/);
+    assertFault(
+      await post({ sni_container_refs: [LONG] }),
+      400,
+      invalid('sni_container_refs', LONG, 'Value should have a maximum character requirement of 255'),
+    );
+    assertFault(
+      await post({ insert_headers: { 'X-Forwarded-For': LONG } }),
+      400,
+      /^Invalid input for field\/attribute insert_headers\. .*Value should have a maximum character requirement of 255$/,
+    );
     const ciphers = 'A'.repeat(2049);
-    assertFault(await post({ tls_ciphers: ciphers }), 400, invalid('tls_ciphers', ciphers, 'Value should have a maximum character requirement of 2048'));
-    assertFault(await post({ tls_versions: ['T'.repeat(33)] }), 400, invalid('tls_versions', 'T'.repeat(33), 'Value should have a maximum character requirement of 32'));
+    assertFault(
+      await post({ tls_ciphers: ciphers }),
+      400,
+      invalid('tls_ciphers', ciphers, 'Value should have a maximum character requirement of 2048'),
+    );
+    assertFault(
+      await post({ tls_versions: ['T'.repeat(33)] }),
+      400,
+      invalid('tls_versions', 'T'.repeat(33), 'Value should have a maximum character requirement of 32'),
+    );
   });
 
   it('rejects wrong JSON types', async () => {
@@ -128,7 +172,11 @@ describeEachDatabase('listener validation', (api) => {
   });
 
   it('rejects bad enum members of client_authentication and alpn_protocols', async () => {
-    assertFault(await post({ client_authentication: 'SOMETIMES' }), 400, /^Invalid input for field\/attribute client_authentication\. Value: 'SOMETIMES'\. Value should be one of: /);
+    assertFault(
+      await post({ client_authentication: 'SOMETIMES' }),
+      400,
+      /^Invalid input for field\/attribute client_authentication\. Value: 'SOMETIMES'\. Value should be one of: /,
+    );
     // Octavia's WSME type reports the offending list under the attribute name
     assertFault(await post({ alpn_protocols: ['h2', 'h3'] }), 400, /^Invalid input for field\/attribute alpn_protocols\. Value: .*h3/);
   });

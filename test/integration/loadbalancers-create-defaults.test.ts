@@ -9,9 +9,28 @@ const NAIVE_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$/;
 const VIP_RE = /^127\.80\.\d{1,3}\.\d{1,3}$/;
 
 const LB_KEYS = [
-  'additional_vips', 'admin_state_up', 'availability_zone', 'created_at', 'description', 'flavor_id', 'id', 'listeners',
-  'name', 'operating_status', 'pools', 'project_id', 'provider', 'provisioning_status', 'tags', 'tenant_id', 'updated_at',
-  'vip_address', 'vip_network_id', 'vip_port_id', 'vip_qos_policy_id', 'vip_subnet_id',
+  'additional_vips',
+  'admin_state_up',
+  'availability_zone',
+  'created_at',
+  'description',
+  'flavor_id',
+  'id',
+  'listeners',
+  'name',
+  'operating_status',
+  'pools',
+  'project_id',
+  'provider',
+  'provisioning_status',
+  'tags',
+  'tenant_id',
+  'updated_at',
+  'vip_address',
+  'vip_network_id',
+  'vip_port_id',
+  'vip_qos_policy_id',
+  'vip_subnet_id',
 ];
 
 describeEachDatabase('load balancer create defaults', (api) => {
@@ -19,7 +38,10 @@ describeEachDatabase('load balancer create defaults', (api) => {
     const res = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
     assert.equal(res.status, 201, res.text);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
-    assert.match(res.headers.get('x-openstack-request-id') ?? '', /^req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(
+      res.headers.get('x-openstack-request-id') ?? '',
+      /^req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const lb = res.body.loadbalancer;
     assert.deepEqual(Object.keys(lb).sort(), LB_KEYS);
     assert.match(lb.id, UUID_RE);
@@ -80,7 +102,14 @@ describeEachDatabase('load balancer create defaults', (api) => {
   });
 
   it('decodes lenient booleans and numeric strings', async () => {
-    for (const [given, expected] of [['no', false], ['off', false], [0, false], ['yes', true], ['t', true], [1, true]] as const) {
+    for (const [given, expected] of [
+      ['no', false],
+      ['off', false],
+      [0, false],
+      ['yes', true],
+      ['t', true],
+      [1, true],
+    ] as const) {
       const res = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, admin_state_up: given } });
       assert.equal(res.status, 201, res.text);
       assert.equal(res.body.loadbalancer.admin_state_up, expected, `admin_state_up ${JSON.stringify(given)}`);
@@ -103,7 +132,11 @@ describeEachDatabase('load balancer create defaults', (api) => {
     assert.equal(fromTenantHeader.body.loadbalancer.project_id, 'proj-tenant-header');
 
     // the body wins over the context project
-    const fromBody = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, project_id: 'proj-body' } }, { 'X-Project-Id': 'proj-header' });
+    const fromBody = await api().post(
+      LB,
+      { loadbalancer: { vip_subnet_id: VIP_SUBNET, project_id: 'proj-body' } },
+      { 'X-Project-Id': 'proj-header' },
+    );
     assert.equal(fromBody.status, 201, fromBody.text);
     assert.equal(fromBody.body.loadbalancer.project_id, 'proj-body');
     assert.equal(fromBody.body.loadbalancer.tenant_id, 'proj-body');
@@ -114,7 +147,11 @@ describeEachDatabase('load balancer create defaults', (api) => {
     assert.equal(fromTenant.body.loadbalancer.tenant_id, 'proj-tenant');
 
     const tooLong = await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, project_id: 'p'.repeat(37) } });
-    assertFault(tooLong, 400, `Invalid input for field/attribute project_id. Value: '${'p'.repeat(37)}'. Value should have a maximum character requirement of 36`);
+    assertFault(
+      tooLong,
+      400,
+      `Invalid input for field/attribute project_id. Value: '${'p'.repeat(37)}'. Value should have a maximum character requirement of 36`,
+    );
 
     for (const r of [fromHeader, fromTenantHeader, fromBody, fromTenant]) {
       const shown = await waitActive(api(), r.body.loadbalancer.id);

@@ -4,7 +4,15 @@ import { it } from 'node:test';
 import { describeEachDatabase } from '../support/matrix.js';
 import type { TestApi } from '../support/api-harness.js';
 import {
-  assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, LB, VIP_SUBNET, waitActive,
+  assertFault,
+  createHealthMonitor,
+  createLb,
+  createListener,
+  createMember,
+  createPool,
+  LB,
+  VIP_SUBNET,
+  waitActive,
 } from '../support/fixtures.js';
 
 const hasChildren = (id: string) => `Validation failure: Cannot delete Load Balancer ${id} - it has children`;
@@ -76,7 +84,12 @@ describeEachDatabase('load balancer delete', (api) => {
     assertFault(await api().get(`/v2/lbaas/l7policies/${policy.id}`), 404, `L7 Policy ${policy.id} not found.`);
     assert.equal((await api().get(`/v2/lbaas/pools/${pool.id}/members/${member.id}`)).status, 404);
     assert.equal((await api().get(`/v2/lbaas/l7policies/${policy.id}/rules/${rule.id}`)).status, 404);
-    for (const [path, key] of [['listeners', 'listeners'], ['pools', 'pools'], ['healthmonitors', 'healthmonitors'], ['l7policies', 'l7policies']]) {
+    for (const [path, key] of [
+      ['listeners', 'listeners'],
+      ['pools', 'pools'],
+      ['healthmonitors', 'healthmonitors'],
+      ['l7policies', 'l7policies'],
+    ]) {
       const list = await api().get(`/v2/lbaas/${path}`);
       assert.equal(list.status, 200);
       const ids = list.body[key as string].map((x: any) => x.id);
@@ -99,7 +112,7 @@ describeEachDatabase('load balancer delete', (api) => {
     assert.notEqual(second.vip_port_id, first.vip_port_id);
   });
 
-  it('keeps a deleted listener\'s default pool', async () => {
+  it("keeps a deleted listener's default pool", async () => {
     const lb = await createLb(api());
     const pool = await createPool(api(), lb.id);
     const listener = await createListener(api(), lb.id, { default_pool_id: pool.id });

@@ -6,42 +6,167 @@ import { describeEachDatabase } from '../support/matrix.js';
 import { assertFault, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 
 const LISTENER_KEYS = [
-  'admin_state_up', 'allowed_cidrs', 'alpn_protocols', 'client_authentication', 'client_ca_tls_container_ref',
-  'client_crl_container_ref', 'connection_limit', 'created_at', 'default_pool_id', 'default_tls_container_ref', 'description',
-  'id', 'insert_headers', 'l7policies', 'name', 'operating_status', 'project_id', 'protocol', 'protocol_port',
-  'provisioning_status', 'sni_container_refs', 'tags', 'tenant_id', 'timeout_client_data', 'timeout_member_connect',
-  'timeout_member_data', 'timeout_tcp_inspect', 'tls_ciphers', 'tls_versions', 'updated_at',
+  'admin_state_up',
+  'allowed_cidrs',
+  'alpn_protocols',
+  'client_authentication',
+  'client_ca_tls_container_ref',
+  'client_crl_container_ref',
+  'connection_limit',
+  'created_at',
+  'default_pool_id',
+  'default_tls_container_ref',
+  'description',
+  'id',
+  'insert_headers',
+  'l7policies',
+  'name',
+  'operating_status',
+  'project_id',
+  'protocol',
+  'protocol_port',
+  'provisioning_status',
+  'sni_container_refs',
+  'tags',
+  'tenant_id',
+  'timeout_client_data',
+  'timeout_member_connect',
+  'timeout_member_data',
+  'timeout_tcp_inspect',
+  'tls_ciphers',
+  'tls_versions',
+  'updated_at',
 ];
 
 // Octavia's *FullResponse types: ListenerResponse without loadbalancers; PoolResponse without loadbalancers and
 // healthmonitor_id, with healthmonitor; HealthMonitorResponse without pools; members, L7 policies and rules as shown alone
 const POOL_KEYS = [
-  'admin_state_up', 'alpn_protocols', 'ca_tls_container_ref', 'created_at', 'crl_container_ref', 'description', 'healthmonitor',
-  'id', 'lb_algorithm', 'listeners', 'members', 'name', 'operating_status', 'project_id', 'protocol', 'provisioning_status',
-  'session_persistence', 'tags', 'tenant_id', 'tls_ciphers', 'tls_container_ref', 'tls_enabled', 'tls_versions', 'updated_at',
+  'admin_state_up',
+  'alpn_protocols',
+  'ca_tls_container_ref',
+  'created_at',
+  'crl_container_ref',
+  'description',
+  'healthmonitor',
+  'id',
+  'lb_algorithm',
+  'listeners',
+  'members',
+  'name',
+  'operating_status',
+  'project_id',
+  'protocol',
+  'provisioning_status',
+  'session_persistence',
+  'tags',
+  'tenant_id',
+  'tls_ciphers',
+  'tls_container_ref',
+  'tls_enabled',
+  'tls_versions',
+  'updated_at',
 ];
 const MEMBER_KEYS = [
-  'address', 'admin_state_up', 'backup', 'created_at', 'id', 'monitor_address', 'monitor_port', 'name', 'operating_status',
-  'project_id', 'protocol_port', 'provisioning_status', 'subnet_id', 'tags', 'tenant_id', 'updated_at', 'weight',
+  'address',
+  'admin_state_up',
+  'backup',
+  'created_at',
+  'id',
+  'monitor_address',
+  'monitor_port',
+  'name',
+  'operating_status',
+  'project_id',
+  'protocol_port',
+  'provisioning_status',
+  'subnet_id',
+  'tags',
+  'tenant_id',
+  'updated_at',
+  'weight',
 ];
 const HM_KEYS = [
-  'admin_state_up', 'created_at', 'delay', 'domain_name', 'expected_codes', 'http_method', 'http_version', 'id', 'max_retries',
-  'max_retries_down', 'name', 'operating_status', 'project_id', 'provisioning_status', 'tags', 'tenant_id', 'timeout', 'type',
-  'updated_at', 'url_path',
+  'admin_state_up',
+  'created_at',
+  'delay',
+  'domain_name',
+  'expected_codes',
+  'http_method',
+  'http_version',
+  'id',
+  'max_retries',
+  'max_retries_down',
+  'name',
+  'operating_status',
+  'project_id',
+  'provisioning_status',
+  'tags',
+  'tenant_id',
+  'timeout',
+  'type',
+  'updated_at',
+  'url_path',
 ];
 const POLICY_KEYS = [
-  'action', 'admin_state_up', 'created_at', 'description', 'id', 'listener_id', 'name', 'operating_status', 'position',
-  'project_id', 'provisioning_status', 'redirect_http_code', 'redirect_pool_id', 'redirect_prefix', 'redirect_url', 'rules',
-  'tags', 'tenant_id', 'updated_at',
+  'action',
+  'admin_state_up',
+  'created_at',
+  'description',
+  'id',
+  'listener_id',
+  'name',
+  'operating_status',
+  'position',
+  'project_id',
+  'provisioning_status',
+  'redirect_http_code',
+  'redirect_pool_id',
+  'redirect_prefix',
+  'redirect_url',
+  'rules',
+  'tags',
+  'tenant_id',
+  'updated_at',
 ];
 const RULE_KEYS = [
-  'admin_state_up', 'compare_type', 'created_at', 'id', 'invert', 'key', 'operating_status', 'project_id', 'provisioning_status',
-  'tags', 'tenant_id', 'type', 'updated_at', 'value',
+  'admin_state_up',
+  'compare_type',
+  'created_at',
+  'id',
+  'invert',
+  'key',
+  'operating_status',
+  'project_id',
+  'provisioning_status',
+  'tags',
+  'tenant_id',
+  'type',
+  'updated_at',
+  'value',
 ];
 const LB_KEYS = [
-  'additional_vips', 'admin_state_up', 'availability_zone', 'created_at', 'description', 'flavor_id', 'id', 'listeners', 'name',
-  'operating_status', 'pools', 'project_id', 'provider', 'provisioning_status', 'tags', 'tenant_id', 'updated_at', 'vip_address',
-  'vip_network_id', 'vip_port_id', 'vip_qos_policy_id', 'vip_subnet_id',
+  'additional_vips',
+  'admin_state_up',
+  'availability_zone',
+  'created_at',
+  'description',
+  'flavor_id',
+  'id',
+  'listeners',
+  'name',
+  'operating_status',
+  'pools',
+  'project_id',
+  'provider',
+  'provisioning_status',
+  'tags',
+  'tenant_id',
+  'updated_at',
+  'vip_address',
+  'vip_network_id',
+  'vip_port_id',
+  'vip_qos_policy_id',
+  'vip_subnet_id',
 ];
 const keys = (o: object) => Object.keys(o).sort();
 
@@ -59,7 +184,10 @@ function graphBody(name: string): Record<string, unknown> {
             name: 'web',
             protocol: 'HTTP',
             lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: '127.0.0.10', protocol_port: 8080 }, { address: '127.0.0.11', protocol_port: 8080, weight: 5 }],
+            members: [
+              { address: '127.0.0.10', protocol_port: 8080 },
+              { address: '127.0.0.11', protocol_port: 8080, weight: 5 },
+            ],
             healthmonitor: { type: 'HTTP', delay: 5, timeout: 3, max_retries: 3 },
           },
           l7policies: [
@@ -73,7 +201,9 @@ function graphBody(name: string): Record<string, unknown> {
         },
         { name: 'tcp', protocol: 'TCP', protocol_port: 81 },
       ],
-      pools: [{ name: 'api', protocol: 'HTTP', lb_algorithm: 'LEAST_CONNECTIONS', members: [{ address: '127.0.0.12', protocol_port: 9000 }] }],
+      pools: [
+        { name: 'api', protocol: 'HTTP', lb_algorithm: 'LEAST_CONNECTIONS', members: [{ address: '127.0.0.12', protocol_port: 9000 }] },
+      ],
     },
   };
 }
@@ -116,7 +246,10 @@ describeEachDatabase('load balancer graph create', (api) => {
     assert.equal(web.healthmonitor.type, 'HTTP');
     assert.equal(web.healthmonitor.delay, 5);
     assert.equal(apiPool.lb_algorithm, 'LEAST_CONNECTIONS');
-    assert.deepEqual(apiPool.members.map((m: any) => m.address), ['127.0.0.12']);
+    assert.deepEqual(
+      apiPool.members.map((m: any) => m.address),
+      ['127.0.0.12'],
+    );
     // a pool without a health monitor renders it null
     assert.equal(apiPool.healthmonitor, null);
     assert.equal(apiPool.members[0].operating_status, 'NO_MONITOR');
@@ -135,7 +268,7 @@ describeEachDatabase('load balancer graph create', (api) => {
     assert.equal(policy.rules[0].invert, false);
   });
 
-  it('renders every object with exactly the keys of Octavia\'s full response types', async () => {
+  it("renders every object with exactly the keys of Octavia's full response types", async () => {
     const res = await api().post(LB, graphBody('graph-keys'));
     assert.equal(res.status, 201, res.text);
     const lb = res.body.loadbalancer;
@@ -176,7 +309,10 @@ describeEachDatabase('load balancer graph create', (api) => {
       for (const p of l.l7policies) {
         const policy = (await api().get(`/v2/lbaas/l7policies/${p.id}`)).body.l7policy;
         assert.equal(policy.provisioning_status, 'ACTIVE');
-        assert.deepEqual(policy.rules, p.rules.map((r: any) => ({ id: r.id })));
+        assert.deepEqual(
+          policy.rules,
+          p.rules.map((r: any) => ({ id: r.id })),
+        );
         for (const r of p.rules) {
           const rule = (await api().get(`/v2/lbaas/l7policies/${p.id}/rules/${r.id}`)).body.rule;
           assert.equal(rule.provisioning_status, 'ACTIVE');
@@ -210,22 +346,39 @@ describeEachDatabase('load balancer graph create', (api) => {
   it('enforces the pool naming and definition rules', async () => {
     const lbWith = (extra: Record<string, unknown>) => ({ loadbalancer: { vip_subnet_id: VIP_SUBNET, name: 'bad-graph', ...extra } });
     assertFault(
-      await api().post(LB, lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }] })),
+      await api().post(
+        LB,
+        lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }] }),
+      ),
       400,
       'Validation failure: Pools must be named when creating a fully populated loadbalancer.',
     );
     assertFault(
-      await api().post(LB, lbWith({
-        listeners: [{ protocol: 'HTTP', protocol_port: 80, l7policies: [{ action: 'REDIRECT_TO_POOL', redirect_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }] }],
-      })),
+      await api().post(
+        LB,
+        lbWith({
+          listeners: [
+            {
+              protocol: 'HTTP',
+              protocol_port: 80,
+              l7policies: [{ action: 'REDIRECT_TO_POOL', redirect_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }],
+            },
+          ],
+        }),
+      ),
       400,
       'Validation failure: Pools must be named when creating a fully populated loadbalancer.',
     );
     assertFault(
-      await api().post(LB, lbWith({
-        listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { name: 'dup', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }],
-        pools: [{ name: 'dup', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' }],
-      })),
+      await api().post(
+        LB,
+        lbWith({
+          listeners: [
+            { protocol: 'HTTP', protocol_port: 80, default_pool: { name: 'dup', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } },
+          ],
+          pools: [{ name: 'dup', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' }],
+        }),
+      ),
       400,
       'Validation failure: Pool names must be unique when creating a fully populated loadbalancer.',
     );
@@ -240,12 +393,20 @@ describeEachDatabase('load balancer graph create', (api) => {
       "Validation failure: Pool definition for 'half' missing required attribute: lb_algorithm",
     );
     assertFault(
-      await api().post(LB, lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { name: 'half', lb_algorithm: 'ROUND_ROBIN' } }] })),
+      await api().post(
+        LB,
+        lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, default_pool: { name: 'half', lb_algorithm: 'ROUND_ROBIN' } }] }),
+      ),
       400,
       "Validation failure: Pool definition for 'half' missing required attribute: protocol",
     );
     assertFault(
-      await api().post(LB, lbWith({ listeners: [{ protocol: 'TCP', protocol_port: 80, default_pool: { name: 'u', protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN' } }] })),
+      await api().post(
+        LB,
+        lbWith({
+          listeners: [{ protocol: 'TCP', protocol_port: 80, default_pool: { name: 'u', protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN' } }],
+        }),
+      ),
       400,
       "Validation failure: The pool protocol 'UDP' is invalid while the listener protocol is 'TCP'.",
     );
@@ -257,7 +418,10 @@ describeEachDatabase('load balancer graph create', (api) => {
   it('validates nested objects like their own resources', async () => {
     const lbWith = (extra: Record<string, unknown>) => ({ loadbalancer: { vip_subnet_id: VIP_SUBNET, name: 'bad-nested', ...extra } });
     assertFault(
-      await api().post(LB, lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, loadbalancer_id: '0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b' }] })),
+      await api().post(
+        LB,
+        lbWith({ listeners: [{ protocol: 'HTTP', protocol_port: 80, loadbalancer_id: '0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b' }] }),
+      ),
       400,
       /^Unknown attribute for argument [\w.]+: loadbalancer_id$/,
     );
@@ -277,17 +441,23 @@ describeEachDatabase('load balancer graph create', (api) => {
       "Invalid input for field/attribute protocol_port. Value: '70000'. Value should be lower or equal to 65535",
     );
     assertFault(
-      await api().post(LB, lbWith({ pools: [{ name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1' }] }] })),
+      await api().post(
+        LB,
+        lbWith({ pools: [{ name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1' }] }] }),
+      ),
       400,
       "Invalid input for field/attribute protocol_port. Value: 'None'. Mandatory field missing.",
     );
     assertFault(
-      await api().post(LB, lbWith({
-        listeners: [
-          { protocol: 'HTTP', protocol_port: 8080 },
-          { protocol: 'HTTPS', protocol_port: 8080 },
-        ],
-      })),
+      await api().post(
+        LB,
+        lbWith({
+          listeners: [
+            { protocol: 'HTTP', protocol_port: 8080 },
+            { protocol: 'HTTPS', protocol_port: 8080 },
+          ],
+        }),
+      ),
       409,
       'Another Listener on this Load Balancer is already using protocol HTTP and protocol_port 8080',
     );

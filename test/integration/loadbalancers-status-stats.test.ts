@@ -21,7 +21,7 @@ describeEachDatabase('load balancer status tree and stats', (api) => {
     }
   });
 
-  it('shows each listener\'s default pool and the redirect pools of enabled policies with rules', async () => {
+  it("shows each listener's default pool and the redirect pools of enabled policies with rules", async () => {
     const res = await api().post(LB, {
       loadbalancer: {
         vip_subnet_id: VIP_SUBNET,
@@ -35,7 +35,11 @@ describeEachDatabase('load balancer status tree and stats', (api) => {
               healthmonitor: { name: 'hm', type: 'HTTP', delay: 5, timeout: 3, max_retries: 3 },
             }),
             l7policies: [
-              { action: 'REDIRECT_TO_POOL', redirect_pool: pool('api', { members: [{ address: '127.0.0.22', protocol_port: 9000 }] }), rules: [rule] },
+              {
+                action: 'REDIRECT_TO_POOL',
+                redirect_pool: pool('api', { members: [{ address: '127.0.0.22', protocol_port: 9000 }] }),
+                rules: [rule],
+              },
               { action: 'REDIRECT_TO_POOL', redirect_pool: pool('no-rules') },
               { action: 'REDIRECT_TO_POOL', admin_state_up: false, redirect_pool: pool('disabled'), rules: [rule] },
               // a second route to the default pool must not list it twice
@@ -77,9 +81,22 @@ describeEachDatabase('load balancer status tree and stats', (api) => {
                   name: 'web',
                   provisioning_status: 'ACTIVE',
                   operating_status: 'ONLINE',
-                  health_monitor: { id: web.healthmonitor.id, name: 'hm', type: 'HTTP', provisioning_status: 'ACTIVE', operating_status: 'ONLINE' },
+                  health_monitor: {
+                    id: web.healthmonitor.id,
+                    name: 'hm',
+                    type: 'HTTP',
+                    provisioning_status: 'ACTIVE',
+                    operating_status: 'ONLINE',
+                  },
                   members: [
-                    { id: web.members[0].id, name: 'm1', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', address: '127.0.0.21', protocol_port: 8080 },
+                    {
+                      id: web.members[0].id,
+                      name: 'm1',
+                      operating_status: 'ONLINE',
+                      provisioning_status: 'ACTIVE',
+                      address: '127.0.0.21',
+                      protocol_port: 8080,
+                    },
                   ],
                 },
                 {
@@ -88,7 +105,14 @@ describeEachDatabase('load balancer status tree and stats', (api) => {
                   provisioning_status: 'ACTIVE',
                   operating_status: 'ONLINE',
                   members: [
-                    { id: apiPool.members[0].id, name: '', operating_status: 'NO_MONITOR', provisioning_status: 'ACTIVE', address: '127.0.0.22', protocol_port: 9000 },
+                    {
+                      id: apiPool.members[0].id,
+                      name: '',
+                      operating_status: 'NO_MONITOR',
+                      provisioning_status: 'ACTIVE',
+                      address: '127.0.0.22',
+                      protocol_port: 9000,
+                    },
                   ],
                 },
               ],

@@ -66,7 +66,10 @@ describeEachDatabase('load balancer update', (api) => {
     assert.equal(active.admin_state_up, false);
     // a cleared name no longer matches a name filter for the old value
     const list = await api().get(`${LB}?name=named`);
-    assert.equal(list.body.loadbalancers.some((x: any) => x.id === lb.id), false);
+    assert.equal(
+      list.body.loadbalancers.some((x: any) => x.id === lb.id),
+      false,
+    );
   });
 
   it('replaces the whole tag list', async () => {

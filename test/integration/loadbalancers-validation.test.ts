@@ -23,8 +23,16 @@ describeEachDatabase('load balancer validation', (api) => {
     assertFault(await api().post(LB, post({ foo: 1 })), 400, /^Unknown attribute for argument [\w.]+: foo$/);
     assertFault(await api().post(LB, { ...post({}), bar: 1 }), 400, /^Unknown attribute for argument [\w.]+: bar$/);
     // read-only response attributes are not inputs either
-    assertFault(await api().post(LB, post({ provisioning_status: 'ACTIVE' })), 400, /^Unknown attribute for argument [\w.]+: provisioning_status$/);
-    assertFault(await api().post(LB, post({ id: '0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b' })), 400, /^Unknown attribute for argument [\w.]+: id$/);
+    assertFault(
+      await api().post(LB, post({ provisioning_status: 'ACTIVE' })),
+      400,
+      /^Unknown attribute for argument [\w.]+: provisioning_status$/,
+    );
+    assertFault(
+      await api().post(LB, post({ id: '0b8f6c2e-7d3a-4e1f-9a5b-1c2d3e4f5a6b' })),
+      400,
+      /^Unknown attribute for argument [\w.]+: id$/,
+    );
   });
 
   it('requires one VIP field', async () => {
@@ -68,7 +76,11 @@ describeEachDatabase('load balancer validation', (api) => {
     );
     assertFault(await api().post(LB, post({ tags: 'web' })), 400, /^Invalid input for field\/attribute tags\. Value: 'web'\./);
     assertFault(await api().post(LB, post({ listeners: {} })), 400, /^Invalid input for field\/attribute listeners\./);
-    assertFault(await api().post(LB, post({ vip_address: 'not-an-ip' })), 400, "Invalid input for field/attribute vip_address. Value: 'not-an-ip'. Value should be IPv4 or IPv6 format");
+    assertFault(
+      await api().post(LB, post({ vip_address: 'not-an-ip' })),
+      400,
+      "Invalid input for field/attribute vip_address. Value: 'not-an-ip'. Value should be IPv4 or IPv6 format",
+    );
     assertFault(
       await api().post(LB, post({ admin_state_up: 'maybe' })),
       400,
@@ -91,7 +103,11 @@ describeEachDatabase('load balancer validation', (api) => {
 
   it('refuses a VIP QoS policy where the network has no QoS (POST and PUT)', async () => {
     const qos = '3c6a1e2f-0b7d-4c8e-9f1a-2b3c4d5e6f70';
-    assertFault(await api().post(LB, post({ vip_qos_policy_id: qos })), 400, 'Validation failure: VIP QoS policy is not allowed in this deployment.');
+    assertFault(
+      await api().post(LB, post({ vip_qos_policy_id: qos })),
+      400,
+      'Validation failure: VIP QoS policy is not allowed in this deployment.',
+    );
     const lb = await createLb(api());
     assertFault(
       await api().put(`${LB}/${lb.id}`, { loadbalancer: { vip_qos_policy_id: qos } }),
@@ -122,7 +138,11 @@ describeEachDatabase('load balancer validation', (api) => {
     }
     assertFault(await put('{"loadbalancer": '), 400, 'Request is not in valid JSON format');
     assertFault(await put({}), 400);
-    assertFault(await put({ loadbalancer: { name: LONG } }), 400, `Invalid input for field/attribute name. Value: '${LONG}'. Value should have a maximum character requirement of 255`);
+    assertFault(
+      await put({ loadbalancer: { name: LONG } }),
+      400,
+      `Invalid input for field/attribute name. Value: '${LONG}'. Value should have a maximum character requirement of 255`,
+    );
     assertFault(
       await put({ loadbalancer: { admin_state_up: 'perhaps' } }),
       400,

@@ -48,7 +48,7 @@ describeEachDatabase('load balancer VIP', (api) => {
     );
   });
 
-  it('refuses addresses outside the subnet\'s allocation pool', async () => {
+  it("refuses addresses outside the subnet's allocation pool", async () => {
     for (const address of ['127.81.0.1', '127.0.0.1', '127.80.0.0', '127.80.255.255', '::1']) {
       assertFault(
         await api().post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, vip_address: address } }),
@@ -118,7 +118,11 @@ describeEachDatabase(
         400,
         "Validation failure: use of vip_port_id is disallowed by this deployment's configuration.",
       );
-      assertFault(await api().post(LB, { loadbalancer: { name: 'x' } }), 400, 'Validation failure: VIP must contain one of: vip_network_id.');
+      assertFault(
+        await api().post(LB, { loadbalancer: { name: 'x' } }),
+        400,
+        'Validation failure: VIP must contain one of: vip_network_id.',
+      );
       const lb = await createLb(api(), { vip_subnet_id: undefined, vip_network_id: VIP_NETWORK });
       assert.equal(lb.vip_subnet_id, VIP_SUBNET);
     });

@@ -16,22 +16,34 @@ describeEachDatabase('mandatory fields', (api) => {
   let listenerId: string;
 
   before(async () => {
-    flavorProfileId = (await api().post(FP, { flavorprofile: { name: 'fp', provider_name: 'noop_driver', flavor_data: '{}' } })).body.flavorprofile.id;
-    zoneProfileId = (await api().post(AZP, { availability_zone_profile: { name: 'azp', provider_name: 'noop_driver', availability_zone_data: '{}' } }))
-      .body.availability_zone_profile.id;
+    flavorProfileId = (await api().post(FP, { flavorprofile: { name: 'fp', provider_name: 'noop_driver', flavor_data: '{}' } })).body
+      .flavorprofile.id;
+    zoneProfileId = (
+      await api().post(AZP, { availability_zone_profile: { name: 'azp', provider_name: 'noop_driver', availability_zone_data: '{}' } })
+    ).body.availability_zone_profile.id;
     const lb = await createLb(api());
     listenerId = (await createListener(api(), lb.id)).id;
   });
 
   const resources = (): { path: string; wrapper: string; body: Record<string, unknown>; mandatory: string[] }[] => [
-    { path: FP, wrapper: 'flavorprofile', body: { name: 'n', provider_name: 'noop_driver', flavor_data: '{}' }, mandatory: ['name', 'provider_name', 'flavor_data'] },
+    {
+      path: FP,
+      wrapper: 'flavorprofile',
+      body: { name: 'n', provider_name: 'noop_driver', flavor_data: '{}' },
+      mandatory: ['name', 'provider_name', 'flavor_data'],
+    },
     {
       path: AZP,
       wrapper: 'availability_zone_profile',
       body: { name: 'n', provider_name: 'noop_driver', availability_zone_data: '{}' },
       mandatory: ['name', 'provider_name', 'availability_zone_data'],
     },
-    { path: '/v2/lbaas/flavors', wrapper: 'flavor', body: { name: 'n', flavor_profile_id: flavorProfileId }, mandatory: ['name', 'flavor_profile_id'] },
+    {
+      path: '/v2/lbaas/flavors',
+      wrapper: 'flavor',
+      body: { name: 'n', flavor_profile_id: flavorProfileId },
+      mandatory: ['name', 'flavor_profile_id'],
+    },
     {
       path: '/v2/lbaas/availabilityzones',
       wrapper: 'availability_zone',
@@ -50,11 +62,22 @@ describeEachDatabase('mandatory fields', (api) => {
       }
     }
     const collections = {
-      flavorprofiles: 'flavorprofiles', availabilityzoneprofiles: 'availability_zone_profiles', flavors: 'flavors',
-      availabilityzones: 'availability_zones', l7policies: 'l7policies',
+      flavorprofiles: 'flavorprofiles',
+      availabilityzoneprofiles: 'availability_zone_profiles',
+      flavors: 'flavors',
+      availabilityzones: 'availability_zones',
+      l7policies: 'l7policies',
     };
-    const counts = await Promise.all(Object.entries(collections).map(async ([path, key]) => [key, (await api().get(`/v2/lbaas/${path}`)).body[key].length]));
-    assert.deepEqual(Object.fromEntries(counts), { flavorprofiles: 1, availability_zone_profiles: 1, flavors: 0, availability_zones: 0, l7policies: 0 });
+    const counts = await Promise.all(
+      Object.entries(collections).map(async ([path, key]) => [key, (await api().get(`/v2/lbaas/${path}`)).body[key].length]),
+    );
+    assert.deepEqual(Object.fromEntries(counts), {
+      flavorprofiles: 1,
+      availability_zone_profiles: 1,
+      flavors: 0,
+      availability_zones: 0,
+      l7policies: 0,
+    });
   });
 
   it('a string holding a NUL is refused before any database sees it', async () => {

@@ -96,10 +96,14 @@ describeEachDatabase('members: batch update', (api) => {
     const b = await createMember(api(), lbId, pool.id, { address: '127.0.0.2', protocol_port: 80, weight: 8 });
     const before = await list(pool.id);
 
-    const res = await batch(pool.id, [
-      { address: '127.0.0.2', protocol_port: 80, weight: 20 },
-      { address: '127.0.0.4', protocol_port: 8080 },
-    ], '?additive_only=true');
+    const res = await batch(
+      pool.id,
+      [
+        { address: '127.0.0.2', protocol_port: 80, weight: 20 },
+        { address: '127.0.0.4', protocol_port: 8080 },
+      ],
+      '?additive_only=true',
+    );
     assert202(res);
     await waitActive(api(), lbId);
 
@@ -149,10 +153,12 @@ describeEachDatabase('members: batch update', (api) => {
   it('new members of a monitored pool end ACTIVE/ONLINE', async () => {
     const pool = await createPool(api(), lbId);
     await createHealthMonitor(api(), lbId, pool.id, { type: 'TCP' });
-    assert202(await batch(pool.id, [
-      { address: '127.0.0.1', protocol_port: 80 },
-      { address: '127.0.0.2', protocol_port: 80 },
-    ]));
+    assert202(
+      await batch(pool.id, [
+        { address: '127.0.0.1', protocol_port: 80 },
+        { address: '127.0.0.2', protocol_port: 80 },
+      ]),
+    );
     await waitActive(api(), lbId);
     const after = await list(pool.id);
     assert.equal(after.size, 2);
@@ -192,7 +198,11 @@ describeEachDatabase('members: batch update', (api) => {
     const pool = await createPool(api(), lbId);
     await createMember(api(), lbId, pool.id, { address: '127.0.0.1', protocol_port: 80 });
     const ok = { address: '127.0.0.2', protocol_port: 80 };
-    assertFault(await batch(pool.id, [ok, { protocol_port: 80 }]), 400, "Invalid input for field/attribute address. Value: 'None'. Mandatory field missing.");
+    assertFault(
+      await batch(pool.id, [ok, { protocol_port: 80 }]),
+      400,
+      "Invalid input for field/attribute address. Value: 'None'. Mandatory field missing.",
+    );
     assertFault(
       await batch(pool.id, [ok, { address: '127.0.0.3', protocol_port: 80, weight: 300 }]),
       400,
@@ -203,10 +213,22 @@ describeEachDatabase('members: batch update', (api) => {
       400,
       "Invalid input for field/attribute address. Value: '127.0.0.999'. Value should be IPv4 or IPv6 format",
     );
-    assertFault(await batch(pool.id, [ok, { address: '169.254.169.254', protocol_port: 80 }]), 400, '169.254.169.254 is not a valid option for member address');
-    assertFault(await batch(pool.id, [ok, { address: '127.0.0.3', protocol_port: 80, subnet_id: MISSING }]), 400, `Subnet ${MISSING} not found.`);
+    assertFault(
+      await batch(pool.id, [ok, { address: '169.254.169.254', protocol_port: 80 }]),
+      400,
+      '169.254.169.254 is not a valid option for member address',
+    );
+    assertFault(
+      await batch(pool.id, [ok, { address: '127.0.0.3', protocol_port: 80, subnet_id: MISSING }]),
+      400,
+      `Subnet ${MISSING} not found.`,
+    );
     assertFault(await batch(pool.id, [{ ...ok, colour: 'red' }]), 400, /^Unknown attribute for argument .*: colour$/);
-    assertFault(await api().put(members(pool.id), {}), 400, "Invalid input for field/attribute members. Value: 'None'. Mandatory field missing.");
+    assertFault(
+      await api().put(members(pool.id), {}),
+      400,
+      "Invalid input for field/attribute members. Value: 'None'. Mandatory field missing.",
+    );
     assertFault(await batch(MISSING, [ok]), 404, `Pool ${MISSING} not found.`);
     assert.deepEqual([...(await list(pool.id)).keys()], ['127.0.0.1:80']);
     assert.equal((await api().get(`${LB}/${lbId}`)).body.loadbalancer.provisioning_status, 'ACTIVE');

@@ -8,8 +8,23 @@ const MISSING = '6b1d0e4c-3a2f-4e8b-9c1d-000000000404';
 const members = (poolId: string) => `/v2/lbaas/pools/${poolId}/members`;
 
 const MEMBER_KEYS = [
-  'id', 'name', 'operating_status', 'provisioning_status', 'admin_state_up', 'address', 'protocol_port', 'weight',
-  'backup', 'subnet_id', 'project_id', 'tenant_id', 'created_at', 'updated_at', 'monitor_address', 'monitor_port', 'tags',
+  'id',
+  'name',
+  'operating_status',
+  'provisioning_status',
+  'admin_state_up',
+  'address',
+  'protocol_port',
+  'weight',
+  'backup',
+  'subnet_id',
+  'project_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+  'monitor_address',
+  'monitor_port',
+  'tags',
 ].sort();
 
 describeEachDatabase('members: create', (api) => {
@@ -118,7 +133,10 @@ describeEachDatabase('members: create', (api) => {
   it('rejects values out of range', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ protocol_port: 0 }, "Invalid input for field/attribute protocol_port. Value: '0'. Value should be greater or equal to 1"],
-      [{ protocol_port: 65536 }, "Invalid input for field/attribute protocol_port. Value: '65536'. Value should be lower or equal to 65535"],
+      [
+        { protocol_port: 65536 },
+        "Invalid input for field/attribute protocol_port. Value: '65536'. Value should be lower or equal to 65535",
+      ],
       [{ weight: -1 }, "Invalid input for field/attribute weight. Value: '-1'. Value should be greater or equal to 0"],
       [{ weight: 257 }, "Invalid input for field/attribute weight. Value: '257'. Value should be lower or equal to 256"],
       [{ monitor_port: 0 }, "Invalid input for field/attribute monitor_port. Value: '0'. Value should be greater or equal to 1"],
@@ -150,8 +168,16 @@ describeEachDatabase('members: create', (api) => {
   });
 
   it('rejects missing mandatory fields and unknown attributes', async () => {
-    assertFault(await post({ protocol_port: 80 }), 400, "Invalid input for field/attribute address. Value: 'None'. Mandatory field missing.");
-    assertFault(await post({ address: '127.0.0.4' }), 400, "Invalid input for field/attribute protocol_port. Value: 'None'. Mandatory field missing.");
+    assertFault(
+      await post({ protocol_port: 80 }),
+      400,
+      "Invalid input for field/attribute address. Value: 'None'. Mandatory field missing.",
+    );
+    assertFault(
+      await post({ address: '127.0.0.4' }),
+      400,
+      "Invalid input for field/attribute protocol_port. Value: 'None'. Mandatory field missing.",
+    );
     assertFault(
       await post({ address: null, protocol_port: 80 }),
       400,
@@ -162,8 +188,16 @@ describeEachDatabase('members: create', (api) => {
       400,
       "Invalid input for field/attribute protocol_port. Value: 'None'. Mandatory field missing.",
     );
-    assertFault(await post({ address: '127.0.0.4', protocol_port: 80, description: 'x' }), 400, /^Unknown attribute for argument .*: description$/);
-    assertFault(await post({ address: '127.0.0.4', protocol_port: 80, backup: 'perhaps' }), 400, /Value not an unambiguous boolean: perhaps$/);
+    assertFault(
+      await post({ address: '127.0.0.4', protocol_port: 80, description: 'x' }),
+      400,
+      /^Unknown attribute for argument .*: description$/,
+    );
+    assertFault(
+      await post({ address: '127.0.0.4', protocol_port: 80, backup: 'perhaps' }),
+      400,
+      /Value not an unambiguous boolean: perhaps$/,
+    );
   });
 
   it('refuses the reserved metadata address and unknown subnets with 400', async () => {

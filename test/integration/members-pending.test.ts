@@ -111,7 +111,10 @@ describeEachDatabase(
 
       await waitActive(api(), lbId);
       const after = (await api().get(members(pool.id))).body.members as { id: string; provisioning_status: string }[];
-      assert.deepEqual(after.map((m) => m.provisioning_status), ['ACTIVE', 'ACTIVE']);
+      assert.deepEqual(
+        after.map((m) => m.provisioning_status),
+        ['ACTIVE', 'ACTIVE'],
+      );
       assert.ok(after.some((m) => m.id === a.id));
       assert.ok(!after.some((m) => m.id === b.id));
     });

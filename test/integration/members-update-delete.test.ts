@@ -94,8 +94,16 @@ describeEachDatabase('members: update and delete', (api) => {
     ] as const) {
       assertFault(await put(m.id, { weight: 6, [field]: value }), 400, new RegExp(`^Unknown attribute for argument .*: ${field}$`));
     }
-    assertFault(await put(m.id, { weight: 257 }), 400, "Invalid input for field/attribute weight. Value: '257'. Value should be lower or equal to 256");
-    assertFault(await put(m.id, { weight: -1 }), 400, "Invalid input for field/attribute weight. Value: '-1'. Value should be greater or equal to 0");
+    assertFault(
+      await put(m.id, { weight: 257 }),
+      400,
+      "Invalid input for field/attribute weight. Value: '257'. Value should be lower or equal to 256",
+    );
+    assertFault(
+      await put(m.id, { weight: -1 }),
+      400,
+      "Invalid input for field/attribute weight. Value: '-1'. Value should be greater or equal to 0",
+    );
     assertFault(
       await put(m.id, { monitor_port: 70000 }),
       400,

@@ -40,7 +40,10 @@ for (const dialect of testDialects()) {
     });
 
     it('takes session persistence with SOURCE_IP_PORT (persistence decides for known clients)', async () => {
-      for (const [protocol, type] of [['TCP', 'SOURCE_IP'], ['HTTP', 'HTTP_COOKIE']] as const) {
+      for (const [protocol, type] of [
+        ['TCP', 'SOURCE_IP'],
+        ['HTTP', 'HTTP_COOKIE'],
+      ] as const) {
         const pool = await createPool(api, lbId, { protocol, lb_algorithm: 'SOURCE_IP_PORT', session_persistence: { type } });
         assert.equal(pool.session_persistence.type, type);
         assert.equal(await algorithmOf(pool.id), 'SOURCE_IP_PORT');
@@ -82,7 +85,12 @@ for (const dialect of testDialects()) {
             {
               protocol: 'HTTP',
               protocol_port: 8080,
-              default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'SOURCE_IP_PORT', members: [{ address: '127.0.0.1', protocol_port: 8081 }] },
+              default_pool: {
+                name: 'web',
+                protocol: 'HTTP',
+                lb_algorithm: 'SOURCE_IP_PORT',
+                members: [{ address: '127.0.0.1', protocol_port: 8081 }],
+              },
             },
           ],
         },
@@ -93,7 +101,9 @@ for (const dialect of testDialects()) {
       const udp = await api.post(LB, {
         loadbalancer: {
           vip_subnet_id: VIP_SUBNET,
-          listeners: [{ protocol: 'UDP', protocol_port: 5353, default_pool: { name: 'dns', protocol: 'UDP', lb_algorithm: 'SOURCE_IP_PORT' } }],
+          listeners: [
+            { protocol: 'UDP', protocol_port: 5353, default_pool: { name: 'dns', protocol: 'UDP', lb_algorithm: 'SOURCE_IP_PORT' } },
+          ],
         },
       });
       assertFault(udp, 501, REFUSED);

@@ -8,9 +8,29 @@ const POOLS = '/v2/lbaas/pools';
 const MISSING = '6b1d0e4c-3a2f-4e8b-9c1d-000000000404';
 
 const POOL_KEYS = [
-  'id', 'name', 'description', 'provisioning_status', 'operating_status', 'admin_state_up', 'protocol', 'lb_algorithm',
-  'session_persistence', 'project_id', 'tenant_id', 'loadbalancers', 'listeners', 'created_at', 'updated_at', 'members',
-  'tags', 'tls_container_ref', 'ca_tls_container_ref', 'crl_container_ref', 'tls_enabled', 'tls_ciphers', 'tls_versions',
+  'id',
+  'name',
+  'description',
+  'provisioning_status',
+  'operating_status',
+  'admin_state_up',
+  'protocol',
+  'lb_algorithm',
+  'session_persistence',
+  'project_id',
+  'tenant_id',
+  'loadbalancers',
+  'listeners',
+  'created_at',
+  'updated_at',
+  'members',
+  'tags',
+  'tls_container_ref',
+  'ca_tls_container_ref',
+  'crl_container_ref',
+  'tls_enabled',
+  'tls_ciphers',
+  'tls_versions',
   'alpn_protocols',
 ].sort();
 
@@ -136,8 +156,16 @@ describeEachDatabase('pools: create', (api) => {
   });
 
   it('rejects missing mandatory fields', async () => {
-    assertFault(await post({ lb_algorithm: 'ROUND_ROBIN' }), 400, "Invalid input for field/attribute protocol. Value: 'None'. Mandatory field missing.");
-    assertFault(await post({ protocol: 'HTTP' }), 400, "Invalid input for field/attribute lb_algorithm. Value: 'None'. Mandatory field missing.");
+    assertFault(
+      await post({ lb_algorithm: 'ROUND_ROBIN' }),
+      400,
+      "Invalid input for field/attribute protocol. Value: 'None'. Mandatory field missing.",
+    );
+    assertFault(
+      await post({ protocol: 'HTTP' }),
+      400,
+      "Invalid input for field/attribute lb_algorithm. Value: 'None'. Mandatory field missing.",
+    );
     assertFault(
       await post({ protocol: null, lb_algorithm: 'ROUND_ROBIN' }),
       400,
@@ -148,11 +176,17 @@ describeEachDatabase('pools: create', (api) => {
   it('rejects values outside the enums', async () => {
     const proto = await post({ protocol: 'FTP', lb_algorithm: 'ROUND_ROBIN' });
     assertFault(proto, 400, /^Invalid input for field\/attribute protocol\. Value: 'FTP'\. Value should be one of: /);
-    const listed = proto.body.faultstring.replace(/^.*one of: /, '').split(', ').sort();
+    const listed = proto.body.faultstring
+      .replace(/^.*one of: /, '')
+      .split(', ')
+      .sort();
     assert.deepEqual(listed, ['HTTP', 'HTTPS', 'PROXY', 'PROXYV2', 'SCTP', 'TCP', 'UDP']);
     const algo = await post({ protocol: 'HTTP', lb_algorithm: 'RANDOM' });
     assertFault(algo, 400, /^Invalid input for field\/attribute lb_algorithm\. Value: 'RANDOM'\. Value should be one of: /);
-    const algos = algo.body.faultstring.replace(/^.*one of: /, '').split(', ').sort();
+    const algos = algo.body.faultstring
+      .replace(/^.*one of: /, '')
+      .split(', ')
+      .sort();
     assert.deepEqual(algos, ['LEAST_CONNECTIONS', 'ROUND_ROBIN', 'SOURCE_IP', 'SOURCE_IP_PORT']);
   });
 
@@ -178,7 +212,11 @@ describeEachDatabase('pools: create', (api) => {
       400,
       /Value not an unambiguous boolean: maybe$/,
     );
-    assertFault(await post({ protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', colour: 'blue' }), 400, /^Unknown attribute for argument .*: colour$/);
+    assertFault(
+      await post({ protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', colour: 'blue' }),
+      400,
+      /^Unknown attribute for argument .*: colour$/,
+    );
     assertFault(await api().post(POOLS, '{"pool": '), 400, 'Request is not in valid JSON format');
     const lb = (await api().get(`${LB}/${lbId}`)).body.loadbalancer;
     assert.equal(lb.provisioning_status, 'ACTIVE');

@@ -55,14 +55,26 @@ describeEachDatabase('pools: session persistence', (api) => {
   });
 
   it('validates the cookie name and the type', async () => {
-    assertFault(await post('HTTP', { type: 'APP_COOKIE', cookie_name: 'a=b' }), 400, 'Validation failure: Supplied "cookie_name" is invalid.');
+    assertFault(
+      await post('HTTP', { type: 'APP_COOKIE', cookie_name: 'a=b' }),
+      400,
+      'Validation failure: Supplied "cookie_name" is invalid.',
+    );
     assertFault(
       await post('HTTP', { type: 'APP_COOKIE', cookie_name: 'a b' }),
       400,
       "Invalid input for field/attribute cookie_name. Value: 'a b'. Value should match the pattern ^[^\\s,;\\\\]+$",
     );
-    assertFault(await post('HTTP', { cookie_name: 'sid' }), 400, "Invalid input for field/attribute type. Value: 'None'. Mandatory field missing.");
-    assertFault(await post('HTTP', { type: 'STICKY' }), 400, /^Invalid input for field\/attribute type\. Value: 'STICKY'\. Value should be one of: /);
+    assertFault(
+      await post('HTTP', { cookie_name: 'sid' }),
+      400,
+      "Invalid input for field/attribute type. Value: 'None'. Mandatory field missing.",
+    );
+    assertFault(
+      await post('HTTP', { type: 'STICKY' }),
+      400,
+      /^Invalid input for field\/attribute type\. Value: 'STICKY'\. Value should be one of: /,
+    );
     assertFault(await post('HTTP', { type: 'SOURCE_IP', colour: 1 }), 400, /^Unknown attribute for argument .*: colour$/);
   });
 
@@ -100,7 +112,8 @@ describeEachDatabase('pools: session persistence', (api) => {
       assertFault(
         await post(protocol, { type: 'SOURCE_IP', cookie_name: 'sid' }),
         400,
-        'Validation failure: session_persistence SOURCE_IP type for UDP and SCTP protocols only accepts: type, persistence_timeout, persistence_granularity.',
+        'Validation failure: session_persistence SOURCE_IP type for UDP and SCTP protocols only accepts: type, persistence_timeout, ' +
+          'persistence_granularity.',
       );
     }
   });

@@ -1,15 +1,7 @@
 // PUT and DELETE /v2/lbaas/pools/{id}: updatable vs. immutable fields, null semantics, cascading delete (spec §6.3).
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import {
-  assertFault,
-  createHealthMonitor,
-  createLb,
-  createListener,
-  createMember,
-  createPool,
-  waitActive,
-} from '../support/fixtures.js';
+import { assertFault, createHealthMonitor, createLb, createListener, createMember, createPool, waitActive } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
 
 const POOLS = '/v2/lbaas/pools';
@@ -93,9 +85,17 @@ describeEachDatabase('pools: update and delete', (api) => {
       ['id', MISSING],
       ['provisioning_status', 'ACTIVE'],
     ] as const) {
-      assertFault(await put(pool.id, { name: 'changed', [field]: value }), 400, new RegExp(`^Unknown attribute for argument .*: ${field}$`));
+      assertFault(
+        await put(pool.id, { name: 'changed', [field]: value }),
+        400,
+        new RegExp(`^Unknown attribute for argument .*: ${field}$`),
+      );
     }
-    assertFault(await put(pool.id, { lb_algorithm: 'FASTEST' }), 400, /^Invalid input for field\/attribute lb_algorithm\. Value: 'FASTEST'\. Value should be one of: /);
+    assertFault(
+      await put(pool.id, { lb_algorithm: 'FASTEST' }),
+      400,
+      /^Invalid input for field\/attribute lb_algorithm\. Value: 'FASTEST'\. Value should be one of: /,
+    );
     const shown = await show(pool.id);
     assert.equal(shown.name, 'fixed');
     assert.equal(shown.protocol, 'HTTP');

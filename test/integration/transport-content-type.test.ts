@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { assertFault, createLb, LB, VIP_SUBNET, waitActive } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
-import { rawExchange } from '../support/raw-http.js';
+import { rawExchange } from '../support/http-client.js';
 
 const ACCEPTED = [
   'application/json',
@@ -41,7 +41,11 @@ describeEachDatabase('transport content type', (api) => {
       assert.equal(update.body.loadbalancer.description, type);
       await waitActive(api(), lb.id);
     }
-    const created = await api().post(LB, { loadbalancer: { name: 'charset', vip_subnet_id: VIP_SUBNET } }, { 'content-type': 'application/json; charset=UTF-8' });
+    const created = await api().post(
+      LB,
+      { loadbalancer: { name: 'charset', vip_subnet_id: VIP_SUBNET } },
+      { 'content-type': 'application/json; charset=UTF-8' },
+    );
     assert.equal(created.status, 201, created.text);
     await waitActive(api(), created.body.loadbalancer.id);
   });
@@ -53,7 +57,9 @@ describeEachDatabase('transport content type', (api) => {
       const create = await api().post(LB, body, { 'content-type': type });
       assertFault(create, 415, `Unknown mimetype: ${reported}`);
       assert.match(create.headers.get('content-type') ?? '', /^application\/json/, type);
-      const update = await api().put(`${LB}/${lb.id}`, JSON.stringify({ loadbalancer: { description: 'refused' } }), { 'content-type': type });
+      const update = await api().put(`${LB}/${lb.id}`, JSON.stringify({ loadbalancer: { description: 'refused' } }), {
+        'content-type': type,
+      });
       assertFault(update, 415, `Unknown mimetype: ${reported}`);
       const quota = await api().put('/v2/lbaas/quotas/ctype-refused', JSON.stringify({ quota: { listener: 1 } }), { 'content-type': type });
       assertFault(quota, 415, `Unknown mimetype: ${reported}`);
@@ -71,8 +77,10 @@ describeEachDatabase('transport content type', (api) => {
     const res = await fetch(`${api().url}${LB}`, { method: 'POST', body: bytes });
     assert.equal(res.status, 415);
     assert.deepEqual(await res.json(), { faultcode: 'Client', faultstring: 'Unknown mimetype: ', debuginfo: null });
-    const chunked = await rawExchange(api().url,
-      `PUT ${LB}/${lb.id} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+    const chunked = await rawExchange(
+      api().url,
+      `PUT ${LB}/${lb.id} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+    );
     assert.equal(chunked.status, 415, chunked.text);
     assert.deepEqual(chunked.body, { faultcode: 'Client', faultstring: 'Unknown mimetype: ', debuginfo: null });
   });
@@ -81,7 +89,10 @@ describeEachDatabase('transport content type', (api) => {
     const bare = await fetch(`${api().url}${LB}/${lb.id}/failover`, { method: 'PUT' });
     assert.equal(bare.status, 202, await bare.text());
     await waitActive(api(), lb.id);
-    const typed = await fetch(`${api().url}${LB}/${lb.id}/failover`, { method: 'PUT', headers: { 'content-type': 'text/plain', 'content-length': '0' } });
+    const typed = await fetch(`${api().url}${LB}/${lb.id}/failover`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain', 'content-length': '0' },
+    });
     assert.equal(typed.status, 202, await typed.text());
     await waitActive(api(), lb.id);
     const missing = await fetch(`${api().url}${LB}`, { method: 'POST', headers: { 'content-type': 'text/plain' } });

@@ -16,9 +16,23 @@ describeEachDatabase('transport decoding', (api) => {
 
   it('booleans accept JSON bools, integers and the lowercase true/false words', async () => {
     const cases: [unknown, boolean][] = [
-      [true, true], [false, false], [1, true], [0, false], [2, true],
-      ['true', true], ['t', true], ['yes', true], ['y', true], ['on', true], ['1', true],
-      ['false', false], ['f', false], ['no', false], ['n', false], ['off', false], ['0', false],
+      [true, true],
+      [false, false],
+      [1, true],
+      [0, false],
+      [2, true],
+      ['true', true],
+      ['t', true],
+      ['yes', true],
+      ['y', true],
+      ['on', true],
+      ['1', true],
+      ['false', false],
+      ['f', false],
+      ['no', false],
+      ['n', false],
+      ['off', false],
+      ['0', false],
     ];
     let port = 2000;
     for (const [input, expected] of cases) {
@@ -34,12 +48,16 @@ describeEachDatabase('transport decoding', (api) => {
     assertFault(
       await api().post(LB, body),
       400,
-      `Invalid input for field/attribute load_balancer. Value: '{'loadbalancer': {'vip_subnet_id': '${VIP_SUBNET}', `
-        + "'admin_state_up': 'maybe'}}'. Value not an unambiguous boolean: maybe",
+      `Invalid input for field/attribute load_balancer. Value: '{'loadbalancer': {'vip_subnet_id': '${VIP_SUBNET}', ` +
+        "'admin_state_up': 'maybe'}}'. Value not an unambiguous boolean: maybe",
     );
     for (const bad of ['True', 'YES', 'Off', ' yes', 'enabled', '', 1.5]) {
       const res = await listener({ admin_state_up: bad }, 2999);
-      assertFault(res, 400, /^Invalid input for field\/attribute listener_\. Value: '\{'listener': \{.*\}\}'\. Value not an unambiguous boolean: /);
+      assertFault(
+        res,
+        400,
+        /^Invalid input for field\/attribute listener_\. Value: '\{'listener': \{.*\}\}'\. Value not an unambiguous boolean: /,
+      );
       assert.ok(res.body.faultstring.endsWith(`Value not an unambiguous boolean: ${String(bad)}`), res.body.faultstring);
     }
   });
@@ -49,8 +67,8 @@ describeEachDatabase('transport decoding', (api) => {
     assertFault(
       res,
       400,
-      "Invalid input for field/attribute load_balancer. Value: '{'loadbalancer': {'admin_state_up': 'nope'}}'. "
-        + 'Value not an unambiguous boolean: nope',
+      "Invalid input for field/attribute load_balancer. Value: '{'loadbalancer': {'admin_state_up': 'nope'}}'. " +
+        'Value not an unambiguous boolean: nope',
     );
     const ok = await api().put(`${LB}/${lb.id}`, { loadbalancer: { admin_state_up: 'off' } });
     assert.equal(ok.status, 200, ok.text);

@@ -10,7 +10,7 @@ import { before, it } from 'node:test';
 import { MAX_URL_BYTES } from '../../src/api/transport/routing.js';
 import { assertFault, createLb, createListener, LB } from '../support/fixtures.js';
 import { describeEachDatabase } from '../support/matrix.js';
-import { rawExchange, type RawResponse } from '../support/raw-http.js';
+import { rawExchange, type RawResponse } from '../support/http-client.js';
 
 const REQUEST_ID = /^req-[0-9a-f-]{36}$/;
 const BAD_REQUEST = 'The server could not comply with the request since it is either malformed or otherwise incorrect.';
@@ -61,14 +61,14 @@ describeEachDatabase('transport errors', (api) => {
     }
   });
 
-  it('past Node\'s header size limit: a long URL is a 414 fault, long headers a 431 fault', async () => {
+  it("past Node's header size limit: a long URL is a 414 fault, long headers a 431 fault", async () => {
     const url = await rawExchange(api().url, `GET /v2/lbaas/${'x'.repeat(40_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     assertRawFault(url, 414, URI_TOO_LONG);
     const header = await rawExchange(api().url, `GET ${LB} HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(40_000)}\r\n\r\n`);
     assertRawFault(header, 431, 'The request header fields were too large');
   });
 
-  it('HEAD past Node\'s header size limit is answered with headers only (a body would break the client\'s parser)', async () => {
+  it("HEAD past Node's header size limit is answered with headers only (a body would break the client's parser)", async () => {
     const { hostname, port } = new URL(api().url);
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request({ host: hostname, port, method: 'HEAD', path: `/v2/lbaas/${'x'.repeat(40_000)}`, agent: false }, (res) => {
@@ -83,8 +83,18 @@ describeEachDatabase('transport errors', (api) => {
   });
 
   it('a NUL in a path segment is a 404 fault on every resource and method', async () => {
-    const paths = [`${LB}/%00`, `${LB}/a%00b`, `/v2/lbaas/listeners/%00`, `/v2/lbaas/pools/x%00/members`, `/v2/lbaas/quotas/a%00b`,
-      `/v2/lbaas/quotas/a%00b/default`, `/v2/lbaas/flavors/%00`, `/v2/octavia/amphorae/%00`, `/v2.0/networks/%00`, `${LB}/${lb.id}%00`];
+    const paths = [
+      `${LB}/%00`,
+      `${LB}/a%00b`,
+      `/v2/lbaas/listeners/%00`,
+      `/v2/lbaas/pools/x%00/members`,
+      `/v2/lbaas/quotas/a%00b`,
+      `/v2/lbaas/quotas/a%00b/default`,
+      `/v2/lbaas/flavors/%00`,
+      `/v2/octavia/amphorae/%00`,
+      `/v2.0/networks/%00`,
+      `${LB}/${lb.id}%00`,
+    ];
     for (const path of paths) assertFault(await api().get(path), 404, NOT_FOUND);
     assertFault(await api().put(`/v2/lbaas/quotas/a%00b`, { quota: { listener: 1 } }), 404, NOT_FOUND);
     assertFault(await api().delete(`/v2/lbaas/quotas/%00`), 404, NOT_FOUND);
@@ -111,21 +121,33 @@ describeEachDatabase('transport errors', (api) => {
     assertFault(await api().get(`${LB}?marker=a%00b`), 400, "Supplied pagination marker 'a\0b' is not valid.");
     assertFault(await api().get(`${LB}?sort=na%00me`), 400, "Supplied sort key 'na\0me' is not valid.");
     const list = await api().get(`${LB}?name=errors`);
-    assert.deepEqual(list.body.loadbalancers.map((x: any) => x.id), [lb.id]);
+    assert.deepEqual(
+      list.body.loadbalancers.map((x: any) => x.id),
+      [lb.id],
+    );
   });
 
   it('body size errors are faults: 413 past the limit, 400 when the body stops short of its Content-Length', async () => {
     const big = await api().post(LB, `{"loadbalancer": {"name": "${'x'.repeat(11 * 1024 * 1024)}"}}`);
     assertFault(big, 413);
     assert.match(big.headers.get('content-type') ?? '', /^application\/json/);
-    const declared = await rawExchange(api().url,
-      `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${11 * 1024 * 1024}\r\n\r\n{}`);
+    const declared = await rawExchange(
+      api().url,
+      `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${11 * 1024 * 1024}\r\n\r\n{}`,
+    );
     assert.equal(declared.status, 413, declared.text);
     assert.equal(declared.body.faultcode, 'Client');
     assert.equal(declared.body.debuginfo, null);
-    const short = await rawExchange(api().url, `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}`, { end: true });
+    const short = await rawExchange(
+      api().url,
+      `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}`,
+      { end: true },
+    );
     assertRawFault(short, 400, BAD_REQUEST);
-    const badLength = await rawExchange(api().url, `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}`);
+    const badLength = await rawExchange(
+      api().url,
+      `POST ${LB} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}`,
+    );
     assertRawFault(badLength, 400, BAD_REQUEST);
   });
 

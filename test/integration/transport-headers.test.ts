@@ -33,7 +33,9 @@ describeEachDatabase('transport headers and bodies', (api) => {
   });
 
   it('201 and 200 answers are JSON', async () => {
-    const created = await api().post('/v2/lbaas/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 8081 } });
+    const created = await api().post('/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 8081 },
+    });
     assert.equal(created.status, 201, created.text);
     assert.match(created.headers.get('content-type') ?? '', /^application\/json/);
     assert.match(created.headers.get('x-openstack-request-id') ?? '', REQUEST_ID);

@@ -16,9 +16,15 @@ describeEachDatabase('transport neutron subset', (api) => {
     assert.equal(net.admin_state_up, true);
     assert.equal(net.status, 'ACTIVE');
     const byName = await api().get('/v2.0/networks?name=loopback-vip');
-    assert.deepEqual(byName.body.networks.map((n: any) => n.id), [VIP_NETWORK]);
+    assert.deepEqual(
+      byName.body.networks.map((n: any) => n.id),
+      [VIP_NETWORK],
+    );
     const byId = await api().get(`/v2.0/networks?id=${VIP_NETWORK}`);
-    assert.deepEqual(byId.body.networks.map((n: any) => n.id), [VIP_NETWORK]);
+    assert.deepEqual(
+      byId.body.networks.map((n: any) => n.id),
+      [VIP_NETWORK],
+    );
     assert.deepEqual((await api().get('/v2.0/networks?name=no-such-net')).body, { networks: [] });
   });
 

@@ -18,7 +18,11 @@ describeEachDatabase('transport routing', (api) => {
     for (const prefix of ['/v2/lbaas', '/v2.0/lbaas', '/v2', '/v2.0']) {
       const list = await api().get(`${prefix}/loadbalancers`);
       assert.equal(list.status, 200, prefix);
-      assert.deepEqual(list.body.loadbalancers.map((x: any) => x.id), [lb.id], prefix);
+      assert.deepEqual(
+        list.body.loadbalancers.map((x: any) => x.id),
+        [lb.id],
+        prefix,
+      );
       const show = await api().get(`${prefix}/listeners/${listener.id}`);
       assert.equal(show.status, 200, prefix);
       assert.equal(show.body.listener.id, listener.id, prefix);
@@ -35,7 +39,10 @@ describeEachDatabase('transport routing', (api) => {
   it('accepts a trailing .json on collections and objects', async () => {
     const list = await api().get('/v2/lbaas/loadbalancers.json?limit=2');
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.body.loadbalancers.map((x: any) => x.id), [lb.id]);
+    assert.deepEqual(
+      list.body.loadbalancers.map((x: any) => x.id),
+      [lb.id],
+    );
     const show = await api().get(`/v2/lbaas/loadbalancers/${lb.id}.json`);
     assert.equal(show.status, 200, show.text);
     assert.equal(show.body.loadbalancer.id, lb.id);
@@ -44,7 +51,15 @@ describeEachDatabase('transport routing', (api) => {
   });
 
   it('unknown paths are 404 JSON faults, whatever the method', async () => {
-    const paths = ['/v3', '/v2/lbaas/nothing', '/v2/lbaas/loadbalancers/x/y/z', '/v2/nothing', '/healthcheck', '/v2/octavia/loadbalancers', '/v2/lbaas/lbaas'];
+    const paths = [
+      '/v3',
+      '/v2/lbaas/nothing',
+      '/v2/lbaas/loadbalancers/x/y/z',
+      '/v2/nothing',
+      '/healthcheck',
+      '/v2/octavia/loadbalancers',
+      '/v2/lbaas/lbaas',
+    ];
     for (const path of paths) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
         const res = await api().request(method, path, method === 'POST' || method === 'PUT' ? {} : undefined);

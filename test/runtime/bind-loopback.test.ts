@@ -53,7 +53,7 @@ describe('API bind address', () => {
     assert.match(service.logTail(), new RegExp(`listening on http://127\\.0\\.0\\.1:${port}`));
   };
 
-  it('listens on 127.0.0.1 only with the repository\'s etc/octavia.conf, as npm start runs it', async () => {
+  it("listens on 127.0.0.1 only with the repository's etc/octavia.conf, as npm start runs it", async () => {
     await check(await startService({ configuredBindHost: true }));
   });
 

@@ -7,20 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startService, type ServiceProcess } from '../compat/service-process.js';
+import { eventually } from '../support/eventually.js';
 import { VIP_SUBNET } from '../support/fixtures.js';
 
 const modeOf = (path: string) => `0${(statSync(path).mode & 0o777).toString(8)}`;
 const SECRETS = ['octavia.sqlite', 'octavia.sqlite-wal', 'octavia.sqlite-shm', 'heartbeat_key'];
 
 async function waitForActive(service: ServiceProcess, lbId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const res = await fetch(`${service.endpoint}/v2/lbaas/loadbalancers/${lbId}`);
-    const lb = (await res.json()) as { loadbalancer?: { provisioning_status?: string } };
-    if (lb.loadbalancer?.provisioning_status === 'ACTIVE') return;
-    if (Date.now() > deadline) throw new Error(`load balancer not ACTIVE: ${JSON.stringify(lb)}\n${service.logTail()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const read = async () =>
+    (await (await fetch(`${service.endpoint}/v2/lbaas/loadbalancers/${lbId}`)).json()) as {
+      loadbalancer?: { provisioning_status?: string };
+    };
+  await eventually(`load balancer ${lbId} ACTIVE`, read, {
+    until: (lb) => lb.loadbalancer?.provisioning_status === 'ACTIVE',
+    timeoutMs: 20_000,
+    intervalMs: 50,
+    detail: () => service.logTail(),
+  });
 }
 
 describe('state directory permissions', () => {

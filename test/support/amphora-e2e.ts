@@ -58,7 +58,13 @@ export async function createGraph(api: TestApi, backends: readonly Backend[], op
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
   const lbId = res.body.loadbalancer.id as string;
-  const lb = (await api.waitFor(`/v2/lbaas/loadbalancers/${lbId}`, (b) => !b.loadbalancer.provisioning_status.startsWith('PENDING'), opts.timeoutMs ?? 60_000)).loadbalancer;
+  const lb = (
+    await api.waitFor(
+      `/v2/lbaas/loadbalancers/${lbId}`,
+      (b) => !b.loadbalancer.provisioning_status.startsWith('PENDING'),
+      opts.timeoutMs ?? 60_000,
+    )
+  ).loadbalancer;
   if (lb.provisioning_status !== 'ACTIVE') throw new Error(`load balancer ${lbId} is ${lb.provisioning_status}`);
   const listenerId = lb.listeners[0].id as string;
   const listener = (await api.get(`/v2/lbaas/listeners/${listenerId}`)).body.listener;
@@ -159,27 +165,14 @@ export function processesMentioning(dir: string): { pid: number; pgid: number; c
   return found;
 }
 
-/** Polls `probe` until it returns a value other than undefined/false; fails with `what` after timeoutMs. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export interface StatusTree {
   operating_status: string;
   provisioning_status: string;
-  listeners: { id: string; operating_status: string; pools: { id: string; operating_status: string; members: { id: string; operating_status: string }[] }[] }[];
+  listeners: {
+    id: string;
+    operating_status: string;
+    pools: { id: string; operating_status: string; members: { id: string; operating_status: string }[] }[];
+  }[];
 }
 
 export async function statusTree(api: TestApi, lbId: string): Promise<StatusTree> {

@@ -10,6 +10,7 @@ import type { CertManager } from '../../src/drivers/certificates/cert-manager.js
 import { createRuntime, type Runtime } from '../../src/runtime/services.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { eventually } from './eventually.js';
 
 export type Overrides = Record<string, Record<string, string | number | boolean>>;
 
@@ -31,8 +32,8 @@ export interface TestApi {
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   put(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   delete(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
-  /** polls GET path until pick(body) is truthy; fails after timeoutMs */
-  waitFor(path: string, pick: (body: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** polls GET path (with `headers`) until it answers 200 and pick(body) holds; fails after timeoutMs (default 10 s) */
+  waitFor(path: string, pick: (body: any) => boolean, timeoutMs?: number, headers?: Record<string, string>): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -66,7 +67,11 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
       database: { connection: database.url, ...(overrides.database ?? {}) },
       api_settings: { bind_port: 0, default_provider_driver: 'noop_driver', ...(overrides.api_settings ?? {}) },
       // no data plane unless a test asks for one (test/support/amphora-harness.ts)
-      controller_worker: { compute_driver: 'compute_noop_driver', amphora_driver: 'amphora_noop_driver', ...(overrides.controller_worker ?? {}) },
+      controller_worker: {
+        compute_driver: 'compute_noop_driver',
+        amphora_driver: 'amphora_noop_driver',
+        ...(overrides.controller_worker ?? {}),
+      },
       certificates: { cert_generator: 'noop_cert_generator', ...(overrides.certificates ?? {}) },
     },
   });
@@ -109,15 +114,14 @@ export async function startApi(dialect: Dialect = 'sqlite', overrides: Overrides
     post: (path, body, headers) => request('POST', path, body, headers),
     put: (path, body, headers) => request('PUT', path, body, headers),
     delete: (path, headers) => request('DELETE', path, undefined, headers),
-    async waitFor(path, pick, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: ApiResponse | undefined;
-      while (Date.now() < deadline) {
-        last = await request('GET', path);
-        if (last.status === 200 && pick(last.body)) return last.body;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`timed out waiting on ${path}; last answer ${last?.status} ${last?.text}`);
+    async waitFor(path, pick, timeoutMs = 10_000, headers) {
+      const res = await eventually(`GET ${path}`, () => request('GET', path, undefined, headers), {
+        until: (r) => r.status === 200 && pick(r.body),
+        timeoutMs,
+        intervalMs: 20,
+        show: (r) => `${r.status} ${r.text}`,
+      });
+      return res.body;
     },
     async close() {
       await app.close();

@@ -39,10 +39,16 @@ export async function createOneOfEach(api: TestApi, name: string, extra: Record<
     assert.equal(res.status, 201, res.text);
     return res.body[wrapper];
   };
-  const flavorProfile = await created('/v2/lbaas/flavorprofiles', 'flavorprofile', { name, provider_name: 'noop_driver', flavor_data: '{}' });
+  const flavorProfile = await created('/v2/lbaas/flavorprofiles', 'flavorprofile', {
+    name,
+    provider_name: 'noop_driver',
+    flavor_data: '{}',
+  });
   const flavor = await created('/v2/lbaas/flavors', 'flavor', { name, flavor_profile_id: flavorProfile.id });
   const zoneProfile = await created('/v2/lbaas/availabilityzoneprofiles', 'availability_zone_profile', {
-    name, provider_name: 'noop_driver', availability_zone_data: '{}',
+    name,
+    provider_name: 'noop_driver',
+    availability_zone_data: '{}',
   });
   const zone = await created('/v2/lbaas/availabilityzones', 'availability_zone', { name, availability_zone_profile_id: zoneProfile.id });
   const quotaProject = `${name}-project`;
@@ -77,7 +83,12 @@ export function listedCollections(parent: Pick<OneOfEach, 'pool' | 'policy'>): L
     { path: '/v2/lbaas/flavors', key: 'flavors', linksKey: 'flavors_links', idField: 'id' },
     { path: '/v2/lbaas/flavorprofiles', key: 'flavorprofiles', linksKey: 'flavorprofile_links', idField: 'id' },
     { path: '/v2/lbaas/availabilityzones', key: 'availability_zones', linksKey: 'availability_zones_links', idField: 'name' },
-    { path: '/v2/lbaas/availabilityzoneprofiles', key: 'availability_zone_profiles', linksKey: 'availability_zone_profile_links', idField: 'id' },
+    {
+      path: '/v2/lbaas/availabilityzoneprofiles',
+      key: 'availability_zone_profiles',
+      linksKey: 'availability_zone_profile_links',
+      idField: 'id',
+    },
     { path: '/v2/lbaas/quotas', key: 'quotas', linksKey: 'quotas_links', idField: 'project_id', ignoresFields: true },
   ];
 }

@@ -1,7 +1,6 @@
 // Crash-and-resume harness: an API in the test process (no worker), worker processes that SIGKILL themselves after
 // a chosen task (test/support/crashing-worker.ts), and an in-process worker that resumes what they left. The noop
 // drivers of every process append their calls to one file, so side effects are counted across the crash.
-import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import type { Dialect } from '../../src/db/url.js';
 import { Worker } from '../../src/worker/worker.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
 import { startApi, type TestApi } from './api-harness.js';
+import { waitNoOpenJobs } from './worker-probe.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 /** the lease of every worker the harness runs (short, so a dead worker's job is taken over soon) */
@@ -57,23 +57,21 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
   async function resume(hooks?: RunnerHooks, opts: ResumeOptions = {}): Promise<void> {
     const { database, drivers, services } = api.runtime;
     const db = opts.db ?? database.db;
-    const worker = new Worker(db, { db, config: api.config, log: services.log, ...drivers }, {
-      concurrency: 2,
-      pollIntervalMs: 50,
-      leaseMs: LEASE_SECONDS * 1000,
-      maxAttempts: opts.maxAttempts ?? 5,
-      signal: services.jobSignal,
-      ...(hooks ? { hooks } : {}),
-    });
+    const worker = new Worker(
+      db,
+      { db, config: api.config, log: services.log, ...drivers },
+      {
+        concurrency: 2,
+        pollIntervalMs: 50,
+        leaseMs: LEASE_SECONDS * 1000,
+        maxAttempts: opts.maxAttempts ?? 5,
+        signal: services.jobSignal,
+        ...(hooks ? { hooks } : {}),
+      },
+    );
     worker.start();
     try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const open = await database.db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute();
-        if (open.length === 0) break;
-        assert.ok(Date.now() < deadline, `jobs ${open.map((j) => j.seq).join(', ')} did not finish`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitNoOpenJobs(database.db, 20_000, 20);
     } finally {
       await worker.stop();
     }
@@ -95,7 +93,11 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
       OCTAVIA_CRASH_FLOW: flow,
       OCTAVIA_CRASH_TASK: task,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-worker.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-worker.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     if (child.pid === undefined) throw new Error('could not spawn the crashing worker');
     const pid = child.pid;
     let output = '';
@@ -115,7 +117,10 @@ export async function startCrashHarness(dialect: Dialect): Promise<CrashHarness>
       async died() {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`worker ${pid} did not crash after ${flow}/${task} within ${CHILD_TIMEOUT_MS} ms:\n${output}`)), CHILD_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`worker ${pid} did not crash after ${flow}/${task} within ${CHILD_TIMEOUT_MS} ms:\n${output}`)),
+            CHILD_TIMEOUT_MS,
+          );
         });
         try {
           return await Promise.race([exited, timeout]);

@@ -1,6 +1,14 @@
 // Database failures on demand: a Kysely plugin (db.withPlugin(faults)) that makes chosen queries fail before they
 // reach the database, as a dropped connection would. The code under test runs unchanged on the real database.
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  OperationNode,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 
 type Match = (node: RootOperationNode) => boolean;
 

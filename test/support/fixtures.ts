@@ -15,7 +15,12 @@ export const LISTENER_POOL_MEMBER_GRAPH = {
       {
         protocol: 'HTTP',
         protocol_port: 80,
-        default_pool: { name: 'web', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [{ address: '127.0.0.1', protocol_port: 8080 }] },
+        default_pool: {
+          name: 'web',
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          members: [{ address: '127.0.0.1', protocol_port: 8080 }],
+        },
       },
     ],
   },
@@ -40,7 +45,9 @@ export async function createListener(api: TestApi, lbId: string, extra: Record<s
 }
 
 export async function createPool(api: TestApi, lbId: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await api.post('/v2/lbaas/pools', { pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ...extra } });
+  const res = await api.post('/v2/lbaas/pools', {
+    pool: { loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ...extra },
+  });
   assert.equal(res.status, 201, res.text);
   await waitActive(api, lbId);
   return res.body.pool;

@@ -10,7 +10,13 @@ import { isMainModule, type JsonChild, spawnJsonChild } from './json-child.js';
 export type HeartbeatProcess = JsonChild<{ sent: number }>;
 
 /** `body`: the heartbeat without seq and ts, which the process adds to each one */
-export function startHeartbeatProcess(opts: { port: number; key: string; intervalMs: number; durationMs: number; body: object }): HeartbeatProcess {
+export function startHeartbeatProcess(opts: {
+  port: number;
+  key: string;
+  intervalMs: number;
+  durationMs: number;
+  body: object;
+}): HeartbeatProcess {
   const args = [String(opts.port), opts.key, String(opts.intervalMs), String(opts.durationMs), JSON.stringify(opts.body)];
   return spawnJsonChild<{ sent: number }>('test/support/heartbeat-process.ts', args);
 }

@@ -21,7 +21,12 @@ export interface FloodResult {
 export type Flood = JsonChild<FloodResult>;
 
 export function startJunkFlood(opts: { port: number; kind: JunkKind; durationMs: number; maxDatagrams: number }): Flood {
-  return spawnJsonChild<FloodResult>('test/support/junk-flood.ts', [String(opts.port), opts.kind, String(opts.durationMs), String(opts.maxDatagrams)]);
+  return spawnJsonChild<FloodResult>('test/support/junk-flood.ts', [
+    String(opts.port),
+    opts.kind,
+    String(opts.durationMs),
+    String(opts.maxDatagrams),
+  ]);
 }
 
 export function junkDatagrams(kind: JunkKind, count: number): Buffer[] {

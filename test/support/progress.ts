@@ -1,16 +1,10 @@
 // Waits for background loops to have done their work, for negative checks ("nothing was failed over", "no job ran
 // again"): such a check means something only once the loop that would have acted has run after the point of
 // interest. A loop that does not run fails the wait, so the check cannot pass on a scanner or worker that is stuck.
-import assert from 'node:assert/strict';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { eventually } from './eventually.js';
 
 async function untilCount(what: string, read: () => number, target: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (read() < target) {
-    assert.ok(Date.now() < deadline, `${what}: ${read()} within ${timeoutMs} ms, expected at least ${target}`);
-    await sleep(20);
-  }
+  await eventually(`${what}: at least ${target}`, read, { until: (n) => n >= target, timeoutMs, intervalMs: 20 });
 }
 
 /**
@@ -34,6 +28,7 @@ export function scanMark(hm: { readonly counters: { readonly scans: number } }):
 export function jobMark(worker: { readonly processed: number }): { jobsSince(n?: number, timeoutMs?: number): Promise<void> } {
   const at = worker.processed;
   return {
-    jobsSince: (n = 1, timeoutMs = 15_000) => untilCount(`jobs processed since the mark (${at})`, () => worker.processed - at, n, timeoutMs),
+    jobsSince: (n = 1, timeoutMs = 15_000) =>
+      untilCount(`jobs processed since the mark (${at})`, () => worker.processed - at, n, timeoutMs),
   };
 }

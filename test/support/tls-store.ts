@@ -31,7 +31,21 @@ export function createTlsStore(): TlsStore {
   mkdirSync(certDir, { recursive: true, mode: 0o700 });
   mkdirSync(work, { recursive: true });
   const selfSigned = (name: string, cn: string) =>
-    openssl(work, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${cn}`]);
+    openssl(work, [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${cn}`,
+    ]);
   const read = (file: string) => readFileSync(join(work, file), 'utf8');
   // store files hold private keys: written 0600, as an operator should
   const writeStoreFile = (name: string, content: string) => writeFileSync(join(certDir, name), content, { mode: 0o600 });

@@ -2,8 +2,10 @@
 // drivers' allocations balance (everything built, allocated or plugged was released again, or is still in use).
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/connection.js';
+import { countUnsettled } from '../../src/db/repositories/consistency.js';
 import type { RecordedCall } from '../../src/drivers/noop/recorder.js';
 import type { RunnerHooks } from '../../src/worker/engine/runner.js';
+import { eventually } from './eventually.js';
 
 export interface JobRow {
   seq: number;
@@ -14,21 +16,37 @@ export interface JobRow {
   attempts: number;
 }
 
+/** Waits until no job is WAITING or RUNNING. */
+export async function waitNoOpenJobs(db: Db, timeoutMs = 15_000, intervalMs = 10): Promise<void> {
+  const open = async () =>
+    (await db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute()).map((j) => j.seq);
+  const show = (seqs: unknown[]) => `jobs ${seqs.join(', ')} open`;
+  await eventually('every job finished', open, { until: (seqs) => seqs.length === 0, timeoutMs, intervalMs, show });
+}
+
+/** Waits until no load balancer is PENDING_* and no job is WAITING or RUNNING. */
+export async function waitAllSettled(db: Db, timeoutMs = 20_000, intervalMs = 20): Promise<void> {
+  const settled = (u: { pendingLoadBalancers: number; openJobs: number }) => u.pendingLoadBalancers === 0 && u.openJobs === 0;
+  await eventually('load balancers and jobs settled', () => countUnsettled(db), { until: settled, timeoutMs, intervalMs });
+}
+
 /** Waits until no job is WAITING or RUNNING; returns the jobs created after `afterSeq`, oldest first. */
 export async function waitJobsSettled(db: Db, afterSeq = 0, timeoutMs = 15_000): Promise<JobRow[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await db.selectFrom('job').select('seq').where('state', 'in', ['WAITING', 'RUNNING']).execute();
-    if (open.length === 0) break;
-    if (Date.now() > deadline) throw new Error(`jobs still open after ${timeoutMs} ms: ${open.map((j) => j.seq).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  const rows = await db.selectFrom('job').select(['seq', 'id', 'flow', 'state', 'error', 'attempts']).where('seq', '>', afterSeq).orderBy('seq').execute();
+  await waitNoOpenJobs(db, timeoutMs);
+  const rows = await db
+    .selectFrom('job')
+    .select(['seq', 'id', 'flow', 'state', 'error', 'attempts'])
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq), attempts: Number(r.attempts) }));
 }
 
 export async function lastJobSeq(db: Db): Promise<number> {
-  const row = await db.selectFrom('job').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const row = await db
+    .selectFrom('job')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 

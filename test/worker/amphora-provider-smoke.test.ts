@@ -44,7 +44,11 @@ describe('amphora provider with noop drivers (smoke)', () => {
     // every job the API enqueued was run to its end by the in-process worker, and counted (once the worker is done
     // with it, just after its outcome is recorded)
     const jobs = await waitJobsSettled(api.runtime.database.db);
-    assert.deepEqual(jobs.filter((j) => j.state !== 'DONE'), [], JSON.stringify(jobs));
+    assert.deepEqual(
+      jobs.filter((j) => j.state !== 'DONE'),
+      [],
+      JSON.stringify(jobs),
+    );
     await work.jobsSince(jobs.length);
     assert.equal(api.runtime.worker!.processed, jobs.length, JSON.stringify(jobs));
     const calls = api.runtime.drivers.recorder.all().map((c) => `${c.driver}.${c.op}`);

@@ -48,11 +48,21 @@ for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
         const done = await db.selectFrom('job').select(['state', 'attempts']).where('id', '=', job.id).executeTakeFirstOrThrow();
         assert.deepEqual([done.state, Number(done.attempts)], ['DONE', 2]);
         for (const table of ['listener', 'pool', 'member'] as const) {
-          const rows = await db.selectFrom(table).select('provisioning_status').where('project_id', '=', res.body.loadbalancer.project_id).execute();
-          assert.ok(rows.every((r) => r.provisioning_status === 'ACTIVE'), `${table} after resuming from ${task}`);
+          const rows = await db
+            .selectFrom(table)
+            .select('provisioning_status')
+            .where('project_id', '=', res.body.loadbalancer.project_id)
+            .execute();
+          assert.ok(
+            rows.every((r) => r.provisioning_status === 'ACTIVE'),
+            `${table} after resuming from ${task}`,
+          );
         }
         const amps = await db.selectFrom('amphora').select(['id', 'status']).where('load_balancer_id', '=', lbId).execute();
-        assert.deepEqual(amps.map((a) => a.status), ['ALLOCATED']);
+        assert.deepEqual(
+          amps.map((a) => a.status),
+          ['ALLOCATED'],
+        );
         assert.deepEqual(opCounts(h.calls().slice(mark)), reference, `side effects when resuming from ${task}`);
       }
     });

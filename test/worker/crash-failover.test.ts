@@ -23,7 +23,12 @@ for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
       assert.equal(res.status, 201, res.text);
       await h.resume();
       const lbId = res.body.loadbalancer.id as string;
-      const amp = await h.api.runtime.database.db.selectFrom('amphora').select('id').where('load_balancer_id', '=', lbId).where('status', '=', 'ALLOCATED').executeTakeFirstOrThrow();
+      const amp = await h.api.runtime.database.db
+        .selectFrom('amphora')
+        .select('id')
+        .where('load_balancer_id', '=', lbId)
+        .where('status', '=', 'ALLOCATED')
+        .executeTakeFirstOrThrow();
       return { lbId, ampId: amp.id };
     }
 
@@ -48,7 +53,12 @@ for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
         const res = await h.api.put(`/v2/octavia/amphorae/${ampId}/failover`);
         assert.equal(res.status, 202, res.text);
         assert.equal(await worker.died(), 'SIGKILL', `worker after ${task}`);
-        const job = await db.selectFrom('job').selectAll().where('flow', '=', 'failover_amphora').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+        const job = await db
+          .selectFrom('job')
+          .selectAll()
+          .where('flow', '=', 'failover_amphora')
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
         assert.equal(job.state, 'RUNNING', `job after the crash at ${task}`);
         assert.equal(JSON.parse(job.progress as string).done.at(-1), task);
 
@@ -59,7 +69,12 @@ for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
         assert.deepEqual([done.state, Number(done.attempts)], ['DONE', 2]);
         const old = await db.selectFrom('amphora').select('status').where('id', '=', ampId).executeTakeFirstOrThrow();
         assert.equal(old.status, 'DELETED');
-        const live = await db.selectFrom('amphora').select('id').where('load_balancer_id', '=', lbId).where('status', '=', 'ALLOCATED').execute();
+        const live = await db
+          .selectFrom('amphora')
+          .select('id')
+          .where('load_balancer_id', '=', lbId)
+          .where('status', '=', 'ALLOCATED')
+          .execute();
         assert.equal(live.length, 1);
         assert.notEqual(live[0]?.id, ampId);
         assert.deepEqual(opCounts(h.calls().slice(mark)), reference, `side effects when resuming from ${task}`);

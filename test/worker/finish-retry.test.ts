@@ -34,7 +34,11 @@ for (const dialect of testDialects()) {
     }
 
     const jobOf = async (lbId: string) => {
-      const job = await db().selectFrom('job').select(['state', 'error', 'attempts']).where('lane', '=', `lb:${lbId}`).executeTakeFirstOrThrow();
+      const job = await db()
+        .selectFrom('job')
+        .select(['state', 'error', 'attempts'])
+        .where('lane', '=', `lb:${lbId}`)
+        .executeTakeFirstOrThrow();
       return { state: job.state, error: job.error, attempts: Number(job.attempts) };
     };
     const statusOf = async (lbId: string) => (await h.api.get(`${LB}/${lbId}`)).body.loadbalancer.provisioning_status as string;

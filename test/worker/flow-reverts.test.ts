@@ -51,7 +51,11 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
   const db = () => api.runtime.database.db;
 
   async function liveVipPorts(): Promise<string[]> {
-    const rows = await db().selectFrom('load_balancer as lb').innerJoin('vip', 'vip.load_balancer_id', 'lb.id').select(['lb.id', 'lb.provisioning_status', 'vip.port_id']).execute();
+    const rows = await db()
+      .selectFrom('load_balancer as lb')
+      .innerJoin('vip', 'vip.load_balancer_id', 'lb.id')
+      .select(['lb.id', 'lb.provisioning_status', 'vip.port_id'])
+      .execute();
     // a load balancer keeps its VIP port while its row exists, ERROR included (a failover repairs it in place)
     return rows.filter((r) => r.port_id && r.provisioning_status !== 'DELETED').map((r) => r.port_id as string);
   }
@@ -86,115 +90,258 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
     const hm = await d.selectFrom('health_monitor').select('id').where('pool_id', '=', pool.id).executeTakeFirstOrThrow();
     const policy = await d.selectFrom('l7policy').select('id').where('listener_id', '=', listener.id).executeTakeFirstOrThrow();
     const rule = await d.selectFrom('l7rule').select('id').where('l7policy_id', '=', policy.id).executeTakeFirstOrThrow();
-    const amp = await d.selectFrom('amphora').select('id').where('load_balancer_id', '=', lbId).where('status', '=', 'ALLOCATED').executeTakeFirstOrThrow();
+    const amp = await d
+      .selectFrom('amphora')
+      .select('id')
+      .where('load_balancer_id', '=', lbId)
+      .where('status', '=', 'ALLOCATED')
+      .executeTakeFirstOrThrow();
     const vip = await d.selectFrom('vip').select('port_id').where('load_balancer_id', '=', lbId).executeTakeFirstOrThrow();
     return {
-      lbId, vipPortId: vip.port_id as string, listenerId: listener.id, poolId: pool.id, memberId: member.id, hmId: hm.id,
-      policyId: policy.id, ruleId: rule.id, amphoraId: amp.id,
+      lbId,
+      vipPortId: vip.port_id as string,
+      listenerId: listener.id,
+      poolId: pool.id,
+      memberId: member.id,
+      hmId: hm.id,
+      policyId: policy.id,
+      ruleId: rule.id,
+      amphoraId: amp.id,
     };
   }
 
-  const created = (table: Table, key: string) => async (res: ApiResponse) => ({ res, target: { table, id: res.body?.[key]?.id as string } });
+  const created = (table: Table, key: string) => async (res: ApiResponse) => ({
+    res,
+    target: { table, id: res.body?.[key]?.id as string },
+  });
 
   const SCENARIOS: Scenario[] = [
-    { flow: 'update_load_balancer', family: 'lb', op: { trigger: async (w) => ({ res: await api.put(`${LB}/${w.lbId}`, { loadbalancer: { name: 'renamed' } }) }) } },
+    {
+      flow: 'update_load_balancer',
+      family: 'lb',
+      op: { trigger: async (w) => ({ res: await api.put(`${LB}/${w.lbId}`, { loadbalancer: { name: 'renamed' } }) }) },
+    },
     { flow: 'failover_load_balancer', family: 'lb', op: { trigger: async (w) => ({ res: await api.put(`${LB}/${w.lbId}/failover`) }) } },
-    { flow: 'failover_amphora', family: 'lb', op: { trigger: async (w) => ({ res: await api.put(`/v2/octavia/amphorae/${w.amphoraId}/failover`) }) } },
-    { flow: 'update_amphora_agent_config', family: 'amphora', op: { trigger: async (w) => ({ res: await api.put(`/v2/octavia/amphorae/${w.amphoraId}/config`) }) } },
     {
-      flow: 'create_listener', family: 'child',
-      op: { trigger: async (w) => created('listener', 'listener')(await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: w.lbId, protocol: 'TCP', protocol_port: 81 } })) },
+      flow: 'failover_amphora',
+      family: 'lb',
+      op: { trigger: async (w) => ({ res: await api.put(`/v2/octavia/amphorae/${w.amphoraId}/failover`) }) },
     },
     {
-      flow: 'update_listener', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.put(`/v2/lbaas/listeners/${w.listenerId}`, { listener: { name: 'x' } }), target: { table: 'listener', id: w.listenerId } }) },
+      flow: 'update_amphora_agent_config',
+      family: 'amphora',
+      op: { trigger: async (w) => ({ res: await api.put(`/v2/octavia/amphorae/${w.amphoraId}/config`) }) },
     },
     {
-      flow: 'create_pool', family: 'child',
-      op: { trigger: async (w) => created('pool', 'pool')(await api.post('/v2/lbaas/pools', { pool: { loadbalancer_id: w.lbId, protocol: 'HTTP', lb_algorithm: 'LEAST_CONNECTIONS' } })) },
+      flow: 'create_listener',
+      family: 'child',
+      op: {
+        trigger: async (w) =>
+          created(
+            'listener',
+            'listener',
+          )(await api.post('/v2/lbaas/listeners', { listener: { loadbalancer_id: w.lbId, protocol: 'TCP', protocol_port: 81 } })),
+      },
     },
     {
-      flow: 'update_pool', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.put(`/v2/lbaas/pools/${w.poolId}`, { pool: { lb_algorithm: 'SOURCE_IP' } }), target: { table: 'pool', id: w.poolId } }) },
-    },
-    {
-      flow: 'create_member', family: 'child',
-      op: { trigger: async (w) => created('member', 'member')(await api.post(`/v2/lbaas/pools/${w.poolId}/members`, { member: { address: '127.0.0.2', protocol_port: 8080 } })) },
-    },
-    {
-      flow: 'update_member', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.put(`/v2/lbaas/pools/${w.poolId}/members/${w.memberId}`, { member: { weight: 5 } }), target: { table: 'member', id: w.memberId } }) },
-    },
-    {
-      flow: 'batch_update_members', family: 'child',
+      flow: 'update_listener',
+      family: 'child',
       op: {
         trigger: async (w) => ({
-          res: await api.put(`/v2/lbaas/pools/${w.poolId}/members`, { members: [{ address: '127.0.0.1', protocol_port: 8080, weight: 3 }, { address: '127.0.0.3', protocol_port: 8080 }] }),
+          res: await api.put(`/v2/lbaas/listeners/${w.listenerId}`, { listener: { name: 'x' } }),
+          target: { table: 'listener', id: w.listenerId },
+        }),
+      },
+    },
+    {
+      flow: 'create_pool',
+      family: 'child',
+      op: {
+        trigger: async (w) =>
+          created(
+            'pool',
+            'pool',
+          )(await api.post('/v2/lbaas/pools', { pool: { loadbalancer_id: w.lbId, protocol: 'HTTP', lb_algorithm: 'LEAST_CONNECTIONS' } })),
+      },
+    },
+    {
+      flow: 'update_pool',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/pools/${w.poolId}`, { pool: { lb_algorithm: 'SOURCE_IP' } }),
+          target: { table: 'pool', id: w.poolId },
+        }),
+      },
+    },
+    {
+      flow: 'create_member',
+      family: 'child',
+      op: {
+        trigger: async (w) =>
+          created(
+            'member',
+            'member',
+          )(await api.post(`/v2/lbaas/pools/${w.poolId}/members`, { member: { address: '127.0.0.2', protocol_port: 8080 } })),
+      },
+    },
+    {
+      flow: 'update_member',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/pools/${w.poolId}/members/${w.memberId}`, { member: { weight: 5 } }),
           target: { table: 'member', id: w.memberId },
         }),
       },
     },
     {
-      flow: 'update_health_monitor', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.put(`/v2/lbaas/healthmonitors/${w.hmId}`, { healthmonitor: { delay: 7 } }), target: { table: 'health_monitor', id: w.hmId } }) },
+      flow: 'batch_update_members',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/pools/${w.poolId}/members`, {
+            members: [
+              { address: '127.0.0.1', protocol_port: 8080, weight: 3 },
+              { address: '127.0.0.3', protocol_port: 8080 },
+            ],
+          }),
+          target: { table: 'member', id: w.memberId },
+        }),
+      },
     },
     {
-      flow: 'create_l7policy', family: 'child',
-      op: { trigger: async (w) => created('l7policy', 'l7policy')(await api.post('/v2/lbaas/l7policies', { l7policy: { listener_id: w.listenerId, action: 'REJECT' } })) },
+      flow: 'update_health_monitor',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/healthmonitors/${w.hmId}`, { healthmonitor: { delay: 7 } }),
+          target: { table: 'health_monitor', id: w.hmId },
+        }),
+      },
     },
     {
-      flow: 'update_l7policy', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.put(`/v2/lbaas/l7policies/${w.policyId}`, { l7policy: { name: 'p' } }), target: { table: 'l7policy', id: w.policyId } }) },
-    },
-    {
-      flow: 'create_l7rule', family: 'child',
+      flow: 'create_l7policy',
+      family: 'child',
       op: {
         trigger: async (w) =>
-          created('l7rule', 'rule')(await api.post(`/v2/lbaas/l7policies/${w.policyId}/rules`, { rule: { type: 'HOST_NAME', compare_type: 'EQUAL_TO', value: 'a.example' } })),
+          created(
+            'l7policy',
+            'l7policy',
+          )(await api.post('/v2/lbaas/l7policies', { l7policy: { listener_id: w.listenerId, action: 'REJECT' } })),
       },
     },
     {
-      flow: 'update_l7rule', family: 'child',
+      flow: 'update_l7policy',
+      family: 'child',
       op: {
-        trigger: async (w) => ({ res: await api.put(`/v2/lbaas/l7policies/${w.policyId}/rules/${w.ruleId}`, { rule: { value: '/y' } }), target: { table: 'l7rule', id: w.ruleId } }),
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/l7policies/${w.policyId}`, { l7policy: { name: 'p' } }),
+          target: { table: 'l7policy', id: w.policyId },
+        }),
       },
     },
     {
-      flow: 'delete_l7rule', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/l7policies/${w.policyId}/rules/${w.ruleId}`), target: { table: 'l7rule', id: w.ruleId } }) },
+      flow: 'create_l7rule',
+      family: 'child',
+      op: {
+        trigger: async (w) =>
+          created(
+            'l7rule',
+            'rule',
+          )(
+            await api.post(`/v2/lbaas/l7policies/${w.policyId}/rules`, {
+              rule: { type: 'HOST_NAME', compare_type: 'EQUAL_TO', value: 'a.example' },
+            }),
+          ),
+      },
     },
     {
-      flow: 'delete_l7policy', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/l7policies/${w.policyId}`), target: { table: 'l7policy', id: w.policyId } }) },
+      flow: 'update_l7rule',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.put(`/v2/lbaas/l7policies/${w.policyId}/rules/${w.ruleId}`, { rule: { value: '/y' } }),
+          target: { table: 'l7rule', id: w.ruleId },
+        }),
+      },
     },
     {
-      flow: 'delete_health_monitor', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/healthmonitors/${w.hmId}`), target: { table: 'health_monitor', id: w.hmId } }) },
+      flow: 'delete_l7rule',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.delete(`/v2/lbaas/l7policies/${w.policyId}/rules/${w.ruleId}`),
+          target: { table: 'l7rule', id: w.ruleId },
+        }),
+      },
     },
     {
-      flow: 'create_health_monitor', family: 'child',
+      flow: 'delete_l7policy',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.delete(`/v2/lbaas/l7policies/${w.policyId}`),
+          target: { table: 'l7policy', id: w.policyId },
+        }),
+      },
+    },
+    {
+      flow: 'delete_health_monitor',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.delete(`/v2/lbaas/healthmonitors/${w.hmId}`),
+          target: { table: 'health_monitor', id: w.hmId },
+        }),
+      },
+    },
+    {
+      flow: 'create_health_monitor',
+      family: 'child',
       op: {
         trigger: async (w) => {
           // the world's pool already has a monitor: give the new one a pool of its own
-          const pool = await api.post('/v2/lbaas/pools', { pool: { loadbalancer_id: w.lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } });
+          const pool = await api.post('/v2/lbaas/pools', {
+            pool: { loadbalancer_id: w.lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+          });
           ok(pool);
           await waitActive(api, w.lbId);
-          const res = await api.post('/v2/lbaas/healthmonitors', { healthmonitor: { pool_id: pool.body.pool.id, type: 'TCP', delay: 5, timeout: 3, max_retries: 3 } });
+          const res = await api.post('/v2/lbaas/healthmonitors', {
+            healthmonitor: { pool_id: pool.body.pool.id, type: 'TCP', delay: 5, timeout: 3, max_retries: 3 },
+          });
           return created('health_monitor', 'healthmonitor')(res);
         },
       },
     },
     {
-      flow: 'delete_member', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/pools/${w.poolId}/members/${w.memberId}`), target: { table: 'member', id: w.memberId } }) },
+      flow: 'delete_member',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.delete(`/v2/lbaas/pools/${w.poolId}/members/${w.memberId}`),
+          target: { table: 'member', id: w.memberId },
+        }),
+      },
     },
-    { flow: 'delete_pool', family: 'child', op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/pools/${w.poolId}`), target: { table: 'pool', id: w.poolId } }) } },
     {
-      flow: 'delete_listener', family: 'child',
-      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/listeners/${w.listenerId}`), target: { table: 'listener', id: w.listenerId } }) },
+      flow: 'delete_pool',
+      family: 'child',
+      op: { trigger: async (w) => ({ res: await api.delete(`/v2/lbaas/pools/${w.poolId}`), target: { table: 'pool', id: w.poolId } }) },
     },
     {
-      flow: 'delete_amphora', family: 'amphora',
+      flow: 'delete_listener',
+      family: 'child',
+      op: {
+        trigger: async (w) => ({
+          res: await api.delete(`/v2/lbaas/listeners/${w.listenerId}`),
+          target: { table: 'listener', id: w.listenerId },
+        }),
+      },
+    },
+    {
+      flow: 'delete_amphora',
+      family: 'amphora',
       op: {
         trigger: async (w) => {
           // a spare the health manager gave up on: ERROR and no longer serving the load balancer
@@ -203,12 +350,20 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
         },
       },
     },
-    { flow: 'delete_load_balancer', family: 'lb', op: { trigger: async (w) => ({ res: await api.delete(`${LB}/${w.lbId}?cascade=true`) }) } },
+    {
+      flow: 'delete_load_balancer',
+      family: 'lb',
+      op: { trigger: async (w) => ({ res: await api.delete(`${LB}/${w.lbId}?cascade=true`) }) },
+    },
   ];
 
   async function assertNothingPending(): Promise<void> {
     for (const table of ['load_balancer', 'listener', 'pool', 'member', 'health_monitor', 'l7policy', 'l7rule'] as const) {
-      const rows = await db().selectFrom(table).select(['id', 'provisioning_status']).where('provisioning_status', 'like', 'PENDING%').execute();
+      const rows = await db()
+        .selectFrom(table)
+        .select(['id', 'provisioning_status'])
+        .where('provisioning_status', 'like', 'PENDING%')
+        .execute();
       assert.deepEqual(rows, [], `${table} rows left PENDING`);
     }
     const amps = await db().selectFrom('amphora').select(['id', 'status']).where('status', 'like', 'PENDING%').execute();
@@ -237,7 +392,8 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
       // Octavia keeps a deleted load balancer's row, DELETED, and the API no longer shows it
       if (s.flow === 'delete_load_balancer') assert.equal(lb, 'DELETED');
       else assert.equal(lb, 'ACTIVE');
-      if (target && s.flow.startsWith('delete_')) assert.equal(await statusOf(target.table, target.id), target.table === 'amphora' ? 'DELETED' : undefined);
+      if (target && s.flow.startsWith('delete_'))
+        assert.equal(await statusOf(target.table, target.id), target.table === 'amphora' ? 'DELETED' : undefined);
       else if (target && target.table !== 'amphora') assert.equal(await statusOf(target.table, target.id), 'ACTIVE');
     } else {
       assert.equal(job.state, 'FAILED');
@@ -247,12 +403,16 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
         assert.equal(lb, 'ACTIVE', `load balancer after ${s.flow}/${failing}`);
         const status = await statusOf(target!.table, target!.id);
         // a delete that failed after removing the rows has nothing left to mark
-        if (status !== undefined || !s.flow.startsWith('delete_')) assert.equal(status, 'ERROR', `${target!.table} after ${s.flow}/${failing}`);
+        if (status !== undefined || !s.flow.startsWith('delete_'))
+          assert.equal(status, 'ERROR', `${target!.table} after ${s.flow}/${failing}`);
       }
       if (s.family === 'amphora' && s.flow === 'delete_amphora') assert.equal(await statusOf('amphora', w.amphoraId), 'ERROR');
       if (failing === 'listeners_update') {
         const listeners = await db().selectFrom('listener').select('provisioning_status').where('load_balancer_id', '=', w.lbId).execute();
-        assert.ok(listeners.every((l) => l.provisioning_status === 'ERROR'), 'listeners after a failed configuration push');
+        assert.ok(
+          listeners.every((l) => l.provisioning_status === 'ERROR'),
+          'listeners after a failed configuration push',
+        );
       }
     }
     await assertNothingPending();
@@ -293,7 +453,10 @@ describe('amphora provider flows with noop drivers: each flow completes, and eac
     const spares = await db().selectFrom('amphora').select('id').where('status', '=', 'ERROR').execute();
     for (const { id } of spares) ok(await api.delete(`/v2/octavia/amphorae/${id}`), 204);
     const jobs = await waitJobsSettled(db());
-    assert.deepEqual(jobs.filter((j) => j.state !== 'DONE' && !j.error?.includes('injected failure')), []);
+    assert.deepEqual(
+      jobs.filter((j) => j.state !== 'DONE' && !j.error?.includes('injected failure')),
+      [],
+    );
     assert.equal((await db().selectFrom('load_balancer').select('id').where('provisioning_status', '!=', 'DELETED').execute()).length, 0);
     await assertBalanced(db(), api.runtime.drivers.recorder.all(), []);
   });

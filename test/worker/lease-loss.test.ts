@@ -63,7 +63,11 @@ for (const dialect of testDialects()) {
           attemptsAfterTheft = Number(stolen.attempts ?? row.attempts);
           // the thief holds the job for one lease period; when it lapses, the resuming worker claims it again
           const until = nowTimestamp(new Date(Date.now() + LEASE_SECONDS * 1000));
-          await db().updateTable('job').set({ ...stolen, lease_expires_at: until }).where('seq', '=', row.seq).execute();
+          await db()
+            .updateTable('job')
+            .set({ ...stolen, lease_expires_at: until })
+            .where('seq', '=', row.seq)
+            .execute();
         });
         const res = await h.api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET } });
         assert.equal(res.status, 201, res.text);
@@ -71,7 +75,11 @@ for (const dialect of testDialects()) {
         assert.notEqual(attemptsAfterTheft, null, 'the job was taken');
         assert.deepEqual(run.started, reference.started, 'each task started once, in order');
         // the rest ran under a claim made after the theft, not under the one it was taken from
-        const job = await db().selectFrom('job').select(['state', 'attempts']).where('lane', '=', `lb:${res.body.loadbalancer.id}`).executeTakeFirstOrThrow();
+        const job = await db()
+          .selectFrom('job')
+          .select(['state', 'attempts'])
+          .where('lane', '=', `lb:${res.body.loadbalancer.id}`)
+          .executeTakeFirstOrThrow();
         assert.deepEqual([job.state, Number(job.attempts)], ['DONE', (attemptsAfterTheft ?? 0) + 1]);
         const lb = await h.api.get(`${LB}/${res.body.loadbalancer.id}`);
         assert.equal(lb.body.loadbalancer.provisioning_status, 'ACTIVE');

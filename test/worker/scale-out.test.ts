@@ -9,6 +9,7 @@ import { laneOfLoadBalancer } from '../../src/jobboard/job.js';
 import { enqueueJob } from '../../src/jobboard/enqueue.js';
 import { startApi, type TestApi } from '../support/api-harness.js';
 import { testDialects } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { LB, VIP_SUBNET } from '../support/fixtures.js';
 import { waitJobsSettled } from '../support/worker-probe.js';
 
@@ -62,18 +63,23 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
         workers.push(entry);
       }
       // every worker announces itself before the load starts, so all three compete from the first job
-      const deadline = Date.now() + 30_000;
-      while (!workers.every((w) => w.lines.some((l) => l.includes('controller worker started')))) {
-        assert.ok(Date.now() < deadline, `workers did not start:\n${workers.map((w) => w.lines.join('\n')).join('\n---\n')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const started = () => workers.every((w) => w.lines.some((l) => l.includes('controller worker started')));
+      await eventually('every worker started', started, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        detail: () => workers.map((w) => w.lines.join('\n')).join('\n---\n'),
+      });
     });
 
     after(async () => {
       for (const { child } of workers) {
         if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
       }
-      await Promise.all(workers.map(({ child }) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)))));
+      await Promise.all(
+        workers.map(({ child }) =>
+          child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)),
+        ),
+      );
       await api?.close();
     });
 
@@ -82,7 +88,9 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       const lbIds: string[] = [];
       await Promise.all(
         Array.from({ length: LOAD_BALANCERS }, async (_, i) => {
-          const res = await api.post(LB, { loadbalancer: { vip_subnet_id: VIP_SUBNET, name: `scale-${i}`, listeners: [{ protocol: 'TCP', protocol_port: 22 }] } });
+          const res = await api.post(LB, {
+            loadbalancer: { vip_subnet_id: VIP_SUBNET, name: `scale-${i}`, listeners: [{ protocol: 'TCP', protocol_port: 22 }] },
+          });
           assert.equal(res.status, 201, res.text);
           const lbId = res.body.loadbalancer.id as string;
           lbIds.push(lbId);
@@ -96,10 +104,17 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
       );
       const jobs = await waitJobsSettled(db, 0, 120_000);
       assert.equal(jobs.length, LOAD_BALANCERS * (1 + UPDATES_PER_LB));
-      assert.deepEqual(jobs.filter((j) => j.state !== 'DONE' || j.attempts !== 1), [], 'every job DONE on its first claim');
+      assert.deepEqual(
+        jobs.filter((j) => j.state !== 'DONE' || j.attempts !== 1),
+        [],
+        'every job DONE on its first claim',
+      );
 
       const lbs = await db.selectFrom('load_balancer').select(['id', 'provisioning_status']).where('id', 'in', lbIds).execute();
-      assert.deepEqual(lbs.filter((l) => l.provisioning_status !== 'ACTIVE'), []);
+      assert.deepEqual(
+        lbs.filter((l) => l.provisioning_status !== 'ACTIVE'),
+        [],
+      );
 
       // give the last log lines time to be flushed by the workers
       await new Promise((r) => setTimeout(r, 300));
@@ -110,13 +125,24 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
           const rec = JSON.parse(line);
           assert.notEqual(rec.msg, 'resuming flow', 'no job should have been resumed');
           if (rec.msg !== 'flow completed') continue;
-          runs.push({ pid: rec.pid, job: rec.job_id, lb: rec.load_balancer_id, flow: rec.flow, start: rec.time - rec.duration_ms, end: rec.time });
+          runs.push({
+            pid: rec.pid,
+            job: rec.job_id,
+            lb: rec.load_balancer_id,
+            flow: rec.flow,
+            start: rec.time - rec.duration_ms,
+            end: rec.time,
+          });
         }
       }
       const perJob = new Map<string, number>();
       for (const r of runs) perJob.set(r.job, (perJob.get(r.job) ?? 0) + 1);
       assert.equal(perJob.size, jobs.length, 'every job completed in some worker');
-      assert.deepEqual([...perJob].filter(([, n]) => n !== 1), [], 'no job ran twice');
+      assert.deepEqual(
+        [...perJob].filter(([, n]) => n !== 1),
+        [],
+        'no job ran twice',
+      );
       assert.ok(new Set(runs.map((r) => r.pid)).size === WORKERS, `all ${WORKERS} workers took jobs`);
 
       const byLb = new Map<string, FlowRun[]>();

@@ -45,6 +45,13 @@ describe('heartbeat message (version 3)', () => {
   });
 
   it('yields an empty heartbeat for an amphora that serves nothing', () => {
-    assert.deepEqual(buildHeartbeat('amp', 0, 1000 + 0, parseShowStat(''), {}).body, { id: 'amp', seq: 0, ts: 1000, ver: 3, listeners: {}, pools: {} });
+    assert.deepEqual(buildHeartbeat('amp', 0, 1000 + 0, parseShowStat(''), {}).body, {
+      id: 'amp',
+      seq: 0,
+      ts: 1000,
+      ver: 3,
+      listeners: {},
+      pools: {},
+    });
   });
 });

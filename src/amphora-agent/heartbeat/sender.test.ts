@@ -34,6 +34,14 @@ describe('heartbeat sender', () => {
       sender.stop();
       receiver.close();
     }
-    assert.deepEqual(beats.map((b) => [b.seq, b.ts]), [[0, 5000], [1, 9000], [2, 9001], [3, 9002]]);
+    assert.deepEqual(
+      beats.map((b) => [b.seq, b.ts]),
+      [
+        [0, 5000],
+        [1, 9000],
+        [2, 9001],
+        [3, 9002],
+      ],
+    );
   });
 });

@@ -22,7 +22,8 @@ export function scanHaproxyConfig(text: string): ScannedConfig {
   let defaultMode = 'http';
   let inDefaults = false;
   const close = () => {
-    if (current) frontends.push({ name: current.name, type: current.tls ? 'TERMINATED_HTTPS' : (current.mode ?? defaultMode).toUpperCase() });
+    if (current)
+      frontends.push({ name: current.name, type: current.tls ? 'TERMINATED_HTTPS' : (current.mode ?? defaultMode).toUpperCase() });
     current = null;
   };
   for (const raw of text.split('\n')) {

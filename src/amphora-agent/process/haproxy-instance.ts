@@ -29,7 +29,11 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export class HaproxyError extends Error {
-  constructor(message: string, readonly output: string) {
+  override readonly name = 'HaproxyError';
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
     super(message);
   }
 }
@@ -192,7 +196,10 @@ export class HaproxyInstance {
 
   private recordMasterAndWorkers(master: number, workers: readonly number[]): void {
     try {
-      this.record([{ pid: master, role: `haproxy-master ${this.lbId}` }, ...workers.map((pid) => ({ pid, role: `haproxy-worker ${this.lbId}` }))]);
+      this.record([
+        { pid: master, role: `haproxy-master ${this.lbId}` },
+        ...workers.map((pid) => ({ pid, role: `haproxy-worker ${this.lbId}` })),
+      ]);
     } catch (err) {
       // the process group still covers them; only an escaped process would be missed
       this.log.error({ lbId: this.lbId, err }, 'could not write the process registry');
@@ -201,7 +208,10 @@ export class HaproxyInstance {
 
   private async recordedWorkers(): Promise<number[]> {
     try {
-      return (await readFile(this.file('workerPids'), 'utf8')).split('\n').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+      return (await readFile(this.file('workerPids'), 'utf8'))
+        .split('\n')
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 1);
     } catch {
       return [];
     }

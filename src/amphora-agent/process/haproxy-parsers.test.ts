@@ -57,7 +57,11 @@ describe('HAProxy output parsers', () => {
     ].join('\n');
     assert.deepEqual(scanHaproxyConfig(cfg), {
       statsSocket: 'stats.sock',
-      frontends: [{ name: 'aaa', type: 'TCP' }, { name: 'bbb', type: 'HTTP' }, { name: 'ccc', type: 'TERMINATED_HTTPS' }],
+      frontends: [
+        { name: 'aaa', type: 'TCP' },
+        { name: 'bbb', type: 'HTTP' },
+        { name: 'ccc', type: 'TERMINATED_HTTPS' },
+      ],
     });
   });
 

@@ -17,7 +17,10 @@ export type UploadResult = { readonly ok: true; readonly etag: string } | { read
 export const md5 = (data: string | Buffer): string => createHash('md5').update(data).digest('hex');
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export class LoadBalancers {
@@ -50,7 +53,10 @@ export class LoadBalancers {
   private serial<T>(lbId: string, job: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(lbId) ?? Promise.resolve();
     const next = previous.then(job, job);
-    const settled = next.then(() => undefined, () => undefined);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
     this.queues.set(lbId, settled);
     void settled.then(() => {
       if (this.queues.get(lbId) === settled) this.queues.delete(lbId);
@@ -134,7 +140,9 @@ export class LoadBalancers {
     return [...this.statsSocketPaths]
       .filter(([id, path]) => path !== null && this.isRunning(id))
       .map(([, path]) => path as string)
-      .map((path) => (Buffer.byteLength(path) > MAX_SOCKET_PATH && path.startsWith(`${this.basePath}/`) ? relative(this.basePath, path) : path));
+      .map((path) =>
+        Buffer.byteLength(path) > MAX_SOCKET_PATH && path.startsWith(`${this.basePath}/`) ? relative(this.basePath, path) : path,
+      );
   }
 
   /** Stops HAProxy and removes the load balancer's directory and certificates (no error when absent). */
@@ -176,9 +184,7 @@ export class LoadBalancers {
       if (!inst?.isRunning()) continue;
       const socket = this.statsSocketPaths.get(lbId) ?? null;
       try {
-        out.push(...(socket
-          ? await readHaproxyStats(socket)
-          : await readHaproxyStats(inst.masterSocketPath(), { viaMaster: true })));
+        out.push(...(socket ? await readHaproxyStats(socket) : await readHaproxyStats(inst.masterSocketPath(), { viaMaster: true })));
       } catch (err) {
         this.log.warn({ lbId, err }, 'could not read haproxy statistics');
       }

@@ -6,7 +6,9 @@ import type { Router } from './router.js';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -22,10 +22,17 @@ export function message(status: number, msg: string, details?: string): AgentRep
 
 const REASONS: Record<number, [string, string]> = {
   400: ['Bad Request', 'The browser (or proxy) sent a request that this server could not understand.'],
-  404: ['Not Found', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'],
+  404: [
+    'Not Found',
+    'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  ],
   405: ['Method Not Allowed', 'The method is not allowed for the requested URL.'],
   413: ['Request Entity Too Large', 'The data value transmitted exceeds the capacity limit.'],
-  500: ['Internal Server Error', 'The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.'],
+  500: [
+    'Internal Server Error',
+    'The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is ' +
+      'an error in the application.',
+  ],
 };
 
 /** Framework errors (unknown route, wrong method, aborts): {"error": "<code> <reason>: <description>", "http_code"}. */

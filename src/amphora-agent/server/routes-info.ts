@@ -6,7 +6,12 @@ import { cpuTimes, disk, hostname, load, memory, networks, openFileLimit } from 
 import { json } from './reply.js';
 import type { Router } from './router.js';
 
-export function addInfoRoutes(router: Router, settings: AgentSettings, lbs: LoadBalancers, haproxyVersion: () => Promise<string | null>): void {
+export function addInfoRoutes(
+  router: Router,
+  settings: AgentSettings,
+  lbs: LoadBalancers,
+  haproxyVersion: () => Promise<string | null>,
+): void {
   const info = async (): Promise<AgentInfo> => ({
     hostname: hostname(),
     haproxy_version: await haproxyVersion(),

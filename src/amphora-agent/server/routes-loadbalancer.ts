@@ -44,9 +44,7 @@ export function addLoadBalancerRoutes(router: Router, lbs: LoadBalancers): void 
       const details = err instanceof HaproxyError ? `${err.message}\n${err.output}` : String(err);
       return message(500, `Error ${action}ing haproxy`, details);
     }
-    const details = action === 'start'
-      ? `Configuration file is valid\nhaproxy daemon for ${lbId} started`
-      : `Listener ${lbId} ${action}ed`;
+    const details = action === 'start' ? `Configuration file is valid\nhaproxy daemon for ${lbId} started` : `Listener ${lbId} ${action}ed`;
     return json(202, { message: 'OK', details });
   });
 

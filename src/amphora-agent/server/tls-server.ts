@@ -11,7 +11,10 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 /** Splits Octavia's server.pem (certificate chain followed by the key) into TLS options. */
 export function splitServerPem(pem: string): { cert: string; key: string } {
   const blocks = [...pem.matchAll(PEM_BLOCK)];
-  const cert = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]).join('\n');
+  const cert = blocks
+    .filter((b) => b[1] === 'CERTIFICATE')
+    .map((b) => b[0])
+    .join('\n');
   const key = blocks.find((b) => (b[1] ?? '').endsWith('PRIVATE KEY'))?.[0];
   if (!cert || !key) throw new Error('the server PEM must hold a certificate and its private key');
   return { cert, key };
@@ -21,10 +24,7 @@ export interface AgentTlsServer extends CertificateRotation {
   readonly server: Server;
 }
 
-export async function createAgentTlsServer(
-  config: AgentConfig,
-  handler: Parameters<typeof createServer>[1],
-): Promise<AgentTlsServer> {
+export async function createAgentTlsServer(config: AgentConfig, handler: Parameters<typeof createServer>[1]): Promise<AgentTlsServer> {
   const ca = await readFile(config.serverCaPath, 'utf8');
   const contextOptions = (serverPem: string): SecureContextOptions => ({
     ...splitServerPem(serverPem),

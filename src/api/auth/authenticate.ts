@@ -11,6 +11,7 @@ const NOAUTH_PATHS = new Set(['/', '/load-balancer/', '/healthcheck', '/load-bal
 
 /** keystonemiddleware's 401: a JSON error document plus the Keystone endpoint to authenticate against. */
 export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
   constructor(readonly authenticateUri: string) {
     super('The request you have made requires authentication.');
   }
@@ -23,8 +24,15 @@ export class UnauthorizedError extends Error {
 export type Authenticate = (headers: IncomingHttpHeaders, path: string) => Promise<RequestContext>;
 
 const anonymous: RequestContext = {
-  projectId: null, userId: null, roles: [], domainId: null, userDomainId: null, projectDomainId: null,
-  systemScope: null, isAdmin: false, authStrategy: 'keystone',
+  projectId: null,
+  userId: null,
+  roles: [],
+  domainId: null,
+  userDomainId: null,
+  projectDomainId: null,
+  systemScope: null,
+  isAdmin: false,
+  authStrategy: 'keystone',
 };
 
 export function createAuthenticator(
@@ -47,7 +55,8 @@ export function createAuthenticator(
       info = await keystone.validate(token);
     } catch (err) {
       // keystonemiddleware answers 503 when it cannot reach the identity service
-      if (err instanceof KeystoneUnavailableError) throw new ApiFault(503, 'The server is currently unavailable. Please try again at a later time.');
+      if (err instanceof KeystoneUnavailableError)
+        throw new ApiFault(503, 'The server is currently unavailable. Please try again at a later time.');
       throw err;
     }
     if (!info) throw new UnauthorizedError(keystone.authenticateUri);

@@ -33,7 +33,12 @@ function headerIdentity(headers: IncomingHttpHeaders): Identity {
   return {
     projectId: header(headers, 'x-project-id', 'x-tenant-id', 'x-tenant'),
     userId: header(headers, 'x-user-id', 'x-user'),
-    roles: roles ? roles.split(',').map((r) => r.trim()).filter((r) => r !== '') : [],
+    roles: roles
+      ? roles
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== '')
+      : [],
     domainId: header(headers, 'x-domain-id'),
     userDomainId: header(headers, 'x-user-domain-id'),
     projectDomainId: header(headers, 'x-project-domain-id'),
@@ -42,7 +47,10 @@ function headerIdentity(headers: IncomingHttpHeaders): Identity {
 }
 
 /** auth_strategy = testing: identity from headers, but is_admin only when the context_is_admin rule says so. */
-export function testingContext(headers: IncomingHttpHeaders, isAdmin: (identity: Identity & { authStrategy: string }) => boolean): RequestContext {
+export function testingContext(
+  headers: IncomingHttpHeaders,
+  isAdmin: (identity: Identity & { authStrategy: string }) => boolean,
+): RequestContext {
   const identity = { ...headerIdentity(headers), authStrategy: 'testing' };
   return { ...identity, isAdmin: isAdmin(identity) };
 }

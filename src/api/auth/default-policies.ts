@@ -31,8 +31,7 @@ export const BASE_RULES: Readonly<Record<string, string>> = {
   'load-balancer:read-quota':
     'rule:load-balancer:observer_and_owner or rule:load-balancer:global_observer or ' +
     'rule:load-balancer:member_and_owner or role:load-balancer_quota_admin or rule:load-balancer:admin',
-  'load-balancer:read-quota-global':
-    'rule:load-balancer:global_observer or role:load-balancer_quota_admin or rule:load-balancer:admin',
+  'load-balancer:read-quota-global': 'rule:load-balancer:global_observer or role:load-balancer_quota_admin or rule:load-balancer:admin',
   'load-balancer:write-quota': 'role:load-balancer_quota_admin or rule:load-balancer:admin',
 };
 
@@ -82,7 +81,11 @@ export const ACTION_RULES: Readonly<Record<string, Readonly<Record<string, strin
   'flavor-profile': { get_all: API_ADMIN, get_one: API_ADMIN, post: API_ADMIN, put: API_ADMIN, delete: API_ADMIN },
   'availability-zone': { get_all: API_READ, get_one: API_READ, post: API_ADMIN, put: API_ADMIN, delete: API_ADMIN },
   'availability-zone-profile': {
-    get_all: API_ADMIN, get_one: API_ADMIN, post: API_ADMIN, put: API_ADMIN, delete: API_ADMIN,
+    get_all: API_ADMIN,
+    get_one: API_ADMIN,
+    post: API_ADMIN,
+    put: API_ADMIN,
+    delete: API_ADMIN,
   },
 };
 

@@ -7,7 +7,16 @@ import type { RequestContext } from './context.js';
 import { PolicyFileError, RuleEnforcer } from './enforcer.js';
 
 const ctx = (roles: string[], projectId: string | null, extra: Partial<RequestContext> = {}): RequestContext => {
-  const base = { projectId, userId: 'u', roles, domainId: null, userDomainId: null, projectDomainId: null, systemScope: null, authStrategy: 'testing' };
+  const base = {
+    projectId,
+    userId: 'u',
+    roles,
+    domainId: null,
+    userDomainId: null,
+    projectDomainId: null,
+    systemScope: null,
+    authStrategy: 'testing',
+  };
   return { ...base, isAdmin: new RuleEnforcer().isAdmin(base), ...extra };
 };
 const dir = mkdtempSync(join(tmpdir(), 'octavia-policy-'));
@@ -31,11 +40,14 @@ describe('RuleEnforcer', () => {
   });
   it('a YAML policy file overrides rules by name', () => {
     const file = join(dir, 'policy.yaml');
-    writeFileSync(file, [
-      '"load-balancer:write": "role:lb_writer and project_id:%(project_id)s"',
-      'os_load-balancer_api:flavor:get_all: "!"',
-      'os_load-balancer_api:provider:get_all: "@"',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '"load-balancer:write": "role:lb_writer and project_id:%(project_id)s"',
+        'os_load-balancer_api:flavor:get_all: "!"',
+        'os_load-balancer_api:provider:get_all: "@"',
+      ].join('\n'),
+    );
     const custom = RuleEnforcer.fromFile(file);
     assert.equal(custom.check(ctx(['lb_writer'], 'p'), 'os_load-balancer_api:pool:post', { project_id: 'p' }), true);
     assert.equal(custom.check(ctx(['load-balancer_member'], 'p'), 'os_load-balancer_api:pool:post', { project_id: 'p' }), false);

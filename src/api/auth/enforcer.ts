@@ -7,7 +7,9 @@ import { defaultPolicies } from './default-policies.js';
 import type { PolicyEnforcer, PolicyTarget } from './policy.js';
 import { type Credentials, evaluate, parseRule, type RuleNode, RuleSyntaxError } from './rules.js';
 
-export class PolicyFileError extends Error {}
+export class PolicyFileError extends Error {
+  override readonly name = 'PolicyFileError';
+}
 
 /** Reads an oslo.policy file: a mapping of rule name → check string (YAML, of which JSON is a subset). */
 export function readPolicyFile(path: string): Record<string, string> {

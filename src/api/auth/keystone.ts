@@ -18,7 +18,14 @@ export interface TokenInfo {
   readonly expiresAt: number;
 }
 
-export class KeystoneUnavailableError extends Error {}
+export class KeystoneUnavailableError extends Error {
+  override readonly name = 'KeystoneUnavailableError';
+}
+
+/** [keystone_authtoken] lacks what token validation needs: a startup error, not a request error. */
+export class KeystoneConfigError extends Error {
+  override readonly name = 'KeystoneConfigError';
+}
 
 type Settings = OctaviaConfig['keystone_authtoken'];
 
@@ -64,9 +71,9 @@ export class KeystoneTokenValidator {
   remoteValidations = 0;
 
   constructor(private readonly settings: Settings) {
-    if (!settings.auth_url) throw new Error('[keystone_authtoken] auth_url is required with auth_strategy = keystone');
+    if (!settings.auth_url) throw new KeystoneConfigError('[keystone_authtoken] auth_url is required with auth_strategy = keystone');
     if (!settings.username || !settings.password || !settings.project_name) {
-      throw new Error('[keystone_authtoken] username, password and project_name are required with auth_strategy = keystone');
+      throw new KeystoneConfigError('[keystone_authtoken] username, password and project_name are required with auth_strategy = keystone');
     }
   }
 

@@ -27,12 +27,7 @@ export const action = (object: string, verb: string): string => `os_load-balance
  * List scoping (Octavia's _auth_get_all): a caller allowed get_all-global sees every project (or the one asked
  * for); anyone else sees only their own project, and must pass get_all for it. Returns the project to filter on.
  */
-export function listScope(
-  enforcer: PolicyEnforcer,
-  ctx: RequestContext,
-  object: string,
-  queryProjectId: string | null,
-): string | null {
+export function listScope(enforcer: PolicyEnforcer, ctx: RequestContext, object: string, queryProjectId: string | null): string | null {
   if (enforcer.check(ctx, action(object, 'get_all-global'), { project_id: queryProjectId })) return queryProjectId;
   const projectId = queryProjectId ?? ctx.projectId;
   if (!projectId) throw policyForbidden();

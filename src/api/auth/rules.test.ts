@@ -3,11 +3,22 @@ import { describe, it } from 'node:test';
 import { type Credentials, evaluate, parseRule, RuleSyntaxError } from './rules.js';
 
 const creds = (over: Partial<Credentials> = {}): Credentials => ({
-  roles: [], project_id: 'p1', user_id: 'u1', system_scope: null, domain_id: null, user_domain_id: null,
-  project_domain_id: null, is_admin: false, ...over,
+  roles: [],
+  project_id: 'p1',
+  user_id: 'u1',
+  system_scope: null,
+  domain_id: null,
+  user_domain_id: null,
+  project_domain_id: null,
+  is_admin: false,
+  ...over,
 });
-const check = (rule: string, c: Credentials, target: Record<string, string | null> = { project_id: 'p1' }, named: Record<string, string> = {}) =>
-  evaluate(parseRule(rule), c, target, (n) => (named[n] === undefined ? undefined : parseRule(named[n]!)));
+const check = (
+  rule: string,
+  c: Credentials,
+  target: Record<string, string | null> = { project_id: 'p1' },
+  named: Record<string, string> = {},
+) => evaluate(parseRule(rule), c, target, (n) => (named[n] === undefined ? undefined : parseRule(named[n]!)));
 
 describe('oslo.policy rule subset', () => {
   it('"@", "" and "!"', () => {

@@ -14,7 +14,9 @@ export type RuleNode =
   | { readonly kind: 'and'; readonly rules: readonly RuleNode[] }
   | { readonly kind: 'or'; readonly rules: readonly RuleNode[] };
 
-export class RuleSyntaxError extends Error {}
+export class RuleSyntaxError extends Error {
+  override readonly name = 'RuleSyntaxError';
+}
 
 export interface Credentials {
   readonly roles: readonly string[];

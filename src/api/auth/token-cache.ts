@@ -1,44 +1,37 @@
-// A bounded map of validated tokens, keyed by a hash of the token so that no raw token is kept in memory longer than
+// A bounded cache of validated tokens, keyed by a hash of the token so that no raw token is kept in memory longer than
 // a request. Entries expire at their own time (token expiry or the configured cache time, whichever is first);
-// when full, the oldest entry is dropped.
+// when full, the least recently used entry is dropped.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
-export class TokenCache<T> {
-  private readonly entries = new Map<string, { value: T; expiresAt: number }>();
+export class TokenCache<T extends object> {
+  private readonly entries: LRUCache<string, T> | null;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // TTLs are measured on the clock given (wall time: token expiry is a wall-clock date), read afresh on every
+    // lookup (ttlResolution 0) rather than cached behind a timer; an entry is served up to its expiry millisecond.
+    this.entries =
+      maxEntries > 0 ? new LRUCache<string, T>({ max: maxEntries, ttlAutopurge: false, ttlResolution: 0, perf: { now } }) : null;
+  }
 
   private static key(token: string): string {
     return createHash('sha256').update(token).digest('hex');
   }
 
   get(token: string): T | undefined {
-    const key = TokenCache.key(token);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries?.get(TokenCache.key(token));
   }
 
   set(token: string, value: T, expiresAt: number): void {
-    if (expiresAt <= this.now() || this.maxEntries <= 0) return;
-    const key = TokenCache.key(token);
-    this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-    this.entries.set(key, { value, expiresAt });
+    const ttl = expiresAt - this.now();
+    if (ttl <= 0 || !this.entries) return;
+    this.entries.set(TokenCache.key(token), value, { ttl });
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 }

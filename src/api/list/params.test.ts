@@ -62,16 +62,23 @@ describe('list parameters: sorting', () => {
   it('parses sort=key[:dir],... with asc default and case-insensitive directions', () => {
     assert.deepEqual(parse({ sort: 'name' }).sort, [{ key: 'name', dir: 'asc' }]);
     assert.deepEqual(parse({ sort: 'name:DESC,created_at:asc,id' }).sort, [
-      { key: 'name', dir: 'desc' }, { key: 'created_at', dir: 'asc' }, { key: 'id', dir: 'asc' },
+      { key: 'name', dir: 'desc' },
+      { key: 'created_at', dir: 'asc' },
+      { key: 'id', dir: 'asc' },
     ]);
     assert.equal(parse({ sort: 'name:desc' }).sortParam, 'name:desc');
   });
 
   it('pairs legacy sort_key/sort_dir positionally, asc for missing directions', () => {
     assert.deepEqual(parse({ sort_key: 'a,b,c', sort_dir: 'desc' }).sort, [
-      { key: 'a', dir: 'desc' }, { key: 'b', dir: 'asc' }, { key: 'c', dir: 'asc' },
+      { key: 'a', dir: 'desc' },
+      { key: 'b', dir: 'asc' },
+      { key: 'c', dir: 'asc' },
     ]);
-    assert.deepEqual(parse({ sort_key: 'a,b', sort_dir: 'asc,desc' }).sort, [{ key: 'a', dir: 'asc' }, { key: 'b', dir: 'desc' }]);
+    assert.deepEqual(parse({ sort_key: 'a,b', sort_dir: 'asc,desc' }).sort, [
+      { key: 'a', dir: 'asc' },
+      { key: 'b', dir: 'desc' },
+    ]);
     assert.equal(parse({ sort_key: 'a' }).sortKeyParam, 'a');
   });
 
@@ -106,10 +113,26 @@ describe('list parameters: fields, tags and filters', () => {
 
   it('every other parameter is an equality filter; auxiliary and tag parameters are not', () => {
     const p = parse({
-      name: 'x', admin_state_up: 'false', protocol_port: ['80', '81'], limit: '1', marker: 'm', sort: 'id', sort_key: 'id',
-      sort_dir: 'asc', fields: 'id', page_reverse: 'True', tags: 't',
+      name: 'x',
+      admin_state_up: 'false',
+      protocol_port: ['80', '81'],
+      limit: '1',
+      marker: 'm',
+      sort: 'id',
+      sort_key: 'id',
+      sort_dir: 'asc',
+      fields: 'id',
+      page_reverse: 'True',
+      tags: 't',
     });
-    assert.deepEqual([...p.filters.entries()], [['name', ['x']], ['admin_state_up', ['false']], ['protocol_port', ['80', '81']]]);
+    assert.deepEqual(
+      [...p.filters.entries()],
+      [
+        ['name', ['x']],
+        ['admin_state_up', ['false']],
+        ['protocol_port', ['80', '81']],
+      ],
+    );
   });
 
   it('selectFields keeps only known requested keys', () => {

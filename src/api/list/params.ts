@@ -76,7 +76,10 @@ function parseSort(query: Query): SortKey[] {
 function parseFields(raw: string | string[] | undefined): string[] | null {
   if (raw === undefined) return null;
   const values = Array.isArray(raw) ? raw : [raw];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function tagList(raw: string | string[] | undefined): string[] {

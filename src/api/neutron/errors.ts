@@ -2,13 +2,13 @@
 // raised, its text, and an always-empty detail (neutron/api/api_common.py get_exception_data).
 
 export class NeutronFault extends Error {
+  override readonly name = 'NeutronFault';
   constructor(
     readonly status: number,
     readonly type: string,
     message: string,
   ) {
     super(message);
-    this.name = 'NeutronFault';
   }
 
   body(): { NeutronError: { type: string; message: string; detail: string } } {

@@ -113,7 +113,8 @@ function quotePlus(value: string): string {
     .replace(/%20/g, '+');
 }
 
-const encode = (pairs: readonly (readonly [string, string])[]): string => pairs.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join('&');
+const encode = (pairs: readonly (readonly [string, string])[]): string =>
+  pairs.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join('&');
 
 type Pairs = [string, string][];
 

@@ -3,7 +3,6 @@
 // scoped as Neutron scopes them (visibility.ts), paged as Neutron pages them (pagination.ts), and refused with
 // Neutron's error body (errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/connection.js';
 import type { Network, NetworkDriver, Port, Subnet } from '../../drivers/network/network-driver.js';
 import { selectFields } from '../list/params.js';
 import type { ApiServices } from '../services.js';
@@ -25,8 +24,8 @@ interface Resource<T> {
    * subnets go through the OVO pager, which pages from the start instead.
    */
   readonly markerMustExist: boolean;
-  list(driver: NetworkDriver, db: Db): Promise<T[]>;
-  get(driver: NetworkDriver, db: Db, id: string): Promise<T | null>;
+  list(driver: NetworkDriver): Promise<T[]>;
+  get(driver: NetworkDriver, id: string): Promise<T | null>;
   visible(viewer: Viewer, item: T, networks: NetworkLookup): boolean | Promise<boolean>;
   render(item: T): Item;
 }
@@ -34,28 +33,37 @@ interface Resource<T> {
 const PROJECT_KEYS = ['id', 'name', 'tenant_id', 'project_id'];
 
 const NETWORKS: Resource<Network> = {
-  collection: 'networks', member: 'network', kind: 'Network', markerMustExist: true,
+  collection: 'networks',
+  member: 'network',
+  kind: 'Network',
+  markerMustExist: true,
   sortable: new Set([...PROJECT_KEYS, 'admin_state_up', 'status', 'mtu']),
-  list: (driver, db) => driver.listNetworks(db),
-  get: (driver, db, id) => driver.getNetwork(db, id),
+  list: (driver) => driver.listNetworks(),
+  get: (driver, id) => driver.getNetwork(id),
   visible: (viewer, n) => networkVisible(viewer, n),
   render: renderNetwork,
 };
 
 const SUBNETS: Resource<Subnet> = {
-  collection: 'subnets', member: 'subnet', kind: 'Subnet', markerMustExist: false,
+  collection: 'subnets',
+  member: 'subnet',
+  kind: 'Subnet',
+  markerMustExist: false,
   sortable: new Set([...PROJECT_KEYS, 'ip_version', 'network_id', 'cidr', 'gateway_ip', 'enable_dhcp']),
-  list: (driver, db) => driver.listSubnets(db),
-  get: (driver, db, id) => driver.getSubnet(db, id),
+  list: (driver) => driver.listSubnets(),
+  get: (driver, id) => driver.getSubnet(id),
   visible: subnetVisible,
   render: renderSubnet,
 };
 
 const PORTS: Resource<Port> = {
-  collection: 'ports', member: 'port', kind: 'Port', markerMustExist: true,
+  collection: 'ports',
+  member: 'port',
+  kind: 'Port',
+  markerMustExist: true,
   sortable: new Set([...PROJECT_KEYS, 'network_id', 'admin_state_up', 'device_id', 'device_owner', 'status']),
-  list: (driver, db) => driver.listPorts(db),
-  get: (driver, db, id) => driver.getPort(db, id),
+  list: (driver) => driver.listPorts(),
+  get: (driver, id) => driver.getPort(id),
   visible: portVisible,
   render: renderPort,
 };
@@ -98,7 +106,7 @@ const fieldsOf = (params: URLSearchParams): string[] | null => {
 
 export function neutronRoutes(services: ApiServices) {
   return async (app: FastifyInstance): Promise<void> => {
-    const { db, network, enforcer } = services;
+    const { network, enforcer } = services;
 
     app.setErrorHandler((error, _request, reply) => {
       if (error instanceof NeutronFault) return reply.code(error.status).type('application/json').send(error.body());
@@ -109,17 +117,21 @@ export function neutronRoutes(services: ApiServices) {
       app.get(`/${r.collection}`, async (request) => {
         const { pathUrl, params } = requestUrl(services, request);
         const viewer = viewerOf(enforcer, request.ctx);
-        const networks = new NetworkLookup(network, db);
+        const networks = new NetworkLookup(network);
         const page = parsePageRequest(params, r.sortable);
         const visible: Item[] = [];
-        for (const item of await r.list(network, db)) if (await r.visible(viewer, item, networks)) visible.push(r.render(item));
+        for (const item of await r.list(network)) if (await r.visible(viewer, item, networks)) visible.push(r.render(item));
         let marker: Item | null = null;
         if (page.limit !== null && page.marker !== null) {
-          const found = await r.get(network, db, page.marker);
+          const found = await r.get(network, page.marker);
           if (found && (await r.visible(viewer, found, networks))) marker = r.render(found);
           else if (r.markerMustExist) throw resourceNotFound(r.kind, page.marker);
         }
-        const items = paginate(visible.filter((o) => matches(o, params)), page, marker);
+        const items = paginate(
+          visible.filter((o) => matches(o, params)),
+          page,
+          marker,
+        );
         const fields = fieldsOf(params);
         const body: Item = { [r.collection]: items.map((o) => selectFields(o, fields)) };
         const links = pageLinks(pathUrl, params, items, page);
@@ -128,9 +140,9 @@ export function neutronRoutes(services: ApiServices) {
       });
       app.get<{ Params: { id: string } }>(`/${r.collection}/:id`, async (request) => {
         const { params } = requestUrl(services, request);
-        const found = await r.get(network, db, request.params.id);
+        const found = await r.get(network, request.params.id);
         // another project's object answers exactly as a missing one does
-        if (!found || !(await r.visible(viewerOf(enforcer, request.ctx), found, new NetworkLookup(network, db)))) {
+        if (!found || !(await r.visible(viewerOf(enforcer, request.ctx), found, new NetworkLookup(network)))) {
           throw resourceNotFound(r.kind, request.params.id);
         }
         return { [r.member]: selectFields(r.render(found), fieldsOf(params)) };

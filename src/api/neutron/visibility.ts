@@ -5,7 +5,6 @@
 // caller may not see and a show answers as if the object did not exist. Who sees everything is Octavia's
 // read-global rule (admins, global observers, system readers), so the same callers see every project's VIP ports
 // here as see every project's load balancers.
-import type { Db } from '../../db/connection.js';
 import type { Network, NetworkDriver, Port, Subnet } from '../../drivers/network/network-driver.js';
 import type { RequestContext } from '../auth/context.js';
 import { action } from '../auth/policy.js';
@@ -31,15 +30,12 @@ const owns = (viewer: Viewer, owner: string | null | undefined): boolean =>
 export class NetworkLookup {
   private readonly known = new Map<string, Promise<Network | null>>();
 
-  constructor(
-    private readonly driver: NetworkDriver,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly driver: NetworkDriver) {}
 
   get(id: string): Promise<Network | null> {
     let found = this.known.get(id);
     if (!found) {
-      found = this.driver.getNetwork(this.db, id);
+      found = this.driver.getNetwork(id);
       this.known.set(id, found);
     }
     return found;

@@ -3,14 +3,7 @@
 // and NUL characters that no database column could hold. Every one is an Octavia fault body, never text/plain.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type ApiFault,
-  badRequest,
-  methodNotAllowed,
-  nulInQuery,
-  routeNotFound,
-  uriTooLong,
-} from '../../common/faults.js';
+import { type ApiFault, badRequest, methodNotAllowed, nulInQuery, routeNotFound, uriTooLong } from '../../common/faults.js';
 
 /** Apache's LimitRequestLine (8190) rounded up: the request target a front end in front of Octavia would let through. */
 export const MAX_URL_BYTES = 8192;

@@ -4,8 +4,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 
 /** A string of at most `max` characters. */
-export const str = (max = 255, min?: number) =>
-  Type.String(min === undefined ? { maxLength: max } : { maxLength: max, minLength: min });
+export const str = (max = 255, min?: number) => Type.String(min === undefined ? { maxLength: max } : { maxLength: max, minLength: min });
 
 export const uuid = () => Type.String({ format: 'uuid' });
 export const ip = () => Type.String({ format: 'ip' });
@@ -29,15 +28,13 @@ export const int = (min = INT_COLUMN_MIN, max = INT_COLUMN_MAX) => Type.Integer(
 
 export const num = (allowed: readonly number[]) => Type.Number({ enum: [...allowed] });
 
-export const oneOf = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values] });
+export const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
 export const intOneOf = (values: readonly number[]) => Type.Unsafe<number>({ type: 'integer', enum: [...values] });
 
 export const list = <T extends TSchema>(item: T) => Type.Array(item);
 
-export const strMap = (maxValue = 255) =>
-  Type.Record(Type.String(), Type.String({ maxLength: maxValue }));
+export const strMap = (maxValue = 255) => Type.Record(Type.String(), Type.String({ maxLength: maxValue }));
 
 /** Marks a field as accepting JSON null (the handler decides what null means: unset, default or error). */
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

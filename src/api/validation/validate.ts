@@ -56,7 +56,12 @@ function acceptsNull(schema: Schema): boolean {
 function convertUnion(value: unknown, schema: Schema, ctx: ValidateContext, name: string): unknown {
   const options = (schema.anyOf as Schema[]).filter((s) => s.type !== 'null');
   const consts = options.filter((s) => 'const' in s);
-  if (consts.length === options.length) return checkEnum(value, consts.map((s) => s.const), name);
+  if (consts.length === options.length)
+    return checkEnum(
+      value,
+      consts.map((s) => s.const),
+      name,
+    );
   let firstError: unknown;
   for (const option of options) {
     try {
@@ -79,8 +84,7 @@ function convertObject(value: unknown, schema: Schema, ctx: ValidateContext, nam
   if (schema.patternProperties || (schema.additionalProperties && typeof schema.additionalProperties === 'object')) {
     // a string-keyed map (insert_headers): every value against the value schema; fromEntries defines each key as
     // an own property, so a "__proto__" key stays a key the caller's checks see instead of setting the prototype
-    const valueSchema = (schema.additionalProperties ??
-      Object.values(schema.patternProperties as Record<string, Schema>)[0]) as Schema;
+    const valueSchema = (schema.additionalProperties ?? Object.values(schema.patternProperties as Record<string, Schema>)[0]) as Schema;
     return Object.fromEntries(Object.entries(input).map(([key, v]) => [key, convertValue(v, valueSchema, ctx, name)]));
   }
   const out: Record<string, unknown> = {};
@@ -271,8 +275,10 @@ export function unwrap(body: unknown, wrapper: string): unknown {
   const extra = Object.keys(body).filter((k) => k !== wrapper);
   if (extra.length > 0) throw unknownAttribute(wrapper, extra);
   if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
-    throw new ApiFault(400, `Invalid input for field/attribute ${wrapper}. Value: '${JSON.stringify(inner)}'. `
-      + 'Value should be a JSON object');
+    throw new ApiFault(
+      400,
+      `Invalid input for field/attribute ${wrapper}. Value: '${JSON.stringify(inner)}'. Value should be a JSON object`,
+    );
   }
   return inner;
 }

@@ -138,9 +138,7 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('alpn_protocols', 'text')
     .addColumn('created_at', TS, (c) => c.notNull())
     .addColumn('updated_at', TS)
-    .addUniqueConstraint('uq_listener_load_balancer_id_transport_port', [
-      'load_balancer_id', 'transport', 'protocol_port',
-    ])
+    .addUniqueConstraint('uq_listener_load_balancer_id_transport_port', ['load_balancer_id', 'transport', 'protocol_port'])
     .execute();
   await db.schema.createIndex('ix_listener_default_pool_id').on('listener').column('default_pool_id').execute();
   await create('sni')
@@ -303,9 +301,28 @@ export async function up(db: MigrationDb): Promise<void> {
 
 export async function down(db: MigrationDb): Promise<void> {
   for (const table of [
-    'network_port', 'quotas', 'listener_statistics', 'amphora_health', 'amphora', 'tags', 'l7rule', 'l7policy',
-    'health_monitor', 'member', 'listener_cidr', 'sni', 'listener', 'session_persistence', 'pool', 'vrrp_group',
-    'additional_vip', 'vip', 'load_balancer', 'availability_zone', 'availability_zone_profile', 'flavor',
+    'network_port',
+    'quotas',
+    'listener_statistics',
+    'amphora_health',
+    'amphora',
+    'tags',
+    'l7rule',
+    'l7policy',
+    'health_monitor',
+    'member',
+    'listener_cidr',
+    'sni',
+    'listener',
+    'session_persistence',
+    'pool',
+    'vrrp_group',
+    'additional_vip',
+    'vip',
+    'load_balancer',
+    'availability_zone',
+    'availability_zone_profile',
+    'flavor',
     'flavor_profile',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();

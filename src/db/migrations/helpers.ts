@@ -14,7 +14,5 @@ export function tableOptions<T extends string, C extends string>(
   builder: CreateTableBuilder<T, C>,
   dialect: string,
 ): CreateTableBuilder<T, C> {
-  return dialect === 'mysql'
-    ? builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`)
-    : builder;
+  return dialect === 'mysql' ? builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`) : builder;
 }

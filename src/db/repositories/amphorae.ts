@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
-import type { AmphoraRow, Database } from '../schema.js';
-import { fromFlag } from './rows.js';
+import type { AmphoraRow, AmphoraTable, Database, Updateable } from '../schema.js';
+import { fromFlag, type OnlyColumns } from './rows.js';
 
 export interface Amphora extends Omit<AmphoraRow, 'cert_busy'> {
   cert_busy: boolean;
@@ -19,7 +19,11 @@ export async function getAmphora(db: Db, id: string): Promise<Amphora | null> {
 
 export async function loadAmphorae(db: Db, ids: readonly string[]): Promise<Amphora[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('amphora').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('amphora')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, fromRow(r)]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Amphora] : []));
 }
@@ -69,16 +73,36 @@ export async function ensureAmphora(db: Db, id: string, fields: AmphoraChanges):
 
 export async function updateAmphora(db: Db, id: string, changes: AmphoraChanges): Promise<void> {
   const { cert_busy, ...rest } = changes;
-  const set: Record<string, unknown> = { ...rest, updated_at: nowTimestamp() };
+  const set: Updateable<AmphoraTable> = { ...(rest satisfies OnlyColumns<typeof rest, AmphoraTable>), updated_at: nowTimestamp() };
   if (cert_busy !== undefined) set.cert_busy = cert_busy ? 1 : 0;
   await db.updateTable('amphora').set(set).where('id', '=', id).execute();
+}
+
+/** The amphora becomes ERROR unless it is DELETED already (its instance is gone then). */
+export async function amphoraToError(db: Db, id: string): Promise<void> {
+  await db.updateTable('amphora').set({ status: 'ERROR' }).where('id', '=', id).where('status', '!=', 'DELETED').execute();
+}
+
+/** Test-and-set of a spare or failed amphora (READY, ERROR) to PENDING_DELETE; false when it is in another state. */
+export async function claimAmphoraForDelete(db: Db, id: string): Promise<boolean> {
+  const res = await db
+    .updateTable('amphora')
+    .set({ status: 'PENDING_DELETE' })
+    .where('id', '=', id)
+    .where('status', 'in', ['READY', 'ERROR'])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /**
  * Amphorae whose certificate expires before `dueBefore` and that no live rotation holds: never claimed, or claimed
  * before `staleBefore` (or at an unknown time) by a rotation that never finished.
  */
-export async function amphoraeDueForCertRotation(db: Db, dueBefore: string, staleBefore: string): Promise<Pick<AmphoraRow, 'id' | 'lb_network_ip' | 'compute_id'>[]> {
+export async function amphoraeDueForCertRotation(
+  db: Db,
+  dueBefore: string,
+  staleBefore: string,
+): Promise<Pick<AmphoraRow, 'id' | 'lb_network_ip' | 'compute_id'>[]> {
   return db
     .selectFrom('amphora')
     .select(['id', 'lb_network_ip', 'compute_id'])
@@ -109,7 +133,11 @@ export async function claimCertRotation(db: Db, id: string, claimedAt: string, d
  * claim had been taken over meanwhile (that rotation then owns the row, and its claim stays).
  */
 export async function releaseCertRotation(db: Db, id: string, claimedAt: string, certExpiration: string | null): Promise<boolean> {
-  const set = { cert_busy: 0, cert_busy_since: null, ...(certExpiration ? { cert_expiration: certExpiration, updated_at: nowTimestamp() } : {}) };
+  const set = {
+    cert_busy: 0,
+    cert_busy_since: null,
+    ...(certExpiration ? { cert_expiration: certExpiration, updated_at: nowTimestamp() } : {}),
+  };
   const res = await db.updateTable('amphora').set(set).where('id', '=', id).where('cert_busy_since', '=', claimedAt).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -126,7 +154,11 @@ export async function deleteAmphoraRow(db: Db, id: string): Promise<void> {
 
 /** busy = true keeps the health manager from failing an amphora over while a flow works on it. */
 export async function setAmphoraHealthBusy(db: Db, id: string, busy: boolean): Promise<void> {
-  await db.updateTable('amphora_health').set({ busy: busy ? 1 : 0 }).where('amphora_id', '=', id).execute();
+  await db
+    .updateTable('amphora_health')
+    .set({ busy: busy ? 1 : 0 })
+    .where('amphora_id', '=', id)
+    .execute();
 }
 
 export async function deleteAmphoraHealth(db: Db, id: string): Promise<void> {
@@ -134,3 +166,14 @@ export async function deleteAmphoraHealth(db: Db, id: string): Promise<void> {
 }
 
 export const AMPHORA_NOT_DELETED = sql`amphora.status <> 'DELETED'`;
+
+/** DELETED amphorae last updated before the cutoff (or never): the ones housekeeping purges. */
+export async function deletedAmphoraIdsBefore(db: Db, cutoff: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('amphora')
+    .select('id')
+    .where('status', '=', 'DELETED')
+    .where((eb) => eb.or([eb('updated_at', '<', cutoff), eb('updated_at', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -8,7 +8,11 @@ export type AvailabilityZone = AvailabilityZoneTable;
 /** The zones of these names, in the order given (the list call's page). */
 export async function loadAvailabilityZones(db: Db, names: readonly string[]): Promise<AvailabilityZone[]> {
   if (names.length === 0) return [];
-  const rows = await db.selectFrom('availability_zone').selectAll().where('name', 'in', [...names]).execute();
+  const rows = await db
+    .selectFrom('availability_zone')
+    .selectAll()
+    .where('name', 'in', [...names])
+    .execute();
   const byName = new Map(rows.map((r) => [r.name, r]));
   return names.map((name) => byName.get(name)).filter((z): z is AvailabilityZone => z !== undefined);
 }

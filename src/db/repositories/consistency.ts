@@ -101,14 +101,23 @@ export async function findInconsistencies(db: Db): Promise<Inconsistency[]> {
   const out: Inconsistency[] = [];
   for (const check of [...CHECKS, ...QUOTA_RESOURCES.map(quotaCounter)]) {
     const { rows } = await check.query.execute(db);
-    for (const r of rows) out.push({ check: check.name, row: String(r.row_key), ...(r.detail === null ? {} : { detail: String(r.detail) }) });
+    for (const r of rows)
+      out.push({ check: check.name, row: String(r.row_key), ...(r.detail === null ? {} : { detail: String(r.detail) }) });
   }
   return out;
 }
 
 /** Work still under way: load balancers in a PENDING_* state and jobs waiting or running. */
 export async function countUnsettled(db: Db): Promise<{ pendingLoadBalancers: number; openJobs: number }> {
-  const lbs = await db.selectFrom('load_balancer').select((eb) => eb.fn.countAll<number | string>().as('n')).where('provisioning_status', 'like', 'PENDING%').executeTakeFirstOrThrow();
-  const jobs = await db.selectFrom('job').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['WAITING', 'RUNNING']).executeTakeFirstOrThrow();
+  const lbs = await db
+    .selectFrom('load_balancer')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('provisioning_status', 'like', 'PENDING%')
+    .executeTakeFirstOrThrow();
+  const jobs = await db
+    .selectFrom('job')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('state', 'in', ['WAITING', 'RUNNING'])
+    .executeTakeFirstOrThrow();
   return { pendingLoadBalancers: Number(lbs.n), openJobs: Number(jobs.n) };
 }

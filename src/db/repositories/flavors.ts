@@ -7,24 +7,24 @@ import type { AvailabilityZoneProfileTable, FlavorProfileTable, FlavorTable } fr
 export type Flavor = FlavorTable;
 
 /** A profile row under a common shape: `data` is flavor_data or availability_zone_data. */
-export interface Profile {
-  id: string;
-  name: string;
-  provider_name: string;
-  data: string;
-}
+export type Profile = Pick<FlavorProfileTable, 'id' | 'name' | 'provider_name'> & { data: FlavorProfileTable['flavor_data'] };
 
 export type ProfileKind = 'flavor_profile' | 'availability_zone_profile';
 const DATA_COLUMN = { flavor_profile: 'flavor_data', availability_zone_profile: 'availability_zone_data' } as const;
 
 function toProfile(kind: ProfileKind, row: FlavorProfileTable | AvailabilityZoneProfileTable): Profile {
-  const data = kind === 'flavor_profile' ? (row as FlavorProfileTable).flavor_data : (row as AvailabilityZoneProfileTable).availability_zone_data;
+  const data =
+    kind === 'flavor_profile' ? (row as FlavorProfileTable).flavor_data : (row as AvailabilityZoneProfileTable).availability_zone_data;
   return { id: row.id, name: row.name, provider_name: row.provider_name, data };
 }
 
 export async function loadProfiles(db: Db, kind: ProfileKind, ids: readonly string[]): Promise<Profile[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom(kind).selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom(kind)
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, toProfile(kind, r)]));
   return ids.map((id) => byId.get(id)).filter((p): p is Profile => p !== undefined);
 }
@@ -46,7 +46,11 @@ export async function updateProfile(db: Db, kind: ProfileKind, id: string, chang
   if (changes.provider_name !== undefined) set.provider_name = changes.provider_name;
   if (changes.data !== undefined) set[DATA_COLUMN[kind]] = changes.data;
   if (Object.keys(set).length === 0) return;
-  await db.updateTable(kind).set(set as never).where('id', '=', id).execute();
+  await db
+    .updateTable(kind)
+    .set(set as never)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteProfile(db: Db, kind: ProfileKind, id: string): Promise<boolean> {
@@ -58,7 +62,11 @@ export async function deleteProfile(db: Db, kind: ProfileKind, id: string): Prom
 export async function profileUsers(db: Db, kind: ProfileKind, id: string): Promise<number> {
   const row =
     kind === 'flavor_profile'
-      ? await db.selectFrom('flavor').select((eb) => eb.fn.countAll<number | string>().as('n')).where('flavor_profile_id', '=', id).executeTakeFirstOrThrow()
+      ? await db
+          .selectFrom('flavor')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('flavor_profile_id', '=', id)
+          .executeTakeFirstOrThrow()
       : await db
           .selectFrom('availability_zone')
           .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -69,7 +77,11 @@ export async function profileUsers(db: Db, kind: ProfileKind, id: string): Promi
 
 export async function loadFlavors(db: Db, ids: readonly string[]): Promise<Flavor[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('flavor').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('flavor')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((f): f is Flavor => f !== undefined);
 }
@@ -94,7 +106,12 @@ export async function updateFlavor(db: Db, id: string, changes: Partial<Omit<Fla
 export async function deleteFlavor(db: Db, id: string): Promise<'deleted' | 'missing' | 'in-use'> {
   try {
     return await db.transaction().execute(async (tx) => {
-      await tx.updateTable('load_balancer').set({ flavor_id: null }).where('flavor_id', '=', id).where('provisioning_status', '=', 'DELETED').execute();
+      await tx
+        .updateTable('load_balancer')
+        .set({ flavor_id: null })
+        .where('flavor_id', '=', id)
+        .where('provisioning_status', '=', 'DELETED')
+        .execute();
       const result = await tx.deleteFrom('flavor').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0 ? 'deleted' : 'missing';
     });
@@ -119,7 +136,7 @@ export async function flavorUsers(db: Db, id: string): Promise<number> {
 export async function getFlavorForCreate(
   db: Db,
   id: string,
-): Promise<{ enabled: number; provider_name: string; flavor_data: string } | undefined> {
+): Promise<(Pick<FlavorTable, 'enabled'> & Pick<FlavorProfileTable, 'provider_name' | 'flavor_data'>) | undefined> {
   return db
     .selectFrom('flavor')
     .innerJoin('flavor_profile', 'flavor_profile.id', 'flavor.flavor_profile_id')

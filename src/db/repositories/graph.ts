@@ -27,14 +27,30 @@ export async function loadLoadBalancerGraph(db: Db, lbId: string): Promise<LoadB
       session_persistence: p.session_persistence,
       health_monitor: hm
         ? {
-            id: hm.id, type: hm.type, delay: hm.delay, timeout: hm.timeout, rise_threshold: hm.rise_threshold,
-            fall_threshold: hm.fall_threshold, http_method: hm.http_method, url_path: hm.url_path,
-            expected_codes: hm.expected_codes, http_version: hm.http_version, domain_name: hm.domain_name, enabled: hm.enabled,
+            id: hm.id,
+            type: hm.type,
+            delay: hm.delay,
+            timeout: hm.timeout,
+            rise_threshold: hm.rise_threshold,
+            fall_threshold: hm.fall_threshold,
+            http_method: hm.http_method,
+            url_path: hm.url_path,
+            expected_codes: hm.expected_codes,
+            http_version: hm.http_version,
+            domain_name: hm.domain_name,
+            enabled: hm.enabled,
           }
         : null,
       members: members.map((m) => ({
-        id: m.id, address: m.ip_address, protocol_port: m.protocol_port, weight: m.weight ?? 1, backup: m.backup,
-        enabled: m.enabled, monitor_address: m.monitor_address, monitor_port: m.monitor_port, operating_status: m.operating_status,
+        id: m.id,
+        address: m.ip_address,
+        protocol_port: m.protocol_port,
+        weight: m.weight ?? 1,
+        backup: m.backup,
+        enabled: m.enabled,
+        monitor_address: m.monitor_address,
+        monitor_port: m.monitor_port,
+        operating_status: m.operating_status,
       })),
       tls_enabled: p.tls_enabled,
       tls_ciphers: p.tls_ciphers,
@@ -50,11 +66,23 @@ export async function loadLoadBalancerGraph(db: Db, lbId: string): Promise<LoadB
     for (const p of policies) {
       const rules = (await loadL7Rules(db, p.rule_ids)).filter(live);
       l7policies.push({
-        id: p.id, action: p.action, position: p.position,
+        id: p.id,
+        action: p.action,
+        position: p.position,
         redirect_pool_id: p.redirect_pool_id && livePools.has(p.redirect_pool_id) ? p.redirect_pool_id : null,
-        redirect_url: p.redirect_url, redirect_prefix: p.redirect_prefix, redirect_http_code: p.redirect_http_code,
+        redirect_url: p.redirect_url,
+        redirect_prefix: p.redirect_prefix,
+        redirect_http_code: p.redirect_http_code,
         enabled: p.enabled,
-        rules: rules.map((r) => ({ id: r.id, type: r.type, compare_type: r.compare_type, key: r.key, value: r.value, invert: r.invert, enabled: r.enabled })),
+        rules: rules.map((r) => ({
+          id: r.id,
+          type: r.type,
+          compare_type: r.compare_type,
+          key: r.key,
+          value: r.value,
+          invert: r.invert,
+          enabled: r.enabled,
+        })),
       });
     }
     listeners.push({
@@ -83,7 +111,9 @@ export async function loadLoadBalancerGraph(db: Db, lbId: string): Promise<LoadB
     enabled: lb.enabled,
     topology: lb.topology ?? 'SINGLE',
     vip: { ip_address: lb.vip.ip_address ?? '', subnet_id: lb.vip.subnet_id, network_id: lb.vip.network_id, port_id: lb.vip.port_id },
-    additional_vips: lb.additional_vips.filter((a) => a.ip_address).map((a) => ({ ip_address: a.ip_address as string, subnet_id: a.subnet_id })),
+    additional_vips: lb.additional_vips
+      .filter((a) => a.ip_address)
+      .map((a) => ({ ip_address: a.ip_address as string, subnet_id: a.subnet_id })),
     listeners,
     pools,
   };

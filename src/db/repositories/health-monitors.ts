@@ -1,8 +1,8 @@
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { HealthMonitor } from '../models.js';
-import type { HealthMonitorRow } from '../schema.js';
-import { chunks, fromFlag, toFlag } from './rows.js';
+import type { HealthMonitorRow, HealthMonitorTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, type OnlyColumns, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewHealthMonitor = Omit<HealthMonitor, 'created_at' | 'updated_at' | 'provisioning_status' | 'operating_status'>;
@@ -44,7 +44,10 @@ export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise
 
 export async function updateHealthMonitor(db: Db, id: string, changes: HealthMonitorChanges): Promise<void> {
   const { tags, enabled, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<HealthMonitorTable> = {
+    ...(plain satisfies OnlyColumns<typeof plain, HealthMonitorTable>),
+    updated_at: nowTimestamp(),
+  };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('health_monitor').set(set).where('id', '=', id).execute();
   if (tags !== undefined) await replaceTags(db, id, tags);

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { HealthGraph, PoolGraph } from '../health-graph.js';
+import type { AmphoraRow } from '../schema.js';
 import type { Dialect } from '../url.js';
 import { chunks, fromFlag } from './rows.js';
 
@@ -28,14 +29,21 @@ export async function loadHealthGraphs(db: Db, amphoraIds: readonly string[]): P
   for (const ids of chunks(amphoraIds)) {
     const rows = await db
       .selectFrom('amphora')
-      .leftJoin('load_balancer as lb', (j) => j.onRef('lb.id', '=', 'amphora.load_balancer_id').on('lb.provisioning_status', '!=', 'DELETED'))
+      .leftJoin('load_balancer as lb', (j) =>
+        j.onRef('lb.id', '=', 'amphora.load_balancer_id').on('lb.provisioning_status', '!=', 'DELETED'),
+      )
       .select(['amphora.id', 'amphora.status', 'lb.id as lb_id', 'lb.enabled', 'lb.provisioning_status', 'lb.operating_status'])
       .where('amphora.id', 'in', ids)
       .execute();
     for (const r of rows) {
       const lbId = r.status === 'DELETED' ? null : r.lb_id;
       amphorae.set(r.id, { amphoraId: r.id, status: r.status, loadBalancerId: lbId });
-      if (lbId) lbs.set(lbId, { enabled: fromFlag(r.enabled), provisioningStatus: r.provisioning_status ?? '', operatingStatus: r.operating_status ?? '' });
+      if (lbId)
+        lbs.set(lbId, {
+          enabled: fromFlag(r.enabled),
+          provisioningStatus: r.provisioning_status ?? '',
+          operatingStatus: r.operating_status ?? '',
+        });
     }
   }
   const graphs = new Map<string, HealthGraph>();
@@ -56,7 +64,13 @@ export async function loadHealthGraphs(db: Db, amphoraIds: readonly string[]): P
     const poolRows = await db
       .selectFrom('pool')
       .leftJoin('member', (j) => j.onRef('member.pool_id', '=', 'pool.id').on('member.provisioning_status', '!=', 'DELETED'))
-      .select(['pool.id', 'pool.load_balancer_id', 'pool.operating_status', 'member.id as member_id', 'member.operating_status as member_status'])
+      .select([
+        'pool.id',
+        'pool.load_balancer_id',
+        'pool.operating_status',
+        'member.id as member_id',
+        'member.operating_status as member_status',
+      ])
       .where('pool.load_balancer_id', 'in', ids)
       .where('pool.provisioning_status', '!=', 'DELETED')
       .orderBy('pool.id')
@@ -141,11 +155,7 @@ export async function restoreFailoverStopped(db: Db, cutoff: string): Promise<nu
   return Number(result.numUpdatedRows);
 }
 
-export interface StaleAmphora {
-  readonly id: string;
-  readonly load_balancer_id: string | null;
-  readonly role: string | null;
-}
+export type StaleAmphora = Readonly<Pick<AmphoraRow, 'id' | 'load_balancer_id' | 'role'>>;
 
 /** Stale, not busy, ALLOCATED (or FAILOVER_STOPPED) amphorae whose load balancer can be failed over now. */
 export async function findStaleAmphorae(db: Db, cutoff: string, limit: number): Promise<StaleAmphora[]> {
@@ -177,4 +187,17 @@ export async function claimStaleAmphora(tx: Db, amphoraId: string, cutoff: strin
     .where('last_update', '<', cutoff)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000000';
+
+/**
+ * The ALLOCATED amphora of an instance that exited gets the epoch as its last heartbeat (unless a flow holds it
+ * busy), so the next failover scan replaces it; its id, or null when the instance's amphora is not ALLOCATED.
+ */
+export async function markExitedAmphoraStale(db: Db, computeId: string): Promise<string | null> {
+  const amp = await db.selectFrom('amphora').select(['id', 'status']).where('compute_id', '=', computeId).executeTakeFirst();
+  if (amp?.status !== 'ALLOCATED') return null;
+  await db.updateTable('amphora_health').set({ last_update: EPOCH }).where('amphora_id', '=', amp.id).where('busy', '=', 0).execute();
+  return amp.id;
 }

@@ -1,8 +1,8 @@
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { L7Policy } from '../models.js';
-import type { L7PolicyRow } from '../schema.js';
-import { chunks, fromFlag, groupBy, toFlag } from './rows.js';
+import type { L7PolicyRow, L7PolicyTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, groupBy, type OnlyColumns, toFlag } from './rows.js';
 import { deleteL7Rules } from './l7rules.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
@@ -51,6 +51,12 @@ export async function l7PolicyIdsOfListener(db: Db, listenerId: string): Promise
   return rows.map((r) => r.id);
 }
 
+/** A policy redirecting to the pool (whatever its action and rules), or null. */
+export async function l7PolicyIdRedirectingTo(db: Db, poolId: string): Promise<string | null> {
+  const row = await db.selectFrom('l7policy').select('id').where('redirect_pool_id', '=', poolId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 /**
  * Inserts a policy at `position` (1-based), shifting later policies down; a position past the end appends.
  * Positions stay dense, as in Octavia.
@@ -91,7 +97,7 @@ export async function insertL7Policy(db: Db, p: NewL7Policy): Promise<number> {
 
 export async function updateL7Policy(db: Db, id: string, changes: L7PolicyChanges): Promise<void> {
   const { tags, enabled, position, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<L7PolicyTable> = { ...(plain satisfies OnlyColumns<typeof plain, L7PolicyTable>), updated_at: nowTimestamp() };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('l7policy').set(set).where('id', '=', id).execute();
   if (position !== undefined) await movePolicy(db, id, position);
@@ -117,20 +123,42 @@ async function movePolicy(db: Db, id: string, wanted: number): Promise<void> {
 
 async function renumber(db: Db, orderedIds: readonly string[]): Promise<void> {
   for (const [i, pid] of orderedIds.entries()) {
-    await db.updateTable('l7policy').set({ position: i + 1 }).where('id', '=', pid).execute();
+    await db
+      .updateTable('l7policy')
+      .set({ position: i + 1 })
+      .where('id', '=', pid)
+      .execute();
   }
 }
 
 /** Deletes policies with their rules and closes the gaps in the remaining positions. */
 export async function deleteL7Policies(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const listeners = await db.selectFrom('l7policy').select('listener_id').distinct().where('id', 'in', [...ids]).execute();
-  const rules = await db.selectFrom('l7rule').select('id').where('l7policy_id', 'in', [...ids]).execute();
-  await deleteL7Rules(db, rules.map((r) => r.id));
+  const listeners = await db
+    .selectFrom('l7policy')
+    .select('listener_id')
+    .distinct()
+    .where('id', 'in', [...ids])
+    .execute();
+  const rules = await db
+    .selectFrom('l7rule')
+    .select('id')
+    .where('l7policy_id', 'in', [...ids])
+    .execute();
+  await deleteL7Rules(
+    db,
+    rules.map((r) => r.id),
+  );
   await deleteTags(db, ids);
-  await db.deleteFrom('l7policy').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('l7policy')
+    .where('id', 'in', [...ids])
+    .execute();
   for (const { listener_id } of listeners) {
     const remaining = await db.selectFrom('l7policy').select('id').where('listener_id', '=', listener_id).orderBy('position').execute();
-    await renumber(db, remaining.map((r) => r.id));
+    await renumber(
+      db,
+      remaining.map((r) => r.id),
+    );
   }
 }

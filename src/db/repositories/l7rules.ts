@@ -1,8 +1,9 @@
+import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { L7Rule } from '../models.js';
-import type { L7RuleRow } from '../schema.js';
-import { chunks, fromFlag, toFlag } from './rows.js';
+import type { L7RuleRow, L7RuleTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, type OnlyColumns, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewL7Rule = Omit<L7Rule, 'created_at' | 'updated_at' | 'provisioning_status' | 'operating_status'>;
@@ -35,6 +36,9 @@ export async function countL7Rules(db: Db, policyId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** The list condition of a policy's rule collection (/l7policies/{l7policy_id}/rules). */
+export const l7RulesOfPolicyFilter = (policyId: string): RawBuilder<unknown> => sql`l7rule.l7policy_id = ${policyId}`;
+
 export async function insertL7Rule(db: Db, r: NewL7Rule): Promise<void> {
   const { tags, invert, enabled, ...plain } = r;
   await db
@@ -54,7 +58,7 @@ export async function insertL7Rule(db: Db, r: NewL7Rule): Promise<void> {
 
 export async function updateL7Rule(db: Db, id: string, changes: L7RuleChanges): Promise<void> {
   const { tags, invert, enabled, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<L7RuleTable> = { ...(plain satisfies OnlyColumns<typeof plain, L7RuleTable>), updated_at: nowTimestamp() };
   if (invert !== undefined) set.invert = toFlag(invert);
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('l7rule').set(set).where('id', '=', id).execute();
@@ -64,5 +68,8 @@ export async function updateL7Rule(db: Db, id: string, changes: L7RuleChanges): 
 export async function deleteL7Rules(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await deleteTags(db, ids);
-  await db.deleteFrom('l7rule').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('l7rule')
+    .where('id', 'in', [...ids])
+    .execute();
 }

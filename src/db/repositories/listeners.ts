@@ -2,18 +2,13 @@ import { transportOf } from '../../common/constants.js';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Listener } from '../models.js';
-import type { ListenerRow } from '../schema.js';
-import { chunks, fromFlag, fromJson, groupBy, toFlag, toJson } from './rows.js';
+import type { ListenerRow, ListenerTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, fromJson, groupBy, type OnlyColumns, toFlag, toJson } from './rows.js';
 import { deleteL7Policies } from './l7policies.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
-export type NewListener = Omit<
-  Listener,
-  'created_at' | 'updated_at' | 'l7policy_ids' | 'provisioning_status' | 'operating_status'
->;
-export type ListenerChanges = Partial<
-  Omit<NewListener, 'id' | 'project_id' | 'load_balancer_id' | 'protocol' | 'protocol_port'>
->;
+export type NewListener = Omit<Listener, 'created_at' | 'updated_at' | 'l7policy_ids' | 'provisioning_status' | 'operating_status'>;
+export type ListenerChanges = Partial<Omit<NewListener, 'id' | 'project_id' | 'load_balancer_id' | 'protocol' | 'protocol_port'>>;
 
 export async function loadListeners(db: Db, ids: readonly string[]): Promise<Listener[]> {
   if (ids.length === 0) return [];
@@ -35,12 +30,7 @@ export async function loadListeners(db: Db, ids: readonly string[]): Promise<Lis
       ...(await db.selectFrom('listener_cidr').select(['listener_id', 'cidr']).where('listener_id', 'in', part).orderBy('cidr').execute()),
     );
     policies.push(
-      ...(await db
-        .selectFrom('l7policy')
-        .select(['id', 'listener_id'])
-        .where('listener_id', 'in', part)
-        .orderBy('position')
-        .execute()),
+      ...(await db.selectFrom('l7policy').select(['id', 'listener_id']).where('listener_id', 'in', part).orderBy('position').execute()),
     );
   }
   const tags = await loadTags(db, ids);
@@ -103,6 +93,16 @@ export async function listenerIdsOfLoadBalancer(db: Db, lbId: string): Promise<s
   return rows.map((r) => r.id);
 }
 
+/** Every listener of the load balancer that is not being deleted becomes ERROR (a failed configuration push). */
+export async function listenersOfLoadBalancerToError(db: Db, lbId: string): Promise<void> {
+  await db
+    .updateTable('listener')
+    .set({ provisioning_status: 'ERROR', updated_at: nowTimestamp() })
+    .where('load_balancer_id', '=', lbId)
+    .where('provisioning_status', 'not in', ['PENDING_DELETE'])
+    .execute();
+}
+
 /** Listeners that use a pool: as default pool, or through an enabled L7 policy with at least one rule. */
 export async function listenerIdsUsingPool(db: Db, poolId: string): Promise<string[]> {
   const byDefault = await db.selectFrom('listener').select('id').where('default_pool_id', '=', poolId).execute();
@@ -114,6 +114,28 @@ export async function listenerIdsUsingPool(db: Db, poolId: string): Promise<stri
     .where((eb) => eb.exists(eb.selectFrom('l7rule').select('l7rule.id').whereRef('l7rule.l7policy_id', '=', 'l7policy.id')))
     .execute();
   return [...new Set([...byDefault, ...byPolicy].map((r) => r.id))];
+}
+
+export async function listenerDefaultPoolId(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('listener').select('default_pool_id').where('id', '=', id).executeTakeFirst();
+  return row?.default_pool_id ?? null;
+}
+
+/** Points a listener at its default pool without stamping updated_at (a pool create, not a listener update). */
+export async function setListenerDefaultPool(db: Db, id: string, poolId: string): Promise<void> {
+  await db.updateTable('listener').set({ default_pool_id: poolId }).where('id', '=', id).execute();
+}
+
+/** The listener of a load balancer on `port` within a transport (TCP-family, UDP, SCTP), or null. */
+export async function findListenerOnPort(db: Db, lbId: string, port: number, transport: string): Promise<{ protocol: string } | null> {
+  const row = await db
+    .selectFrom('listener')
+    .select(['protocol'])
+    .where('load_balancer_id', '=', lbId)
+    .where('protocol_port', '=', port)
+    .where('transport', '=', transport)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 export async function insertListener(db: Db, l: NewListener): Promise<void> {
@@ -156,10 +178,8 @@ export async function insertListener(db: Db, l: NewListener): Promise<void> {
 }
 
 export async function updateListener(db: Db, id: string, changes: ListenerChanges): Promise<void> {
-  const set: Record<string, unknown> = { updated_at: nowTimestamp() };
-  const { sni_container_refs, allowed_cidrs, tags, enabled, insert_headers, tls_versions, alpn_protocols, ...plain } =
-    changes;
-  Object.assign(set, plain);
+  const { sni_container_refs, allowed_cidrs, tags, enabled, insert_headers, tls_versions, alpn_protocols, ...plain } = changes;
+  const set: Updateable<ListenerTable> = { updated_at: nowTimestamp(), ...(plain satisfies OnlyColumns<typeof plain, ListenerTable>) };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   if (insert_headers !== undefined) set.insert_headers = toJson(insert_headers);
   if (tls_versions !== undefined) set.tls_versions = toJson(tls_versions);
@@ -174,7 +194,10 @@ async function replaceSnis(db: Db, id: string, refs: readonly string[]): Promise
   await db.deleteFrom('sni').where('listener_id', '=', id).execute();
   const unique = [...new Set(refs)];
   if (unique.length > 0) {
-    await db.insertInto('sni').values(unique.map((ref, position) => ({ listener_id: id, tls_container_id: ref, position }))).execute();
+    await db
+      .insertInto('sni')
+      .values(unique.map((ref, position) => ({ listener_id: id, tls_container_id: ref, position })))
+      .execute();
   }
 }
 
@@ -182,14 +205,20 @@ async function replaceCidrs(db: Db, id: string, cidrs: readonly string[]): Promi
   await db.deleteFrom('listener_cidr').where('listener_id', '=', id).execute();
   const unique = [...new Set(cidrs)];
   if (unique.length > 0) {
-    await db.insertInto('listener_cidr').values(unique.map((cidr) => ({ listener_id: id, cidr }))).execute();
+    await db
+      .insertInto('listener_cidr')
+      .values(unique.map((cidr) => ({ listener_id: id, cidr })))
+      .execute();
   }
 }
 
 /** Removes a listener and everything that hangs off it (policies, rules, SNI, CIDRs, statistics, tags). */
 export async function deleteListener(db: Db, id: string): Promise<void> {
   const policies = await db.selectFrom('l7policy').select('id').where('listener_id', '=', id).execute();
-  await deleteL7Policies(db, policies.map((p) => p.id));
+  await deleteL7Policies(
+    db,
+    policies.map((p) => p.id),
+  );
   await db.deleteFrom('sni').where('listener_id', '=', id).execute();
   await db.deleteFrom('listener_cidr').where('listener_id', '=', id).execute();
   await db.deleteFrom('listener_statistics').where('listener_id', '=', id).execute();

@@ -1,46 +1,10 @@
 import { sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
-import type { AdditionalVipRow, LoadBalancerRow, VipRow } from '../schema.js';
+import type { LoadBalancer, Vip } from '../models.js';
+import type { AdditionalVipRow, LoadBalancerRow, LoadBalancerTable, Updateable, VipRow } from '../schema.js';
 import { chunks, fromFlag, groupBy, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
-
-export interface Vip {
-  ip_address: string | null;
-  port_id: string | null;
-  subnet_id: string | null;
-  network_id: string | null;
-  qos_policy_id: string | null;
-  octavia_owned: boolean;
-}
-
-export interface AdditionalVip {
-  subnet_id: string;
-  ip_address: string | null;
-  port_id: string | null;
-  network_id: string | null;
-}
-
-export interface LoadBalancer {
-  id: string;
-  project_id: string | null;
-  name: string | null;
-  description: string | null;
-  provisioning_status: string;
-  operating_status: string;
-  enabled: boolean;
-  topology: string | null;
-  provider: string | null;
-  flavor_id: string | null;
-  availability_zone: string | null;
-  created_at: string;
-  updated_at: string | null;
-  vip: Vip;
-  additional_vips: AdditionalVip[];
-  listener_ids: string[];
-  pool_ids: string[];
-  tags: string[];
-}
 
 export type NewLoadBalancer = Omit<
   LoadBalancer,
@@ -69,9 +33,7 @@ export async function loadLoadBalancers(db: Db, ids: readonly string[]): Promise
   for (const part of chunks(ids)) {
     lbs.push(...(await db.selectFrom('load_balancer').selectAll().where('id', 'in', part).execute()));
     vips.push(...(await db.selectFrom('vip').selectAll().where('load_balancer_id', 'in', part).execute()));
-    additional.push(
-      ...(await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', 'in', part).execute()),
-    );
+    additional.push(...(await db.selectFrom('additional_vip').selectAll().where('load_balancer_id', 'in', part).execute()));
     listeners.push(
       ...(await db
         .selectFrom('listener')
@@ -141,6 +103,17 @@ export async function loadBalancerExists(db: Db, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The subnet of the load balancer's VIP, or null (no VIP row, or a VIP without a subnet). */
+export async function vipSubnetOfLoadBalancer(db: Db, lbId: string): Promise<string | null> {
+  const row = await db.selectFrom('vip').select('subnet_id').where('load_balancer_id', '=', lbId).executeTakeFirst();
+  return row?.subnet_id ?? null;
+}
+
+/** A load balancer's id and project, whatever its status (the owner of an amphora), or null. */
+export async function loadBalancerOwner(db: Db, id: string): Promise<{ id: string; project_id: string | null } | null> {
+  return (await db.selectFrom('load_balancer').select(['id', 'project_id']).where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<void> {
   const now = nowTimestamp();
   await db
@@ -183,16 +156,12 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
   if (lb.tags.length > 0) await replaceTags(db, lb.id, lb.tags);
 }
 
-export interface LoadBalancerChanges {
-  name?: string | null;
-  description?: string | null;
-  enabled?: boolean;
-  tags?: string[];
-  vip_qos_policy_id?: string | null;
-}
+export type LoadBalancerChanges = Partial<Pick<LoadBalancer, 'name' | 'description' | 'enabled' | 'tags'>> & {
+  vip_qos_policy_id?: Vip['qos_policy_id'];
+};
 
 export async function updateLoadBalancer(db: Db, id: string, changes: LoadBalancerChanges): Promise<void> {
-  const set: Record<string, unknown> = { updated_at: nowTimestamp() };
+  const set: Updateable<LoadBalancerTable> = { updated_at: nowTimestamp() };
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
   if (changes.enabled !== undefined) set.enabled = toFlag(changes.enabled);
@@ -206,9 +175,13 @@ export async function updateLoadBalancer(db: Db, id: string, changes: LoadBalanc
 export async function setLoadBalancerStatus(
   db: Db,
   id: string,
-  status: { provisioning_status?: string; operating_status?: string },
+  status: Pick<Updateable<LoadBalancerTable>, 'provisioning_status' | 'operating_status'>,
 ): Promise<void> {
-  await db.updateTable('load_balancer').set({ ...status, updated_at: nowTimestamp() }).where('id', '=', id).execute();
+  await db
+    .updateTable('load_balancer')
+    .set({ ...status, updated_at: nowTimestamp() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Hard delete of a load balancer row and its own rows (housekeeping purge; the API only soft-deletes). */
@@ -222,3 +195,14 @@ export async function purgeLoadBalancer(db: Db, id: string): Promise<void> {
 }
 
 export const HIDE_DELETED_LB = sql`load_balancer.provisioning_status <> 'DELETED'`;
+
+/** Soft-deleted load balancers last updated before the cutoff (or never): the ones housekeeping purges. */
+export async function deletedLoadBalancerIdsBefore(db: Db, cutoff: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('load_balancer')
+    .select('id')
+    .where('provisioning_status', '=', 'DELETED')
+    .where((eb) => eb.or([eb('updated_at', '<', cutoff), eb('updated_at', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,8 +1,9 @@
+import { type RawBuilder, sql } from 'kysely';
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Member } from '../models.js';
-import type { MemberRow } from '../schema.js';
-import { chunks, fromFlag, toFlag } from './rows.js';
+import type { MemberRow, MemberTable, Updateable } from '../schema.js';
+import { chunks, fromFlag, type OnlyColumns, toFlag } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewMember = Omit<Member, 'created_at' | 'updated_at' | 'provisioning_status'>;
@@ -32,9 +33,27 @@ export async function getMember(db: Db, id: string): Promise<Member | null> {
 
 export async function membersOfPool(db: Db, poolId: string): Promise<Member[]> {
   const rows = await db.selectFrom('member').selectAll().where('pool_id', '=', poolId).orderBy('created_at').orderBy('id').execute();
-  const tags = await loadTags(db, rows.map((r) => r.id));
+  const tags = await loadTags(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => memberFrom(r, tags.get(r.id) ?? []));
 }
+
+/** The member of a pool at (address, port), or null. */
+export async function findMemberAt(db: Db, poolId: string, address: string, port: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('member')
+    .select('id')
+    .where('pool_id', '=', poolId)
+    .where('ip_address', '=', address)
+    .where('protocol_port', '=', port)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The list condition of a pool's member collection (/pools/{pool_id}/members). */
+export const membersOfPoolFilter = (poolId: string): RawBuilder<unknown> => sql`member.pool_id = ${poolId}`;
 
 export async function insertMember(db: Db, m: NewMember, provisioningStatus = 'PENDING_CREATE'): Promise<void> {
   const { tags, backup, enabled, ...plain } = m;
@@ -54,7 +73,7 @@ export async function insertMember(db: Db, m: NewMember, provisioningStatus = 'P
 
 export async function updateMember(db: Db, id: string, changes: MemberChanges): Promise<void> {
   const { tags, backup, enabled, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<MemberTable> = { ...(plain satisfies OnlyColumns<typeof plain, MemberTable>), updated_at: nowTimestamp() };
   if (backup !== undefined) set.backup = toFlag(backup);
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   await db.updateTable('member').set(set).where('id', '=', id).execute();

@@ -1,10 +1,10 @@
 import { nowTimestamp } from '../../common/time.js';
 import type { Db } from '../connection.js';
 import type { Pool, SessionPersistence } from '../models.js';
-import type { PoolRow, SessionPersistenceRow } from '../schema.js';
+import type { PoolRow, PoolTable, SessionPersistenceRow, Updateable } from '../schema.js';
 import { deleteHealthMonitor } from './health-monitors.js';
 import { deleteMembers } from './members.js';
-import { chunks, fromFlag, fromJson, groupBy, toFlag, toJson } from './rows.js';
+import { chunks, fromFlag, fromJson, groupBy, type OnlyColumns, toFlag, toJson } from './rows.js';
 import { deleteTags, loadTags, replaceTags } from './tags.js';
 
 export type NewPool = Omit<
@@ -113,6 +113,16 @@ export async function getPool(db: Db, id: string): Promise<Pool | null> {
   return (await loadPools(db, [id]))[0] ?? null;
 }
 
+export async function poolIdsOfLoadBalancer(db: Db, lbId: string): Promise<string[]> {
+  const rows = await db.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The protocol and load balancer of a pool, or null when there is no such pool. */
+export async function getPoolProtocol(db: Db, id: string): Promise<{ protocol: string; load_balancer_id: string } | null> {
+  return (await db.selectFrom('pool').select(['protocol', 'load_balancer_id']).where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 export async function insertPool(db: Db, p: NewPool): Promise<void> {
   await db
     .insertInto('pool')
@@ -144,7 +154,7 @@ export async function insertPool(db: Db, p: NewPool): Promise<void> {
 
 export async function updatePool(db: Db, id: string, changes: PoolChanges): Promise<void> {
   const { session_persistence, tags, enabled, tls_enabled, tls_versions, alpn_protocols, ...plain } = changes;
-  const set: Record<string, unknown> = { ...plain, updated_at: nowTimestamp() };
+  const set: Updateable<PoolTable> = { ...(plain satisfies OnlyColumns<typeof plain, PoolTable>), updated_at: nowTimestamp() };
   if (enabled !== undefined) set.enabled = toFlag(enabled);
   if (tls_enabled !== undefined) set.tls_enabled = toFlag(tls_enabled);
   if (tls_versions !== undefined) set.tls_versions = toJson(tls_versions);
@@ -156,13 +166,20 @@ export async function updatePool(db: Db, id: string, changes: PoolChanges): Prom
 
 async function setSessionPersistence(db: Db, poolId: string, sp: SessionPersistence | null): Promise<void> {
   await db.deleteFrom('session_persistence').where('pool_id', '=', poolId).execute();
-  if (sp) await db.insertInto('session_persistence').values({ pool_id: poolId, ...sp }).execute();
+  if (sp)
+    await db
+      .insertInto('session_persistence')
+      .values({ pool_id: poolId, ...sp })
+      .execute();
 }
 
 /** Removes a pool with its members, health monitor and persistence; listeners stop pointing at it. */
 export async function deletePool(db: Db, id: string): Promise<void> {
   const members = await db.selectFrom('member').select('id').where('pool_id', '=', id).execute();
-  await deleteMembers(db, members.map((m) => m.id));
+  await deleteMembers(
+    db,
+    members.map((m) => m.id),
+  );
   const hm = await db.selectFrom('health_monitor').select('id').where('pool_id', '=', id).executeTakeFirst();
   if (hm) await deleteHealthMonitor(db, hm.id);
   await db.deleteFrom('session_persistence').where('pool_id', '=', id).execute();

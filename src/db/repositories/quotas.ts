@@ -6,7 +6,7 @@ import { QUOTA_RESOURCES, type QuotaResource, type QuotasTable } from '../schema
 import type { Dialect } from '../url.js';
 
 export type QuotaRecord = QuotasTable;
-export type QuotaLimits = { [K in QuotaResource]: number | null };
+export type QuotaLimits = Pick<QuotasTable, QuotaResource>;
 
 export async function getQuotaRecord(db: Db, projectId: string): Promise<QuotaRecord | undefined> {
   return db.selectFrom('quotas').selectAll().where('project_id', '=', projectId).executeTakeFirst();
@@ -15,7 +15,11 @@ export async function getQuotaRecord(db: Db, projectId: string): Promise<QuotaRe
 /** The records of these projects, in the order given (the list call's page). */
 export async function loadQuotaRecords(db: Db, projectIds: readonly string[]): Promise<QuotaRecord[]> {
   if (projectIds.length === 0) return [];
-  const rows = await db.selectFrom('quotas').selectAll().where('project_id', 'in', [...projectIds]).execute();
+  const rows = await db
+    .selectFrom('quotas')
+    .selectAll()
+    .where('project_id', 'in', [...projectIds])
+    .execute();
   const byProject = new Map(rows.map((r) => [r.project_id, r]));
   return projectIds.map((id) => byProject.get(id)).filter((r): r is QuotaRecord => r !== undefined);
 }
@@ -58,7 +62,11 @@ export async function countLive(tx: Db, resource: QuotaResource, projectId: stri
 }
 
 export async function setInUse(tx: Db, projectId: string, resource: QuotaResource, inUse: number): Promise<void> {
-  await tx.updateTable('quotas').set({ [`in_use_${resource}`]: inUse } as never).where('project_id', '=', projectId).execute();
+  await tx
+    .updateTable('quotas')
+    .set({ [`in_use_${resource}`]: inUse } as never)
+    .where('project_id', '=', projectId)
+    .execute();
 }
 
 /** Upsert of the limits named in `changes` (null = back to the default); other limits are untouched. */
@@ -89,7 +97,12 @@ type Owned = 'load_balancer' | 'listener' | 'pool' | 'member' | 'health_monitor'
  */
 export async function projectsOwning(db: Db, table: Owned, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom(table).select('project_id').distinct().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select('project_id')
+    .distinct()
+    .where('id', 'in', [...ids])
+    .execute();
   return rows.flatMap((r) => (r.project_id ? [r.project_id] : []));
 }
 

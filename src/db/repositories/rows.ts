@@ -3,6 +3,12 @@
 export const toFlag = (value: boolean): number => (value ? 1 : 0);
 export const fromFlag = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
 
+/**
+ * `T` when every key of it is a column of `Table`: the plain part of a change set, spread into an update, can hold no
+ * domain-only field (an excess property in a spread would otherwise compile).
+ */
+export type OnlyColumns<T, Table> = T & { [K in Exclude<keyof T, keyof Table>]: never };
+
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }

@@ -13,7 +13,11 @@ export async function loadTags(db: Db, ids: readonly string[]): Promise<Map<stri
       .orderBy('resource_id')
       .orderBy('tag')
       .execute();
-    for (const [id, list] of groupBy(rows, (r) => r.resource_id)) out.set(id, list.map((r) => r.tag));
+    for (const [id, list] of groupBy(rows, (r) => r.resource_id))
+      out.set(
+        id,
+        list.map((r) => r.tag),
+      );
   }
   return out;
 }
@@ -22,7 +26,10 @@ export async function replaceTags(db: Db, resourceId: string, tags: readonly str
   await db.deleteFrom('tags').where('resource_id', '=', resourceId).execute();
   const unique = [...new Set(tags)];
   if (unique.length > 0) {
-    await db.insertInto('tags').values(unique.map((tag) => ({ resource_id: resourceId, tag }))).execute();
+    await db
+      .insertInto('tags')
+      .values(unique.map((tag) => ({ resource_id: resourceId, tag })))
+      .execute();
   }
 }
 

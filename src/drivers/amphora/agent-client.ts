@@ -20,6 +20,7 @@ export interface AgentClientOptions {
 }
 
 export class AgentRequestError extends Error {
+  override readonly name = 'AgentRequestError';
   constructor(
     message: string,
     readonly status: number,
@@ -78,7 +79,13 @@ export class AgentClient {
   }
 
   /** One request; throws AgentRequestError on a status outside `ok`. */
-  async call(amp: AmphoraTarget, method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: string | object, ok: number[] = [200, 202]): Promise<AgentResponse> {
+  async call(
+    amp: AmphoraTarget,
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body?: string | object,
+    ok: number[] = [200, 202],
+  ): Promise<AgentResponse> {
     if (!amp.lbNetworkIp) throw new Error(`amphora ${amp.id} has no management address`);
     const host = amp.lbNetworkIp.includes(':') ? `[${amp.lbNetworkIp}]` : amp.lbNetworkIp;
     const headers: Record<string, string> = { 'user-agent': AGENT_USER_AGENT };
@@ -105,7 +112,11 @@ export class AgentClient {
     }
     if (!ok.includes(res.statusCode)) {
       const detail = json && typeof json === 'object' ? JSON.stringify(json) : text.slice(0, 500);
-      throw new AgentRequestError(`agent of amphora ${amp.id}: ${method} ${path} answered ${res.statusCode}: ${detail}`, res.statusCode, json ?? text);
+      throw new AgentRequestError(
+        `agent of amphora ${amp.id}: ${method} ${path} answered ${res.statusCode}: ${detail}`,
+        res.statusCode,
+        json ?? text,
+      );
     }
     return { status: res.statusCode, text, json };
   }
@@ -117,7 +128,13 @@ export class AgentClient {
 }
 
 function identityError(amphoraId: string, cert: PeerCertificate): Error | undefined {
-  const names = [cert.subject?.CN, ...(cert.subjectaltname ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4))];
+  const names = [
+    cert.subject?.CN,
+    ...(cert.subjectaltname ?? '')
+      .split(/,\s*/)
+      .filter((n) => n.startsWith('DNS:'))
+      .map((n) => n.slice(4)),
+  ];
   if (names.includes(amphoraId)) return undefined;
   return new Error(`certificate of the agent does not name amphora ${amphoraId} (names: ${names.filter(Boolean).join(', ') || 'none'})`);
 }

@@ -28,7 +28,10 @@ export interface AmphoraDriver {
   /** GET /1.0/info; throws while the agent is unreachable (callers retry) */
   getInfo(amp: AmphoraTarget): Promise<AmphoraInfo>;
   postVipPlug(amp: AmphoraTarget, lbId: string, plug: VipPlug): Promise<void>;
-  postNetworkPlug(amp: AmphoraTarget, port: { macAddress: string | null; fixedIps: { ip_address: string; subnet_cidr: string | null }[] }): Promise<void>;
+  postNetworkPlug(
+    amp: AmphoraTarget,
+    port: { macAddress: string | null; fixedIps: { ip_address: string; subnet_cidr: string | null }[] },
+  ): Promise<void>;
   /** renders and pushes the whole load balancer configuration, then reloads (or starts) the data plane */
   updateLoadBalancer(amp: AmphoraTarget, graph: LoadBalancerGraph): Promise<void>;
   /** removes a load balancer's configuration from the amphora and stops serving it */

@@ -14,7 +14,6 @@ import { agentPaths, type AgentInfo } from '../../contracts/agent-api.js';
 /** Assumed when an agent does not report its open-file limit (Octavia's agents do not): Linux's usual default. */
 const DEFAULT_FD_LIMIT = 1024;
 
-
 export class RestAmphoraDriver implements AmphoraDriver {
   readonly name = 'amphora_haproxy_rest_driver';
   private readonly client: AgentClient;
@@ -50,15 +49,24 @@ export class RestAmphoraDriver implements AmphoraDriver {
   }
 
   async postVipPlug(amp: AmphoraTarget, _lbId: string, plug: VipPlug): Promise<void> {
-    await this.client.call(amp, 'POST', agentPaths.plugVip(plug.vip), {
-      subnet_cidr: plug.subnetCidr,
-      gateway: plug.gateway,
-      mac_address: plug.macAddress ?? localMac(plug.vip),
-      vrrp_ip: plug.vrrpIp,
-    }, [202, 409]);
+    await this.client.call(
+      amp,
+      'POST',
+      agentPaths.plugVip(plug.vip),
+      {
+        subnet_cidr: plug.subnetCidr,
+        gateway: plug.gateway,
+        mac_address: plug.macAddress ?? localMac(plug.vip),
+        vrrp_ip: plug.vrrpIp,
+      },
+      [202, 409],
+    );
   }
 
-  async postNetworkPlug(amp: AmphoraTarget, port: { macAddress: string | null; fixedIps: { ip_address: string; subnet_cidr: string | null }[] }): Promise<void> {
+  async postNetworkPlug(
+    amp: AmphoraTarget,
+    port: { macAddress: string | null; fixedIps: { ip_address: string; subnet_cidr: string | null }[] },
+  ): Promise<void> {
     const mac = port.macAddress ?? localMac(port.fixedIps.map((f) => f.ip_address).join(','));
     await this.client.call(amp, 'POST', agentPaths.plugNetwork, { mac_address: mac, fixed_ips: port.fixedIps }, [202, 409]);
   }

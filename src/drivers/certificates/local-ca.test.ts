@@ -66,11 +66,14 @@ describe('local CA', () => {
   it('yields exactly one CA when several processes create it at the same moment', async () => {
     const dir = join(await tempDir(), 'state', 'ca');
     const script = join(await tempDir(), 'make-ca.mts');
-    await writeFile(script, [
-      `import { loadOrCreateCaDir } from ${JSON.stringify(join(ROOT, 'src/drivers/certificates/local-ca-store.ts'))};`,
-      `const m = await loadOrCreateCaDir(${JSON.stringify(dir)});`,
-      'process.stdout.write(m.certPem);',
-    ].join('\n'));
+    await writeFile(
+      script,
+      [
+        `import { loadOrCreateCaDir } from ${JSON.stringify(join(ROOT, 'src/drivers/certificates/local-ca-store.ts'))};`,
+        `const m = await loadOrCreateCaDir(${JSON.stringify(dir)});`,
+        'process.stdout.write(m.certPem);',
+      ].join('\n'),
+    );
     const outputs = await Promise.all(
       Array.from({ length: 6 }, () => run(process.execPath, ['--import', 'tsx', script], { cwd: ROOT }).then((r) => r.stdout)),
     );

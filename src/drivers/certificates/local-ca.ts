@@ -88,7 +88,7 @@ export class LocalCa {
     const der = keyObject.export({ type: 'pkcs8', format: 'der' });
     const signingKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
     const signingAlgorithm = { ...algorithm, hash: 'SHA-256' };
-    return new LocalCa(cert.toString('pem') + '\n', cert, signingKey as CryptoKey, signingAlgorithm);
+    return new LocalCa(`${cert.toString('pem')}\n`, cert, signingKey as CryptoKey, signingAlgorithm);
   }
 
   /** A new self-signed ECDSA P-256 CA. */
@@ -107,7 +107,7 @@ export class LocalCa {
       ],
     });
     const der = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-    return { certPem: cert.toString('pem') + '\n', keyPem: keyPem(der) + '\n' };
+    return { certPem: `${cert.toString('pem')}\n`, keyPem: `${keyPem(der)}\n` };
   }
 
   get subject(): string {
@@ -144,6 +144,7 @@ export class LocalCa {
     const keys = await newLeafKeys();
     const period = validity(validitySeconds);
     // never outlive the CA: peers would reject the chain anyway, and the expiry we report must be the real one
+    // biome-ignore lint/complexity/useMathMinMax: Dates, not numbers (Math.min would return a number)
     const notAfter = period.notAfter > this.cert.notAfter ? this.cert.notAfter : period.notAfter;
     const extensions: x509.Extension[] = [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -165,6 +166,6 @@ export class LocalCa {
       extensions,
     });
     const der = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-    return { certPem: cert.toString('pem') + '\n', keyPem: keyPem(der) + '\n', notAfter };
+    return { certPem: `${cert.toString('pem')}\n`, keyPem: `${keyPem(der)}\n`, notAfter };
   }
 }

@@ -19,6 +19,7 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 /** Every refusal carries this one message: the caller must not learn what exists on the host. */
 export class CertificateNotFound extends Error {
+  override readonly name = 'CertificateNotFound';
   constructor(ref: string) {
     super(`certificate ${JSON.stringify(ref)} is not in the local store`);
   }

@@ -1,5 +1,5 @@
 // The compute driver family (Octavia's compute/compute_base.py): where amphorae run. Implementations: noop,
-// process (a local process group per amphora), netns (a network namespace per amphora).
+// process (a local process group per amphora).
 
 export interface AmphoraBuildRequest {
   readonly amphoraId: string;

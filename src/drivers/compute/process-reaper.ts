@@ -20,7 +20,9 @@ export interface AmphoraProcesses {
   readonly registryFile: string;
 }
 
-export class AmphoraNotStopped extends Error {}
+export class AmphoraNotStopped extends Error {
+  override readonly name = 'AmphoraNotStopped';
+}
 
 function mentionsDir(pid: number, dir: string): boolean {
   try {
@@ -48,10 +50,12 @@ class AmphoraProcessSet {
     this.pgid = amp.agent.pid;
     this.leaderAtStart = identify(this.pgid);
     const recorded = this.recorded();
-    const agentAlive = this.leaderAtStart !== null
-      && (amp.agent.start !== undefined ? this.leaderAtStart.start === amp.agent.start : mentionsDir(this.pgid, amp.dir));
-    this.ownsGroup = groupMembers(this.pgid).some((pid) =>
-      (pid === this.pgid && agentAlive) || recorded.some((r) => r.pid === pid) || mentionsDir(pid, amp.dir));
+    const agentAlive =
+      this.leaderAtStart !== null &&
+      (amp.agent.start !== undefined ? this.leaderAtStart.start === amp.agent.start : mentionsDir(this.pgid, amp.dir));
+    this.ownsGroup = groupMembers(this.pgid).some(
+      (pid) => (pid === this.pgid && agentAlive) || recorded.some((r) => r.pid === pid) || mentionsDir(pid, amp.dir),
+    );
   }
 
   private recorded(): ProcessIdentity[] {
@@ -133,7 +137,9 @@ export async function endAmphoraProcesses(amp: AmphoraProcesses): Promise<{ stop
     while (socketsStillOpen(inodes).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const open = socketsStillOpen(inodes);
     if (open.length > 0) {
-      throw new AmphoraNotStopped(`sockets ${open.map((s) => `${s.table} ${s.local}`).join(', ')} of the amphora in ${amp.dir} are still open`);
+      throw new AmphoraNotStopped(
+        `sockets ${open.map((s) => `${s.table} ${s.local}`).join(', ')} of the amphora in ${amp.dir} are still open`,
+      );
     }
   }
   return { stopped };

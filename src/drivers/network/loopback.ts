@@ -1,13 +1,11 @@
 // The embedded network driver: one VIP network "loopback-vip" with subnet 127.80.0.0/16. Every address of
-// 127.0.0.0/8 is local on Linux, so a VIP here is reachable from the box with nothing to plug. Ports are rows of
-// network_port; the unique (subnet, address) index is what makes two load balancers never share a VIP.
+// 127.0.0.0/8 is local on Linux, so a VIP here is reachable from the box with nothing to plug. Ports are kept by
+// the store the driver is constructed with; its uniqueness of (subnet, address) is what makes two load balancers
+// never share a VIP.
 import { randomInt, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import { nowTimestamp } from '../../common/time.js';
-import type { Db } from '../../db/connection.js';
-import { isUniqueViolation } from '../../db/errors.js';
-import type { NetworkPortRow } from '../../db/schema.js';
 import { bigIntToIp, cidrContains, ipToBigInt, normalizeIp } from '../../common/ip.js';
+import type { LoopbackPort, LoopbackPortStore } from './loopback-port-store.js';
 import {
   type AllocatedVip,
   type Network,
@@ -51,7 +49,7 @@ const SUBNET: Subnet = {
   enable_dhcp: false,
 };
 
-function portFrom(row: NetworkPortRow): Port {
+function portFrom(row: LoopbackPort): Port {
   return {
     id: row.id,
     name: row.name ?? '',
@@ -70,6 +68,8 @@ export class LoopbackNetworkDriver implements NetworkDriver {
   readonly name = 'loopback';
   readonly qosEnabled = false;
 
+  constructor(private readonly ports: LoopbackPortStore) {}
+
   async initialize(): Promise<void> {
     // the network and subnet are constants; only ports live in the database
   }
@@ -78,7 +78,7 @@ export class LoopbackNetworkDriver implements NetworkDriver {
     return [NETWORK];
   }
 
-  async getNetwork(_db: Db, id: string): Promise<Network | null> {
+  async getNetwork(id: string): Promise<Network | null> {
     return id === LOOPBACK_NETWORK_ID ? NETWORK : null;
   }
 
@@ -86,21 +86,20 @@ export class LoopbackNetworkDriver implements NetworkDriver {
     return [SUBNET];
   }
 
-  async getSubnet(_db: Db, id: string): Promise<Subnet | null> {
+  async getSubnet(id: string): Promise<Subnet | null> {
     return id === LOOPBACK_SUBNET_ID ? SUBNET : null;
   }
 
-  async getNetworkSubnet(_db: Db, networkId: string, subnetId: string): Promise<Subnet | null> {
+  async getNetworkSubnet(networkId: string, subnetId: string): Promise<Subnet | null> {
     return networkId === LOOPBACK_NETWORK_ID && subnetId === LOOPBACK_SUBNET_ID ? SUBNET : null;
   }
 
-  async listPorts(db: Db): Promise<Port[]> {
-    const rows = await db.selectFrom('network_port').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(portFrom);
+  async listPorts(): Promise<Port[]> {
+    return (await this.ports.list()).map(portFrom);
   }
 
-  async getPort(db: Db, id: string): Promise<Port | null> {
-    const row = await db.selectFrom('network_port').selectAll().where('id', '=', id).executeTakeFirst();
+  async getPort(id: string): Promise<Port | null> {
+    const row = await this.ports.get(id);
     return row ? portFrom(row) : null;
   }
 
@@ -108,92 +107,70 @@ export class LoopbackNetworkDriver implements NetworkDriver {
     return null;
   }
 
-  async subnetAvailability(db: Db, subnetId: string): Promise<number> {
+  async subnetAvailability(subnetId: string): Promise<number> {
     if (subnetId !== LOOPBACK_SUBNET_ID) return 0;
     const total = Number(ipToBigInt(POOL_END) - ipToBigInt(POOL_START) + 1n);
-    const used = await db
-      .selectFrom('network_port')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('subnet_id', '=', subnetId)
-      .executeTakeFirstOrThrow();
-    return total - Number(used.n);
+    return total - (await this.ports.countOnSubnet(subnetId));
   }
 
-  async allocateVip(db: Db, request: VipRequest): Promise<AllocatedVip> {
-    if (request.portId) return this.claimPort(db, request);
-    const subnet = await this.getSubnet(db, request.subnetId);
+  async allocateVip(request: VipRequest): Promise<AllocatedVip> {
+    if (request.portId) return this.claimPort(request);
+    const subnet = await this.getSubnet(request.subnetId);
     if (!subnet) throw new NetworkServiceError(400, `Subnet ${request.subnetId} not found.`);
     if (request.ipAddress) {
       const ip = normalizeIp(request.ipAddress);
       if (!cidrContains(subnet.cidr, ip) || !inPool(ip)) {
         throw new NetworkServiceError(400, `IP address ${request.ipAddress} is not a valid IP for the specified subnet.`);
       }
-      const port = await this.tryInsert(db, request, ip);
+      const port = await this.tryInsert(request, ip);
       if (!port) throw new NetworkServiceError(409, `IP address ${ip} already allocated in subnet ${subnet.id}`);
       return port;
     }
     for (let attempt = 0; attempt < MAX_ALLOCATION_ATTEMPTS; attempt++) {
-      const ip = await this.freeAddress(db, subnet.id);
+      const ip = await this.freeAddress(subnet.id);
       if (!ip) break;
-      const port = await this.tryInsert(db, request, ip);
+      const port = await this.tryInsert(request, ip);
       if (port) return port;
     }
     throw new NetworkServiceError(409, `No more IP addresses available on network ${subnet.network_id}.`);
   }
 
-  async deallocateVip(db: Db, vip: { port_id: string | null; octavia_owned: boolean }): Promise<void> {
+  async deallocateVip(vip: { port_id: string | null; octavia_owned: boolean }): Promise<void> {
     if (!vip.port_id) return;
-    if (vip.octavia_owned) {
-      await db.deleteFrom('network_port').where('id', '=', vip.port_id).execute();
-    } else {
-      await db.updateTable('network_port').set({ device_id: null, device_owner: null }).where('id', '=', vip.port_id).execute();
-    }
+    if (vip.octavia_owned) await this.ports.delete(vip.port_id);
+    else await this.ports.release(vip.port_id);
   }
 
   /** Loopback addresses are local already: there is nothing to attach, only the addressing to report. */
-  async plugVip(_db: Db, _amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
+  async plugVip(_amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
     return { vrrp_ip: null, ha_ip: vip.ip_address, vrrp_port_id: null, ha_port_id: vip.port_id, subnet_cidr: LOOPBACK_CIDR, gateway: null };
   }
 
   async unplugVip(): Promise<void> {}
 
-  private async claimPort(db: Db, request: VipRequest): Promise<AllocatedVip> {
-    const port = await this.getPort(db, request.portId as string);
+  private async claimPort(request: VipRequest): Promise<AllocatedVip> {
+    const port = await this.getPort(request.portId as string);
     if (!port) throw new NetworkServiceError(400, `Port ${request.portId} not found.`);
     const ip = port.fixed_ips[0] as { subnet_id: string; ip_address: string };
-    const claimed = await db
-      .updateTable('network_port')
-      .set({ device_id: `lb-${request.loadBalancerId}`, device_owner: OWNER })
-      .where('id', '=', port.id)
-      .where('device_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) {
+    if (!(await this.ports.claim(port.id, `lb-${request.loadBalancerId}`, OWNER))) {
       throw new NetworkServiceError(400, `Port ${port.id} is already used by device ${port.device_id}`);
     }
     return { port_id: port.id, ip_address: ip.ip_address, subnet_id: ip.subnet_id, network_id: port.network_id, octavia_owned: false };
   }
 
-  private async tryInsert(db: Db, request: VipRequest, ip: string): Promise<AllocatedVip | null> {
+  private async tryInsert(request: VipRequest, ip: string): Promise<AllocatedVip | null> {
     const id = randomUUID();
-    try {
-      await db
-        .insertInto('network_port')
-        .values({
-          id,
-          network_id: LOOPBACK_NETWORK_ID,
-          subnet_id: LOOPBACK_SUBNET_ID,
-          ip_address: ip,
-          project_id: request.projectId,
-          name: `octavia-lb-${request.loadBalancerId}`,
-          device_id: `lb-${request.loadBalancerId}`,
-          device_owner: OWNER,
-          created_at: nowTimestamp(),
-        })
-        .execute();
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+    const inserted = await this.ports.insert({
+      id,
+      network_id: LOOPBACK_NETWORK_ID,
+      subnet_id: LOOPBACK_SUBNET_ID,
+      ip_address: ip,
+      project_id: request.projectId,
+      name: `octavia-lb-${request.loadBalancerId}`,
+      device_id: `lb-${request.loadBalancerId}`,
+      device_owner: OWNER,
+    });
+    if (!inserted) return null;
     return { port_id: id, ip_address: ip, subnet_id: LOOPBACK_SUBNET_ID, network_id: LOOPBACK_NETWORK_ID, octavia_owned: true };
   }
 
@@ -201,9 +178,8 @@ export class LoopbackNetworkDriver implements NetworkDriver {
    * A free address, scanning from a random point of the pool: concurrent allocations (many API processes) then
    * rarely race for the same one, and a lost race is retried by the caller.
    */
-  private async freeAddress(db: Db, subnetId: string): Promise<string | null> {
-    const rows = await db.selectFrom('network_port').select('ip_address').where('subnet_id', '=', subnetId).execute();
-    const used = new Set(rows.map((r) => r.ip_address));
+  private async freeAddress(subnetId: string): Promise<string | null> {
+    const used = new Set(await this.ports.addresses(subnetId));
     const start = ipToBigInt(POOL_START);
     const size = ipToBigInt(POOL_END) - start + 1n;
     const offset = BigInt(randomInt(Number(size)));

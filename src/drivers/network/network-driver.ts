@@ -1,6 +1,5 @@
 // The network driver family (Octavia's network/base.py): what the API and the worker need from the network
 // service. Implementations: loopback (embedded default), noop; a Neutron driver can follow the same contract.
-import type { Db } from '../../db/connection.js';
 
 export interface Network {
   id: string;
@@ -65,6 +64,7 @@ export interface AllocatedVip {
 
 /** An error the network service reports with an HTTP-ready status (Neutron's orig_code/orig_msg in Octavia). */
 export class NetworkServiceError extends Error {
+  override readonly name = 'NetworkServiceError';
   constructor(
     readonly status: number,
     message: string,
@@ -83,28 +83,35 @@ export interface VipPlugResult {
   gateway: string | null;
 }
 
+/**
+ * No method takes a database: a driver is given what it keeps at construction (loopback: a port store; a Neutron
+ * driver would hold its client), so it can never join a caller's transaction. What must be atomic with a
+ * load balancer's rows is kept so by compensation instead, as Octavia does with Neutron ports: the VIP is allocated
+ * before the load balancer transaction and released if that transaction fails; a delete releases it in a step of
+ * its own (the delete flow's deallocate_vip, or the status updater once its transaction has committed).
+ */
 export interface NetworkDriver {
   readonly name: string;
   /** prepares the driver's own inventory (fixed networks); called once per process start */
-  initialize(db: Db): Promise<void>;
-  listNetworks(db: Db): Promise<Network[]>;
-  getNetwork(db: Db, id: string): Promise<Network | null>;
-  listSubnets(db: Db): Promise<Subnet[]>;
-  getSubnet(db: Db, id: string): Promise<Subnet | null>;
+  initialize(): Promise<void>;
+  listNetworks(): Promise<Network[]>;
+  getNetwork(id: string): Promise<Network | null>;
+  listSubnets(): Promise<Subnet[]>;
+  getSubnet(id: string): Promise<Subnet | null>;
   /** The subnet when it is one of the network's (Octavia: `subnet_id in network.subnets`), else null. */
-  getNetworkSubnet(db: Db, networkId: string, subnetId: string): Promise<Subnet | null>;
-  listPorts(db: Db): Promise<Port[]>;
-  getPort(db: Db, id: string): Promise<Port | null>;
-  getQosPolicy(db: Db, id: string): Promise<{ id: string } | null>;
+  getNetworkSubnet(networkId: string, subnetId: string): Promise<Subnet | null>;
+  listPorts(): Promise<Port[]>;
+  getPort(id: string): Promise<Port | null>;
+  getQosPolicy(id: string): Promise<{ id: string } | null>;
   readonly qosEnabled: boolean;
   /** Free addresses per subnet, for picking a VIP subnet of a network. */
-  subnetAvailability(db: Db, subnetId: string): Promise<number>;
-  /** Creates (or claims) the VIP port; runs in its own transaction before the load balancer is written. */
-  allocateVip(db: Db, request: VipRequest): Promise<AllocatedVip>;
+  subnetAvailability(subnetId: string): Promise<number>;
+  /** Creates (or claims) the VIP port, before the load balancer is written. */
+  allocateVip(request: VipRequest): Promise<AllocatedVip>;
   /** Releases a VIP port the driver owns; idempotent. */
-  deallocateVip(db: Db, vip: { port_id: string | null; octavia_owned: boolean }): Promise<void>;
+  deallocateVip(vip: { port_id: string | null; octavia_owned: boolean }): Promise<void>;
   /** Attaches an amphora to the load balancer's VIP network; idempotent. */
-  plugVip(db: Db, amphoraId: string, vip: { ip_address: string; subnet_id: string | null; port_id: string | null }): Promise<VipPlugResult>;
+  plugVip(amphoraId: string, vip: { ip_address: string; subnet_id: string | null; port_id: string | null }): Promise<VipPlugResult>;
   /** Detaches an amphora from the VIP network; idempotent, errors are the caller's to ignore. */
-  unplugVip(db: Db, amphoraId: string, vip: { ip_address: string; subnet_id: string | null }): Promise<void>;
+  unplugVip(amphoraId: string, vip: { ip_address: string; subnet_id: string | null }): Promise<void>;
 }

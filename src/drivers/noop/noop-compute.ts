@@ -5,7 +5,7 @@ import type { NoopRecorder } from './recorder.js';
 
 function managementIp(amphoraId: string): string {
   const h = createHash('sha256').update(amphoraId).digest();
-  return `127.79.${h[0]}.${(h[1] ?? 0) % 254 + 1}`;
+  return `127.79.${h[0]}.${((h[1] ?? 0) % 254) + 1}`;
 }
 
 export class NoopComputeDriver implements ComputeDriver {
@@ -35,7 +35,14 @@ export class NoopComputeDriver implements ComputeDriver {
     const known = this.instances.get(computeId);
     if (known) return known;
     // an instance built by a process that has since died (crash tests): noop instances are deterministic
-    return { computeId, status: 'ACTIVE', lbNetworkIp: managementIp(computeId), imageId: 'noop-image', computeFlavor: 'noop-flavor', zone: 'noop-zone' };
+    return {
+      computeId,
+      status: 'ACTIVE',
+      lbNetworkIp: managementIp(computeId),
+      imageId: 'noop-image',
+      computeFlavor: 'noop-flavor',
+      zone: 'noop-zone',
+    };
   }
 
   async delete(computeId: string): Promise<void> {

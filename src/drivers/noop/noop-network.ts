@@ -4,7 +4,6 @@
 // were all released. What it learns (which network a subnet was used on, the VIP ports) lives in this process only.
 import { createHash, randomUUID } from 'node:crypto';
 import { derivedUuid } from '../../common/ids.js';
-import type { Db } from '../../db/connection.js';
 import type { AllocatedVip, Network, NetworkDriver, Port, Subnet, VipPlugResult, VipRequest } from '../network/network-driver.js';
 import type { NoopRecorder } from './recorder.js';
 
@@ -13,7 +12,7 @@ const OWNER = 'noop';
 
 function addressFor(seed: string): string {
   const h = createHash('sha256').update(seed).digest();
-  return `127.81.${h[0]}.${(h[1] ?? 0) % 254 + 1}`;
+  return `127.81.${h[0]}.${((h[1] ?? 0) % 254) + 1}`;
 }
 
 export class NoopNetworkDriver implements NetworkDriver {
@@ -31,8 +30,15 @@ export class NoopNetworkDriver implements NetworkDriver {
   /** A subnet never seen on a network belongs to the network of the same id, whose first subnet it is. */
   private subnet(id: string): Subnet {
     return {
-      id, name: `subnet-${id.slice(0, 8)}`, network_id: this.subnetNetworks.get(id) ?? id, project_id: OWNER, cidr: CIDR,
-      ip_version: 4, gateway_ip: null, allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }], enable_dhcp: false,
+      id,
+      name: `subnet-${id.slice(0, 8)}`,
+      network_id: this.subnetNetworks.get(id) ?? id,
+      project_id: OWNER,
+      cidr: CIDR,
+      ip_version: 4,
+      gateway_ip: null,
+      allocation_pools: [{ start: '127.81.0.1', end: '127.81.255.254' }],
+      enable_dhcp: false,
     };
   }
 
@@ -40,20 +46,29 @@ export class NoopNetworkDriver implements NetworkDriver {
     return [];
   }
 
-  async getNetwork(_db: Db, id: string): Promise<Network | null> {
+  async getNetwork(id: string): Promise<Network | null> {
     const subnets = [id, ...(this.networkSubnets.get(id) ?? [])];
-    return { id, name: `network-${id.slice(0, 8)}`, project_id: OWNER, subnets, admin_state_up: true, status: 'ACTIVE', shared: true, mtu: 1500 };
+    return {
+      id,
+      name: `network-${id.slice(0, 8)}`,
+      project_id: OWNER,
+      subnets,
+      admin_state_up: true,
+      status: 'ACTIVE',
+      shared: true,
+      mtu: 1500,
+    };
   }
 
   async listSubnets(): Promise<Subnet[]> {
     return [];
   }
 
-  async getSubnet(_db: Db, id: string): Promise<Subnet | null> {
+  async getSubnet(id: string): Promise<Subnet | null> {
     return this.subnet(id);
   }
 
-  async getNetworkSubnet(_db: Db, networkId: string, subnetId: string): Promise<Subnet | null> {
+  async getNetworkSubnet(networkId: string, subnetId: string): Promise<Subnet | null> {
     const before = this.subnetNetworks.get(subnetId) ?? subnetId;
     if (before !== networkId) {
       // a subnet is on one network at a time, the last one it was used on
@@ -74,14 +89,24 @@ export class NoopNetworkDriver implements NetworkDriver {
   }
 
   /** Octavia's noop get_port: a port of that id, on no network and without addresses, unless it is a VIP port. */
-  async getPort(_db: Db, id: string): Promise<Port | null> {
-    return this.ports.get(id) ?? {
-      id, name: '', network_id: '', project_id: null, fixed_ips: [], device_id: null, device_owner: null,
-      qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
-    };
+  async getPort(id: string): Promise<Port | null> {
+    return (
+      this.ports.get(id) ?? {
+        id,
+        name: '',
+        network_id: '',
+        project_id: null,
+        fixed_ips: [],
+        device_id: null,
+        device_owner: null,
+        qos_policy_id: null,
+        status: 'ACTIVE',
+        admin_state_up: true,
+      }
+    );
   }
 
-  async getQosPolicy(_db: Db, id: string): Promise<{ id: string } | null> {
+  async getQosPolicy(id: string): Promise<{ id: string } | null> {
     return { id };
   }
 
@@ -89,19 +114,32 @@ export class NoopNetworkDriver implements NetworkDriver {
     return 65534;
   }
 
-  async allocateVip(_db: Db, request: VipRequest): Promise<AllocatedVip> {
+  async allocateVip(request: VipRequest): Promise<AllocatedVip> {
     const ip = request.ipAddress ?? addressFor(request.loadBalancerId);
     const portId = request.portId ?? randomUUID();
     this.recorder.record('network', 'allocate_vip', portId);
     this.ports.set(portId, {
-      id: portId, name: `octavia-lb-${request.loadBalancerId}`, network_id: request.networkId, project_id: request.projectId,
-      fixed_ips: [{ subnet_id: request.subnetId, ip_address: ip }], device_id: `lb-${request.loadBalancerId}`, device_owner: 'Octavia',
-      qos_policy_id: null, status: 'ACTIVE', admin_state_up: true,
+      id: portId,
+      name: `octavia-lb-${request.loadBalancerId}`,
+      network_id: request.networkId,
+      project_id: request.projectId,
+      fixed_ips: [{ subnet_id: request.subnetId, ip_address: ip }],
+      device_id: `lb-${request.loadBalancerId}`,
+      device_owner: 'Octavia',
+      qos_policy_id: null,
+      status: 'ACTIVE',
+      admin_state_up: true,
     });
-    return { port_id: portId, ip_address: ip, subnet_id: request.subnetId, network_id: request.networkId, octavia_owned: request.portId === null };
+    return {
+      port_id: portId,
+      ip_address: ip,
+      subnet_id: request.subnetId,
+      network_id: request.networkId,
+      octavia_owned: request.portId === null,
+    };
   }
 
-  async deallocateVip(_db: Db, vip: { port_id: string | null }): Promise<void> {
+  async deallocateVip(vip: { port_id: string | null }): Promise<void> {
     if (!vip.port_id) return;
     this.recorder.record('network', 'deallocate_vip', vip.port_id);
     this.ports.delete(vip.port_id);
@@ -111,7 +149,7 @@ export class NoopNetworkDriver implements NetworkDriver {
    * As allowed address pairs attach an amphora: a VRRP port of its own (a UUID, with an address) carrying the VIP
    * port (the HA port) as an allowed address. Both derive from the amphora, so a re-run plug reports the same.
    */
-  async plugVip(_db: Db, amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
+  async plugVip(amphoraId: string, vip: { ip_address: string; port_id: string | null }): Promise<VipPlugResult> {
     this.recorder.record('network', 'plug_vip', amphoraId);
     return {
       vrrp_ip: addressFor(`vrrp:${amphoraId}`),
@@ -123,7 +161,7 @@ export class NoopNetworkDriver implements NetworkDriver {
     };
   }
 
-  async unplugVip(_db: Db, amphoraId: string): Promise<void> {
+  async unplugVip(amphoraId: string): Promise<void> {
     this.recorder.record('network', 'unplug_vip', amphoraId);
   }
 }

@@ -1,9 +1,10 @@
 // Provider "amphora" (alias "octavia"): validates what the amphora data plane can do and turns every API
 // operation into one durable job, enqueued in the API's own transaction. The controller worker runs it.
 import { newId } from '../../common/ids.js';
-import type { Db } from '../../db/connection.js';
 import type { HealthMonitor, L7Policy, L7Rule, Listener, LoadBalancer, Member, Pool } from '../../db/models.js';
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
+import { loadBalancerOfL7Policy, loadBalancerOfListener, loadBalancerOfPool } from '../../db/repositories/owning-load-balancer.js';
+import type { JobPayload, LbFlowName } from '../../jobboard/catalog.js';
 import { enqueueJob } from '../../jobboard/enqueue.js';
 import { laneOfLoadBalancer } from '../../jobboard/job.js';
 import type { JobSignal } from '../../jobboard/signal.js';
@@ -24,47 +25,41 @@ export class AmphoraProvider implements ProviderDriver {
 
   constructor(private readonly signal: JobSignal) {}
 
-  private async enqueue(call: ProviderCall, lbId: string, flow: string, payload: Record<string, unknown>): Promise<void> {
-    await enqueueJob(call.tx, { flow, lane: laneOfLoadBalancer(lbId), payload: { loadBalancerId: lbId, ...payload } });
+  private async enqueue<F extends LbFlowName>(call: ProviderCall, flow: F, payload: JobPayload<F>): Promise<void> {
+    await enqueueJob(call.tx, { flow, lane: laneOfLoadBalancer(payload.loadBalancerId), payload });
     call.afterCommit(() => this.signal.notify());
   }
 
-  private async lbOfPool(tx: Db, poolId: string): Promise<string> {
-    const row = await tx.selectFrom('pool').select('load_balancer_id').where('id', '=', poolId).executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
-
-  private async lbOfListener(tx: Db, listenerId: string): Promise<string> {
-    const row = await tx.selectFrom('listener').select('load_balancer_id').where('id', '=', listenerId).executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
-
   loadbalancerCreate = (call: ProviderCall, lb: LoadBalancer) =>
-    this.enqueue(call, lb.id, 'create_load_balancer', { topology: lb.topology ?? 'SINGLE', seed: newId() });
-  loadbalancerUpdate = (call: ProviderCall, old: LoadBalancer) => this.enqueue(call, old.id, 'update_load_balancer', {});
+    this.enqueue(call, 'create_load_balancer', { loadBalancerId: lb.id, topology: lb.topology ?? 'SINGLE', seed: newId() });
+  loadbalancerUpdate = (call: ProviderCall, old: LoadBalancer) => this.enqueue(call, 'update_load_balancer', { loadBalancerId: old.id });
   loadbalancerDelete = (call: ProviderCall, lb: LoadBalancer, cascade: boolean) =>
-    this.enqueue(call, lb.id, 'delete_load_balancer', { cascade });
+    this.enqueue(call, 'delete_load_balancer', { loadBalancerId: lb.id, cascade });
   async loadbalancerFailover(call: ProviderCall, lb: LoadBalancer): Promise<void> {
     const old = (await amphoraeOfLoadBalancer(call.tx, lb.id)).map((a) => ({ id: a.id, role: a.role }));
-    await this.enqueue(call, lb.id, 'failover_load_balancer', { seed: newId(), oldAmphorae: old });
+    await this.enqueue(call, 'failover_load_balancer', { loadBalancerId: lb.id, seed: newId(), oldAmphorae: old });
   }
 
-  listenerCreate = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'create_listener', { ids: [l.id] });
-  listenerUpdate = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'update_listener', { ids: [l.id] });
-  listenerDelete = (call: ProviderCall, l: Listener) => this.enqueue(call, l.load_balancer_id, 'delete_listener', { ids: [l.id] });
+  listenerCreate = (call: ProviderCall, l: Listener) =>
+    this.enqueue(call, 'create_listener', { loadBalancerId: l.load_balancer_id, ids: [l.id] });
+  listenerUpdate = (call: ProviderCall, l: Listener) =>
+    this.enqueue(call, 'update_listener', { loadBalancerId: l.load_balancer_id, ids: [l.id] });
+  listenerDelete = (call: ProviderCall, l: Listener) =>
+    this.enqueue(call, 'delete_listener', { loadBalancerId: l.load_balancer_id, ids: [l.id] });
 
-  poolCreate = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'create_pool', { ids: [p.id] });
-  poolUpdate = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'update_pool', { ids: [p.id] });
-  poolDelete = (call: ProviderCall, p: Pool) => this.enqueue(call, p.load_balancer_id, 'delete_pool', { ids: [p.id] });
+  poolCreate = (call: ProviderCall, p: Pool) => this.enqueue(call, 'create_pool', { loadBalancerId: p.load_balancer_id, ids: [p.id] });
+  poolUpdate = (call: ProviderCall, p: Pool) => this.enqueue(call, 'update_pool', { loadBalancerId: p.load_balancer_id, ids: [p.id] });
+  poolDelete = (call: ProviderCall, p: Pool) => this.enqueue(call, 'delete_pool', { loadBalancerId: p.load_balancer_id, ids: [p.id] });
 
   memberCreate = (call: ProviderCall, m: Member, pool: Pool) =>
-    this.enqueue(call, pool.load_balancer_id, 'create_member', { ids: [m.id], poolId: pool.id });
+    this.enqueue(call, 'create_member', { loadBalancerId: pool.load_balancer_id, ids: [m.id], poolId: pool.id });
   memberUpdate = async (call: ProviderCall, m: Member) =>
-    this.enqueue(call, await this.lbOfPool(call.tx, m.pool_id), 'update_member', { ids: [m.id], poolId: m.pool_id });
+    this.enqueue(call, 'update_member', { loadBalancerId: await loadBalancerOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
   memberDelete = async (call: ProviderCall, m: Member) =>
-    this.enqueue(call, await this.lbOfPool(call.tx, m.pool_id), 'delete_member', { ids: [m.id], poolId: m.pool_id });
+    this.enqueue(call, 'delete_member', { loadBalancerId: await loadBalancerOfPool(call.tx, m.pool_id), ids: [m.id], poolId: m.pool_id });
   memberBatchUpdate = (call: ProviderCall, pool: Pool, batch: MemberBatch) =>
-    this.enqueue(call, pool.load_balancer_id, 'batch_update_members', {
+    this.enqueue(call, 'batch_update_members', {
+      loadBalancerId: pool.load_balancer_id,
       poolId: pool.id,
       created: batch.created.map((m) => m.id),
       updated: batch.updated.map((u) => u.updated.id),
@@ -72,35 +67,49 @@ export class AmphoraProvider implements ProviderDriver {
     });
 
   healthMonitorCreate = async (call: ProviderCall, hm: HealthMonitor) =>
-    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'create_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+    this.enqueue(call, 'create_health_monitor', {
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
+      ids: [hm.id],
+      poolId: hm.pool_id,
+    });
   healthMonitorUpdate = async (call: ProviderCall, hm: HealthMonitor) =>
-    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'update_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+    this.enqueue(call, 'update_health_monitor', {
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
+      ids: [hm.id],
+      poolId: hm.pool_id,
+    });
   healthMonitorDelete = async (call: ProviderCall, hm: HealthMonitor) =>
-    this.enqueue(call, await this.lbOfPool(call.tx, hm.pool_id), 'delete_health_monitor', { ids: [hm.id], poolId: hm.pool_id });
+    this.enqueue(call, 'delete_health_monitor', {
+      loadBalancerId: await loadBalancerOfPool(call.tx, hm.pool_id),
+      ids: [hm.id],
+      poolId: hm.pool_id,
+    });
 
   l7policyCreate = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'create_l7policy', { ids: [p.id] });
+    this.enqueue(call, 'create_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
   l7policyUpdate = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'update_l7policy', { ids: [p.id] });
+    this.enqueue(call, 'update_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
   l7policyDelete = async (call: ProviderCall, p: L7Policy) =>
-    this.enqueue(call, await this.lbOfListener(call.tx, p.listener_id), 'delete_l7policy', { ids: [p.id] });
-
-  private async lbOfPolicy(tx: Db, policyId: string): Promise<string> {
-    const row = await tx
-      .selectFrom('l7policy')
-      .innerJoin('listener', 'listener.id', 'l7policy.listener_id')
-      .select('listener.load_balancer_id')
-      .where('l7policy.id', '=', policyId)
-      .executeTakeFirstOrThrow();
-    return row.load_balancer_id;
-  }
+    this.enqueue(call, 'delete_l7policy', { loadBalancerId: await loadBalancerOfListener(call.tx, p.listener_id), ids: [p.id] });
 
   l7ruleCreate = async (call: ProviderCall, r: L7Rule) =>
-    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'create_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+    this.enqueue(call, 'create_l7rule', {
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
+      ids: [r.id],
+      l7policyId: r.l7policy_id,
+    });
   l7ruleUpdate = async (call: ProviderCall, r: L7Rule) =>
-    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'update_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+    this.enqueue(call, 'update_l7rule', {
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
+      ids: [r.id],
+      l7policyId: r.l7policy_id,
+    });
   l7ruleDelete = async (call: ProviderCall, r: L7Rule) =>
-    this.enqueue(call, await this.lbOfPolicy(call.tx, r.l7policy_id), 'delete_l7rule', { ids: [r.id], l7policyId: r.l7policy_id });
+    this.enqueue(call, 'delete_l7rule', {
+      loadBalancerId: await loadBalancerOfL7Policy(call.tx, r.l7policy_id),
+      ids: [r.id],
+      l7policyId: r.l7policy_id,
+    });
 
   validatePool(pool: { lb_algorithm: string; protocol: string }): void {
     const lvs = LVS_PROTOCOLS.includes(pool.protocol) && HAPROXY_ONLY_ALGORITHMS.includes(pool.lb_algorithm);

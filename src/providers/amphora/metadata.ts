@@ -3,7 +3,11 @@ import { pyRepr } from '../../common/py-repr.js';
 import { type Capability, UnsupportedOptionError } from '../provider-driver.js';
 
 export const AMPHORA_FLAVOR_CAPABILITIES: readonly Capability[] = [
-  { name: 'loadbalancer_topology', description: 'The load balancer topology. One of: SINGLE - One amphora per load balancer. ACTIVE_STANDBY - Two amphora per load balancer.' },
+  {
+    name: 'loadbalancer_topology',
+    description:
+      'The load balancer topology. One of: SINGLE - One amphora per load balancer. ACTIVE_STANDBY - Two amphora per load balancer.',
+  },
   { name: 'compute_flavor', description: 'The compute driver flavor ID.' },
   { name: 'amp_image_tag', description: 'The amphora image tag.' },
 ];
@@ -11,7 +15,12 @@ export const AMPHORA_FLAVOR_CAPABILITIES: readonly Capability[] = [
 export const AMPHORA_AZ_CAPABILITIES: readonly Capability[] = [
   { name: 'compute_zone', description: 'The compute availability zone.' },
   { name: 'management_network', description: 'The management network ID for the amphora.' },
-  { name: 'valid_vip_networks', description: 'List of network IDs that are allowed for VIP use. This overrides/replaces the list of allowed networks configured in `octavia.conf`.' },
+  {
+    name: 'valid_vip_networks',
+    description:
+      'List of network IDs that are allowed for VIP use. This overrides/replaces the list of allowed networks configured in ' +
+      '`octavia.conf`.',
+  },
 ];
 
 /**
@@ -24,7 +33,9 @@ export function validateMetadata(metadata: Record<string, unknown>, capabilities
   const extras = Object.keys(metadata).filter((k) => !known.includes(k));
   if (extras.length > 0) {
     const verb = extras.length === 1 ? 'was' : 'were';
-    throw new UnsupportedOptionError(`Additional properties are not allowed (${extras.map((k) => pyRepr(k)).join(', ')} ${verb} unexpected)`);
+    throw new UnsupportedOptionError(
+      `Additional properties are not allowed (${extras.map((k) => pyRepr(k)).join(', ')} ${verb} unexpected)`,
+    );
   }
   for (const key of known) {
     if (!(key in metadata)) continue;

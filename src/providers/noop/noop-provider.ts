@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { LoadBalancer } from '../../db/models.js';
+import { loadBalancerOfL7Policy, loadBalancerOfListener, loadBalancerOfPool } from '../../db/repositories/owning-load-balancer.js';
 import type { Capability, ProviderCall, ProviderDriver } from '../provider-driver.js';
 import type { StatusUpdater } from '../status-updater.js';
 import { settleLoadBalancer } from './settle.js';
@@ -62,23 +63,15 @@ export class NoopProvider implements ProviderDriver {
   l7ruleDelete = (call: ProviderCall, r: { l7policy_id: string }) => this.completeForPolicy(call, r.l7policy_id);
 
   private async completeForPool(call: ProviderCall, poolId: string): Promise<void> {
-    const row = await call.tx.selectFrom('pool').select('load_balancer_id').where('id', '=', poolId).executeTakeFirstOrThrow();
-    return this.complete(call, row.load_balancer_id);
+    return this.complete(call, await loadBalancerOfPool(call.tx, poolId));
   }
 
   private async completeForListener(call: ProviderCall, listenerId: string): Promise<void> {
-    const row = await call.tx.selectFrom('listener').select('load_balancer_id').where('id', '=', listenerId).executeTakeFirstOrThrow();
-    return this.complete(call, row.load_balancer_id);
+    return this.complete(call, await loadBalancerOfListener(call.tx, listenerId));
   }
 
   private async completeForPolicy(call: ProviderCall, policyId: string): Promise<void> {
-    const row = await call.tx
-      .selectFrom('l7policy')
-      .innerJoin('listener', 'listener.id', 'l7policy.listener_id')
-      .select('listener.load_balancer_id')
-      .where('l7policy.id', '=', policyId)
-      .executeTakeFirstOrThrow();
-    return this.complete(call, row.load_balancer_id);
+    return this.complete(call, await loadBalancerOfL7Policy(call.tx, policyId));
   }
 
   flavorCapabilities(): readonly Capability[] {

@@ -1,6 +1,7 @@
 // What the noop provider reports when an operation "completes": every PENDING_* object under the load balancer
 // becomes ACTIVE (or is deleted), with the operating status a healthy data plane would show.
 import type { Db } from '../../db/connection.js';
+import { loadStatusTree } from '../../db/repositories/status-tree.js';
 import type { StatusEntry, StatusReport } from '../status-updater.js';
 
 function operating(enabled: number): string {
@@ -16,24 +17,9 @@ function settled(row: { id: string; provisioning_status: string; enabled: number
 }
 
 export async function settleLoadBalancer(db: Db, lbId: string): Promise<StatusReport> {
-  const lb = await db.selectFrom('load_balancer').select(['id', 'provisioning_status', 'enabled']).where('id', '=', lbId).executeTakeFirst();
-  if (!lb) return {};
-  const listeners = await db.selectFrom('listener').select(['id', 'provisioning_status', 'enabled']).where('load_balancer_id', '=', lbId).execute();
-  const pools = await db.selectFrom('pool').select(['id', 'provisioning_status', 'enabled']).where('load_balancer_id', '=', lbId).execute();
-  const poolIds = pools.map((p) => p.id);
-  const listenerIds = listeners.map((l) => l.id);
-  const members = poolIds.length
-    ? await db.selectFrom('member').select(['id', 'provisioning_status', 'enabled', 'pool_id']).where('pool_id', 'in', poolIds).execute()
-    : [];
-  const hms = poolIds.length
-    ? await db.selectFrom('health_monitor').select(['id', 'provisioning_status', 'enabled', 'pool_id']).where('pool_id', 'in', poolIds).execute()
-    : [];
-  const policies = listenerIds.length
-    ? await db.selectFrom('l7policy').select(['id', 'provisioning_status', 'enabled']).where('listener_id', 'in', listenerIds).execute()
-    : [];
-  const rules = policies.length
-    ? await db.selectFrom('l7rule').select(['id', 'provisioning_status', 'enabled']).where('l7policy_id', 'in', policies.map((p) => p.id)).execute()
-    : [];
+  const tree = await loadStatusTree(db, lbId);
+  if (!tree) return {};
+  const { lb, listeners, pools, members, hms, policies, rules } = tree;
   // a member is NO_MONITOR unless its pool has an (undeleted) health monitor
   const monitored = new Set(hms.filter((h) => h.provisioning_status !== 'PENDING_DELETE').map((h) => h.pool_id));
   // a monitor coming or going changes what the settled members of its pool report
@@ -46,9 +32,9 @@ export async function settleLoadBalancer(db: Db, lbId: string): Promise<StatusRe
   };
   const lbDeleting = lb.provisioning_status === 'PENDING_DELETE';
   const pick = <T>(rows: T[], fn: (row: T) => StatusEntry | null) =>
-    rows.map((r) => (lbDeleting ? { id: (r as { id: string }).id, provisioning_status: 'DELETED' } : fn(r))).filter(
-      (e): e is StatusEntry => e !== null,
-    );
+    rows
+      .map((r) => (lbDeleting ? { id: (r as { id: string }).id, provisioning_status: 'DELETED' } : fn(r)))
+      .filter((e): e is StatusEntry => e !== null);
   return {
     members: pick(members, memberStatus),
     healthmonitors: pick(hms, (h) => settled(h)),

@@ -33,7 +33,8 @@ describe('L7 policies', () => {
     const url = policy('p', 'REDIRECT_TO_URL', 1, [rule('r', 'PATH', 'EQUAL_TO', '/')], { redirect_url: `https://a/${attack}` });
     assert.throws(() => renderL7Policies([url], backendOf), HaproxyRenderError);
     const code = policy('p', 'REDIRECT_PREFIX', 1, [rule('r', 'PATH', 'EQUAL_TO', '/')], {
-      redirect_prefix: 'https://a', redirect_http_code: 200,
+      redirect_prefix: 'https://a',
+      redirect_http_code: 200,
     });
     assert.throws(() => renderL7Policies([code], backendOf), /redirect_http_code/);
   });
@@ -43,7 +44,10 @@ describe('L7 policies', () => {
       [
         policy('p-pool', 'REDIRECT_TO_POOL', 1, [rule('r1', 'PATH', 'EQUAL_TO', '/a')], { redirect_pool_id: 'pool-on' }),
         policy('p-prefix', 'REDIRECT_PREFIX', 3, [rule('r3', 'PATH', 'EQUAL_TO', '/c')], { redirect_prefix: 'https://c' }),
-        policy('p-url', 'REDIRECT_TO_URL', 2, [rule('r2', 'PATH', 'EQUAL_TO', '/b')], { redirect_url: 'https://b', redirect_http_code: 308 }),
+        policy('p-url', 'REDIRECT_TO_URL', 2, [rule('r2', 'PATH', 'EQUAL_TO', '/b')], {
+          redirect_url: 'https://b',
+          redirect_http_code: 308,
+        }),
         policy('p-deny', 'REJECT', 4, [rule('r4', 'PATH', 'EQUAL_TO', '/d', { invert: true }), rule('r5', 'PATH', 'EQUAL_TO', '/e')]),
       ],
       backendOf,

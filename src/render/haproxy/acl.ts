@@ -78,8 +78,11 @@ function redirectCode(policy: GraphL7Policy): string {
 
 type Group = 'deny' | 'redirect' | 'use_backend';
 
-function actionLine(policy: GraphL7Policy, cond: string, backendOf: (poolId: string) => string | null):
-  { group: Group; line: string } | null {
+function actionLine(
+  policy: GraphL7Policy,
+  cond: string,
+  backendOf: (poolId: string) => string | null,
+): { group: Group; line: string } | null {
   switch (policy.action) {
     case 'REJECT':
       return { group: 'deny', line: `http-request deny if ${cond}` };

@@ -2,15 +2,7 @@
 
 import { PING_WRAPPER_FILE } from '../../contracts/haproxy-files.js';
 import type { GraphListener, GraphMember, GraphPool } from '../../contracts/load-balancer-graph.js';
-import {
-  HaproxyRenderError,
-  guardAddress,
-  guardCount,
-  guardHeaderName,
-  guardName,
-  guardOneOf,
-  guardPort,
-} from './guard.js';
+import { HaproxyRenderError, guardAddress, guardCount, guardHeaderName, guardName, guardOneOf, guardPort } from './guard.js';
 import { activeMonitor, renderMonitorLines, serverCheckOptions } from './health-check.js';
 import { stableServerIds } from './server-ids.js';
 import { lbFile, OCTAVIA_DEFAULTS, orDefault, type RenderSettings } from './settings.js';
@@ -35,11 +27,7 @@ const BALANCE: Record<string, readonly string[]> = {
   // goes into one first. `tcp-request content` rules run before the backend picks a server, in TCP and in HTTP mode
   // (where they run again for each request of a keep-alive connection). Consistent hashing with stable server ids
   // (server-ids.ts) keeps the flows of the surviving members on them when a member goes away.
-  SOURCE_IP_PORT: [
-    'tcp-request content set-var(txn.src_port) src_port',
-    'balance hash src,concat(:,txn.src_port)',
-    'hash-type consistent',
-  ],
+  SOURCE_IP_PORT: ['tcp-request content set-var(txn.src_port) src_port', 'balance hash src,concat(:,txn.src_port)', 'hash-type consistent'],
 };
 
 /** Algorithms whose servers carry an explicit, stable `id` (their ring points depend on it). */
@@ -119,7 +107,12 @@ function poolTlsOptions(pool: GraphPool): string {
   }
   if (pool.tls_versions !== null) {
     const versions = pool.tls_versions;
-    for (const version of versions) guardOneOf(version, TLS_VERSION_OPTIONS.map(([v]) => v), 'pool tls_versions');
+    for (const version of versions)
+      guardOneOf(
+        version,
+        TLS_VERSION_OPTIONS.map(([v]) => v),
+        'pool tls_versions',
+      );
     for (const [version, option] of TLS_VERSION_OPTIONS) if (!versions.includes(version)) options += ` ${option}`;
   }
   if (pool.alpn_protocols !== null && pool.alpn_protocols.length > 0) {
@@ -183,7 +176,8 @@ export function renderBackend(input: BackendInput, settings: RenderSettings): st
   }
   // persistence, when the pool has it, decides before the algorithm: a client it knows keeps its member
   body.push(...balance, ...persistenceLines(pool));
-  if (monitor) body.push(...renderMonitorLines(monitor, settings.lbDir === null ? `./${PING_WRAPPER_FILE}` : lbFile(settings, PING_WRAPPER_FILE)));
+  if (monitor)
+    body.push(...renderMonitorLines(monitor, settings.lbDir === null ? `./${PING_WRAPPER_FILE}` : lbFile(settings, PING_WRAPPER_FILE)));
   body.push(
     ...headerLines(listener, pool),
     `fullconn ${input.fullconn}`,

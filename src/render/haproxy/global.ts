@@ -21,7 +21,8 @@ export function renderGlobal(input: GlobalInput, settings: RenderSettings): stri
   }
   lines.push(
     // a relative socket path needs the explicit unix@ prefix (HAProxy would read it as host:port otherwise)
-    `stats socket ${settings.lbDir === null ? `unix@${STATS_SOCKET_FILE}` : lbFile(settings, STATS_SOCKET_FILE)} mode 600 level admin expose-fd listeners`,
+    `stats socket ${settings.lbDir === null ? `unix@${STATS_SOCKET_FILE}` : lbFile(settings, STATS_SOCKET_FILE)} mode 600 level ` +
+      `admin expose-fd listeners`,
     `server-state-file ${lbFile(settings, SERVER_STATE_FILE)}`,
     `maxconn ${input.maxconn}`,
   );

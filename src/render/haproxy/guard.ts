@@ -8,9 +8,9 @@
 import { isIP } from 'node:net';
 
 export class HaproxyRenderError extends Error {
+  override readonly name = 'HaproxyRenderError';
   constructor(message: string) {
     super(message);
-    this.name = 'HaproxyRenderError';
   }
 }
 

@@ -2,22 +2,14 @@
 // delay → inter, timeout → timeout check, rise_threshold → rise, fall_threshold → fall).
 
 import type { GraphHealthMonitor, GraphMember } from '../../contracts/load-balancer-graph.js';
-import {
-  HaproxyRenderError,
-  guardAddress,
-  guardCount,
-  guardDomainName,
-  guardOneOf,
-  guardPort,
-  guardUrlPath,
-} from './guard.js';
+import { HaproxyRenderError, guardAddress, guardCount, guardDomainName, guardOneOf, guardPort, guardUrlPath } from './guard.js';
 
 export const HAPROXY_HEALTH_MONITOR_TYPES = ['HTTP', 'HTTPS', 'TCP', 'PING', 'TLS-HELLO'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'CONNECT', 'PATCH'] as const;
 
 /** The monitor whose checks are rendered: only an enabled one (a disabled monitor means no checks at all). */
 export function activeMonitor(monitor: GraphHealthMonitor | null): GraphHealthMonitor | null {
-  if (!monitor || !monitor.enabled) return null;
+  if (!monitor?.enabled) return null;
   guardOneOf(monitor.type, HAPROXY_HEALTH_MONITOR_TYPES, 'health monitor type');
   return monitor;
 }

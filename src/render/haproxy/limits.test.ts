@@ -7,7 +7,10 @@ describe('connection limits', () => {
   it('keeps the sum of listener limits when the fd limit allows it', () => {
     const limits = computeConnectionLimits({
       fdLimit: 20000,
-      frontendLimits: [{ listenerId: 'a', limit: 1000 }, { listenerId: 'b', limit: 2000 }],
+      frontendLimits: [
+        { listenerId: 'a', limit: 1000 },
+        { listenerId: 'b', limit: 2000 },
+      ],
       bindCount: 2,
       checkedServerCount: 4,
     });
@@ -17,7 +20,10 @@ describe('connection limits', () => {
   it('caps the global and each frontend by the fd limit and says so', () => {
     const limits = computeConnectionLimits({
       fdLimit: 20000,
-      frontendLimits: [{ listenerId: 'a', limit: 50000 }, { listenerId: 'b', limit: 100 }],
+      frontendLimits: [
+        { listenerId: 'a', limit: 50000 },
+        { listenerId: 'b', limit: 100 },
+      ],
       bindCount: 2,
       checkedServerCount: 3,
     });

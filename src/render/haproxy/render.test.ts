@@ -55,9 +55,17 @@ describe('renderHaproxyConfig notes and errors', () => {
         listener('listener-tcp', 'TCP', 18200, {
           connection_limit: 100,
           l7policies: [
-            { id: 'p', action: 'REJECT', position: 1, redirect_pool_id: null, redirect_url: null, redirect_prefix: null,
-              redirect_http_code: null, enabled: true,
-              rules: [{ id: 'r', type: 'PATH', compare_type: 'EQUAL_TO', key: null, value: '/', invert: false, enabled: true }] },
+            {
+              id: 'p',
+              action: 'REJECT',
+              position: 1,
+              redirect_pool_id: null,
+              redirect_url: null,
+              redirect_prefix: null,
+              redirect_http_code: null,
+              enabled: true,
+              rules: [{ id: 'r', type: 'PATH', compare_type: 'EQUAL_TO', key: null, value: '/', invert: false, enabled: true }],
+            },
           ],
         }),
       ],
@@ -98,8 +106,20 @@ describe('renderHaproxyConfig notes and errors', () => {
     );
     const opts = { amphoraId: 'a', lbDir: '/tmp/lb', fdLimit: 20000 };
     assert.throws(() => renderHaproxyConfig(graph, opts), HaproxyRenderError);
-    const hm = { id: 'hm', type: 'HTTP', delay: 5, timeout: 3, rise_threshold: 2, fall_threshold: 3, http_method: 'GET',
-      url_path: '/\n    server evil 1.2.3.4:80', expected_codes: '200', http_version: null, domain_name: null, enabled: true };
+    const hm = {
+      id: 'hm',
+      type: 'HTTP',
+      delay: 5,
+      timeout: 3,
+      rise_threshold: 2,
+      fall_threshold: 3,
+      http_method: 'GET',
+      url_path: '/\n    server evil 1.2.3.4:80',
+      expected_codes: '200',
+      http_version: null,
+      domain_name: null,
+      enabled: true,
+    };
     const withMonitor = loadBalancer(graph.listeners, [pool('p', 'HTTP', [member('m', 18081)], { health_monitor: hm })]);
     assert.throws(() => renderHaproxyConfig(withMonitor, opts), /url_path/);
     assert.throws(() => renderHaproxyConfig(loadBalancer([], []), { ...opts, lbDir: '/tmp/lb\nserver evil' }), /directory/);

@@ -66,9 +66,17 @@ function listenerMode(listener: GraphListener): ProxyMode {
   return mode;
 }
 
-/** The pools a listener uses, default pool first, then L7 redirect pools in policy order (Octavia's listener.pools). */
+/**
+ * The pools a listener uses, default pool first, then the redirect pools of enabled L7 policies that have rules (even
+ * only disabled ones) in position order: Octavia's listener.pools. A pool only a disabled policy names gets no
+ * backend, so no heartbeat reports it (Octavia's health manager then marks it OFFLINE).
+ */
 function poolsOf(listener: GraphListener, pools: Map<string, GraphPool>): GraphPool[] {
-  const ids = [listener.default_pool_id, ...listener.l7policies.map((policy) => policy.redirect_pool_id)];
+  const redirects = listener.l7policies
+    .filter((policy) => policy.enabled && policy.rules.length > 0)
+    .sort((a, b) => a.position - b.position)
+    .map((policy) => policy.redirect_pool_id);
+  const ids = [listener.default_pool_id, ...redirects];
   const used = new Map<string, GraphPool>();
   for (const id of ids) {
     const pool = id === null ? undefined : pools.get(id);
@@ -131,8 +139,7 @@ export function renderHaproxyConfig(graph: LoadBalancerGraph, opts: HaproxyRende
     const maxconn = limits.frontendMaxconn[index] ?? limits.globalMaxconn;
     const { listener } = plan;
     const enabledPools = new Set(plan.pools.filter((pool) => pool.enabled).map((pool) => pool.id));
-    const backendOf = (poolId: string): string | null =>
-      enabledPools.has(poolId) ? backendName(poolId, listener.id) : null;
+    const backendOf = (poolId: string): string | null => (enabledPools.has(poolId) ? backendName(poolId, listener.id) : null);
     if (plan.mode === 'tcp' && listener.l7policies.some((policy) => policy.enabled)) {
       notes.push(`listener ${listener.id}: L7 policies need an HTTP listener and were left out`);
     }

@@ -14,7 +14,14 @@ const UUIDS = [
 function renderPool(memberIds: string[], lbAlgorithm: string): string[] {
   const graph = loadBalancer(
     [listener('listener-a', 'TCP', 18299, { default_pool_id: 'pool-a' })],
-    [pool('pool-a', 'TCP', memberIds.map((id, i) => member(id, 18300 + i)), { lb_algorithm: lbAlgorithm })],
+    [
+      pool(
+        'pool-a',
+        'TCP',
+        memberIds.map((id, i) => member(id, 18300 + i)),
+        { lb_algorithm: lbAlgorithm },
+      ),
+    ],
   );
   return renderHaproxyConfig(graph, { amphoraId: 'a', lbDir: '/tmp/lb', fdLimit: 20000 }).text.split('\n');
 }
@@ -37,7 +44,7 @@ describe('stable server ids (SOURCE_IP_PORT)', () => {
     for (const id of ids.values()) assert.ok(id >= 1 && id < 2 ** 20, String(id));
   });
 
-  it('deleting or adding a member leaves the other members\' ids as they were (their ring points stay)', () => {
+  it("deleting or adding a member leaves the other members' ids as they were (their ring points stay)", () => {
     const all = renderedIds(UUIDS);
     // the first member goes: positional ids would renumber every member after it
     const without = renderedIds(UUIDS.slice(1));
@@ -56,7 +63,7 @@ describe('stable server ids (SOURCE_IP_PORT)', () => {
     assert.equal(stableServerIds(['member-936']).get('member-936'), 261171);
   });
 
-  it('other algorithms keep HAProxy\'s own server ids', () => {
+  it("other algorithms keep HAProxy's own server ids", () => {
     const lines = renderPool(UUIDS, 'SOURCE_IP');
     assert.ok(lines.includes('    balance source'), lines.join('\n'));
     assert.ok(!lines.some((line) => / id \d/.test(line)), lines.join('\n'));

@@ -91,7 +91,13 @@ export function rule(id: string, type: string, compareType: string, value: strin
   return { id, type, compare_type: compareType, key: null, value, invert: false, enabled: true, ...extra };
 }
 
-export function policy(id: string, action: string, position: number, rules: GraphL7Rule[], extra: Partial<GraphL7Policy> = {}): GraphL7Policy {
+export function policy(
+  id: string,
+  action: string,
+  position: number,
+  rules: GraphL7Rule[],
+  extra: Partial<GraphL7Policy> = {},
+): GraphL7Policy {
   return {
     id,
     action,
@@ -195,10 +201,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
         listener('listener-tcp', 'TCP', 18100, { default_pool_id: 'pool-proxy' }),
         listener('listener-http', 'HTTP', 18101, { default_pool_id: 'pool-proxyv2' }),
       ],
-      [
-        pool('pool-proxy', 'PROXY', [member('member-a', 18102)]),
-        pool('pool-proxyv2', 'PROXYV2', [member('member-b', 18103)]),
-      ],
+      [pool('pool-proxy', 'PROXY', [member('member-a', 18102)]), pool('pool-proxyv2', 'PROXYV2', [member('member-b', 18103)])],
     ),
   },
   {
@@ -245,10 +248,16 @@ export const GOLDEN_CASES: GoldenCase[] = [
         listener('listener-http', 'HTTP', 18140, {
           default_pool_id: 'pool-default',
           l7policies: [
-            policy('policy-to-pool', 'REDIRECT_TO_POOL', 1, [
-              rule('rule-file', 'FILE_TYPE', 'EQUAL_TO', 'jpg'),
-              rule('rule-cookie', 'COOKIE', 'REGEX', '^v\\d+ beta$', { key: 'release' }),
-            ], { redirect_pool_id: 'pool-images' }),
+            policy(
+              'policy-to-pool',
+              'REDIRECT_TO_POOL',
+              1,
+              [
+                rule('rule-file', 'FILE_TYPE', 'EQUAL_TO', 'jpg'),
+                rule('rule-cookie', 'COOKIE', 'REGEX', '^v\\d+ beta$', { key: 'release' }),
+              ],
+              { redirect_pool_id: 'pool-images' },
+            ),
             policy('policy-reject', 'REJECT', 2, [
               rule('rule-path', 'PATH', 'STARTS_WITH', '/admin'),
               rule('rule-header', 'HEADER', 'CONTAINS', '-internal', { key: 'X-Client', invert: true }),
@@ -285,6 +294,38 @@ export const GOLDEN_CASES: GoldenCase[] = [
       [
         pool('pool-a', 'HTTP', [member('member-a', 18152)], { health_monitor: monitor('HTTP') }),
         pool('pool-off', 'HTTP', [member('member-b', 18153)], { enabled: false }),
+      ],
+    ),
+  },
+  {
+    // Which redirect pools get a backend (Octavia's listener.pools): those of enabled policies with rules, even only
+    // disabled rules (no use_backend then); not those of a disabled policy or of one without rules.
+    name: 'l7-redirect-pools-in-use',
+    graph: loadBalancer(
+      [
+        listener('listener-http', 'HTTP', 18210, {
+          default_pool_id: 'pool-default',
+          l7policies: [
+            policy('policy-off', 'REDIRECT_TO_POOL', 1, [rule('rule-a', 'PATH', 'STARTS_WITH', '/a')], {
+              enabled: false,
+              redirect_pool_id: 'pool-policy-off',
+            }),
+            policy('policy-empty', 'REDIRECT_TO_POOL', 2, [], { redirect_pool_id: 'pool-no-rules' }),
+            policy('policy-rule-off', 'REDIRECT_TO_POOL', 3, [rule('rule-c', 'PATH', 'STARTS_WITH', '/c', { enabled: false })], {
+              redirect_pool_id: 'pool-rule-off',
+            }),
+            policy('policy-live', 'REDIRECT_TO_POOL', 4, [rule('rule-d', 'PATH', 'STARTS_WITH', '/d')], {
+              redirect_pool_id: 'pool-live',
+            }),
+          ],
+        }),
+      ],
+      [
+        pool('pool-default', 'HTTP', [member('member-a', 18211)]),
+        pool('pool-policy-off', 'HTTP', [member('member-b', 18212)]),
+        pool('pool-no-rules', 'HTTP', [member('member-c', 18213)]),
+        pool('pool-rule-off', 'HTTP', [member('member-d', 18214)]),
+        pool('pool-live', 'HTTP', [member('member-e', 18215)]),
       ],
     ),
   },

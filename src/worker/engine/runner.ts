@@ -32,7 +32,9 @@ export interface JobHandle {
 
 export type RunOutcome = { state: 'DONE' } | { state: 'FAILED'; error: string } | { state: 'LOST' };
 
-class LeaseLost extends Error {}
+class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,7 +42,11 @@ export async function runFlow<E>(flow: AnyFlow<E>, job: JobHandle, env: E, log: 
   const input = job.payload;
   const lbId = flow.loadBalancerId?.(input) ?? null;
   const flowLog = log.child({ flow: flow.name, job_id: job.id, load_balancer_id: lbId });
-  const progress: FlowProgress<unknown> = (job.progress as FlowProgress<unknown> | null) ?? { done: [], store: flow.initialStore(input), reverted: [] };
+  const progress: FlowProgress<unknown> = (job.progress as FlowProgress<unknown> | null) ?? {
+    done: [],
+    store: flow.initialStore(input),
+    reverted: [],
+  };
   const ctx = { input, store: progress.store, jobId: job.id, log: flowLog, env } as FlowContext<unknown, unknown> & { env: E };
   const tasks = flow.tasks(input, env) as Task<typeof ctx>[];
   const started = Date.now();

@@ -27,15 +27,18 @@ export interface Task<C> {
   readonly retry?: RetryPolicy;
 }
 
+// The members are function properties, not methods, so a flow is contravariant in its input (strictFunctionTypes):
+// the worker's flow registry then refuses a flow that needs more than its job catalog payload carries.
 export interface Flow<I, S, E> {
   readonly name: string;
-  initialStore(input: I): S;
+  readonly initialStore: (input: I) => S;
   /** the task list for this input (e.g. one amphora subflow per amphora of the topology) */
-  tasks(input: I, env: E): Task<FlowContext<I, S> & { env: E }>[];
+  readonly tasks: (input: I, env: E) => Task<FlowContext<I, S> & { env: E }>[];
   /** the load balancer a job of this flow concerns (logging) */
-  loadBalancerId?(input: I): string | null;
+  readonly loadBalancerId?: (input: I) => string | null;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a flow of any payload and state, as the registry holds them
 export type AnyFlow<E> = Flow<any, any, E>;
 
 /** What is persisted after every step: where the flow is, and what it knows. */
@@ -48,4 +51,6 @@ export interface FlowProgress<S> {
 }
 
 /** A task failure that should not be retried (bad input, missing object). */
-export class PermanentTaskError extends Error {}
+export class PermanentTaskError extends Error {
+  override readonly name = 'PermanentTaskError';
+}

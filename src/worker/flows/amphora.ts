@@ -1,19 +1,14 @@
 // Amphora flows: failover (replace one amphora), agent configuration update, and deletion of a spare/ERROR one.
-import { getAmphora } from '../../db/repositories/amphorae.js';
+import { amphoraToError, getAmphora } from '../../db/repositories/amphorae.js';
+import { releaseLoadBalancerTree } from '../../db/repositories/load-balancer-tree.js';
+import type { AmphoraFailoverJob, AmphoraJob } from '../../jobboard/catalog.js';
 import { PermanentTaskError, type Flow } from '../engine/types.js';
 import type { Ctx, WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
 import { agentConfigFor } from '../tasks/agent-config.js';
 import { retireAmphora } from '../tasks/amphora-retire.js';
 import { listenersUpdate } from '../tasks/listeners-update.js';
-import { loadBalancerToErrorOnRevert, releaseParents } from '../tasks/statuses.js';
-
-export interface AmphoraFailoverJob {
-  amphoraId: string;
-  loadBalancerId: string | null;
-  role: string | null;
-  seed: string;
-}
+import { loadBalancerToErrorOnRevert } from '../tasks/statuses.js';
 
 function amphoraToErrorOnRevert<I extends { amphoraId: string }, S>(): WorkerTask<I, S> {
   return {
@@ -21,7 +16,7 @@ function amphoraToErrorOnRevert<I extends { amphoraId: string }, S>(): WorkerTas
     async execute() {},
     async revert(ctx) {
       // an amphora the flow already retired stays DELETED: its instance is gone
-      await ctx.env.db.updateTable('amphora').set({ status: 'ERROR' }).where('id', '=', ctx.input.amphoraId).where('status', '!=', 'DELETED').execute();
+      await amphoraToError(ctx.env.db, ctx.input.amphoraId);
     },
   };
 }
@@ -44,7 +39,7 @@ export const failoverAmphoraFlow: Flow<AmphoraFailoverJob, AmphoraStore, WorkerE
     const release: WorkerTask<AmphoraFailoverJob, AmphoraStore> = {
       name: 'mark_lb_active',
       async execute(ctx) {
-        await releaseParents(ctx.env.db, lbInput.loadBalancerId);
+        await releaseLoadBalancerTree(ctx.env.db, lbInput.loadBalancerId);
       },
     };
     return [
@@ -58,11 +53,6 @@ export const failoverAmphoraFlow: Flow<AmphoraFailoverJob, AmphoraStore, WorkerE
     ];
   },
 };
-
-export interface AmphoraJob {
-  amphoraId: string;
-  loadBalancerId: string | null;
-}
 
 export const updateAmphoraConfigFlow: Flow<AmphoraJob, unknown, WorkerEnv> = {
   name: 'update_amphora_agent_config',

@@ -1,21 +1,11 @@
 // Listener, pool, member, health monitor and L7 flows (Octavia's §8.4 table): mark → push the whole load balancer
 // configuration → mark ACTIVE (or delete the rows) → release the parents the API locked.
 import { setMembersOperatingStatus } from '../../db/repositories/members.js';
+import type { ChildJob, ChildOp, MemberBatchJob } from '../../jobboard/catalog.js';
 import type { Flow } from '../engine/types.js';
-import type { LbInput, WorkerEnv, WorkerTask } from '../env.js';
+import type { WorkerEnv, WorkerTask } from '../env.js';
 import { listenersUpdate } from '../tasks/listeners-update.js';
 import { type ChildTable, deleteInDb, markActive, releaseLoadBalancer, toErrorOnRevert } from '../tasks/statuses.js';
-
-/** Input of every child flow: the load balancer and the object(s) the operation is about. */
-export interface ChildJob extends LbInput {
-  ids: string[];
-  /** the pool of a member/health monitor operation */
-  poolId?: string;
-  /** the policy of an L7 rule operation */
-  l7policyId?: string;
-}
-
-type Op = 'create' | 'update' | 'delete';
 
 const TABLE_NAMES: Record<ChildTable, string> = {
   listener: 'listener',
@@ -29,7 +19,7 @@ const TABLE_NAMES: Record<ChildTable, string> = {
 /** HM and L7 objects get ONLINE/OFFLINE from the worker; the others from amphora heartbeats. */
 const WORKER_OPERATED: readonly ChildTable[] = ['health_monitor', 'l7policy', 'l7rule'];
 
-export function childFlow(table: ChildTable, op: Op): Flow<ChildJob, unknown, WorkerEnv> {
+export function childFlow(table: ChildTable, op: ChildOp): Flow<ChildJob, unknown, WorkerEnv> {
   const ids = (input: ChildJob) => input.ids;
   return {
     name: `${op}_${TABLE_NAMES[table]}`,
@@ -54,13 +44,6 @@ export function childFlow(table: ChildTable, op: Op): Flow<ChildJob, unknown, Wo
       return tasks;
     },
   };
-}
-
-export interface MemberBatchJob extends LbInput {
-  poolId: string;
-  created: string[];
-  updated: string[];
-  deleted: string[];
 }
 
 export const memberBatchFlow: Flow<MemberBatchJob, unknown, WorkerEnv> = {

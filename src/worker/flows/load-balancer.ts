@@ -1,9 +1,9 @@
 // Load balancer flows (Octavia's octavia-{create,update,delete,failover}-loadbalancer-flow).
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
-import { deleteListener } from '../../db/repositories/listeners.js';
-import { deletePool } from '../../db/repositories/pools.js';
+import { activateLoadBalancerTree, deleteLoadBalancerChildren } from '../../db/repositories/load-balancer-tree.js';
+import { setLoadBalancerStatus } from '../../db/repositories/load-balancers.js';
 import { projectsOwning, withQuotaRecount } from '../../db/repositories/quotas.js';
-import { nowTimestamp } from '../../common/time.js';
+import type { LbCreateJob, LbDeleteJob, LbFailoverJob, LbJob } from '../../jobboard/catalog.js';
 import type { Flow } from '../engine/types.js';
 import type { WorkerEnv, WorkerTask } from '../env.js';
 import { type AmphoraStore, amphoraIdFor, amphoraSubflow, configureAmphora } from '../tasks/amphora-build.js';
@@ -11,14 +11,6 @@ import { deleteLbAmphorae, markLbAmphoraeHealthBusy, retireAmphora } from '../ta
 import { listenersUpdate } from '../tasks/listeners-update.js';
 import { ensureVip, unplugAndDeallocateVip } from '../tasks/network.js';
 import { loadBalancerToErrorOnRevert, releaseLoadBalancer } from '../tasks/statuses.js';
-
-export interface LbJob {
-  loadBalancerId: string;
-}
-
-export interface LbDeleteJob extends LbJob {
-  cascade: boolean;
-}
 
 type LbCreateStore = AmphoraStore;
 
@@ -31,48 +23,12 @@ function markLbAndChildrenActive(): WorkerTask<LbJob, unknown> {
   return {
     name: 'mark_lb_active_with_children',
     async execute(ctx) {
-      const db = ctx.env.db;
-      const lbId = ctx.input.loadBalancerId;
-      await db.transaction().execute(async (tx) => {
-        const now = nowTimestamp();
-        const listeners = (await tx.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).execute()).map((r) => r.id);
-        const pools = (await tx.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).execute()).map((r) => r.id);
-        const pending = ['PENDING_CREATE', 'PENDING_UPDATE'];
-        for (const [table, column, ids] of [
-          ['listener', 'id', listeners],
-          ['pool', 'id', pools],
-          ['member', 'pool_id', pools],
-          ['health_monitor', 'pool_id', pools],
-          ['l7policy', 'listener_id', listeners],
-        ] as const) {
-          if (ids.length === 0) continue;
-          await tx.updateTable(table).set({ provisioning_status: 'ACTIVE', updated_at: now }).where(column, 'in', [...ids]).where('provisioning_status', 'in', pending).execute();
-        }
-        if (listeners.length > 0) {
-          const policies = (await tx.selectFrom('l7policy').select('id').where('listener_id', 'in', listeners).execute()).map((r) => r.id);
-          if (policies.length > 0) {
-            await tx.updateTable('l7rule').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('l7policy_id', 'in', policies).where('provisioning_status', 'in', pending).execute();
-          }
-          // HMs and L7 objects get their operating status from the worker, not from heartbeats
-          for (const table of ['l7policy', 'l7rule'] as const) {
-            const column = table === 'l7policy' ? 'listener_id' : 'l7policy_id';
-            const ids = table === 'l7policy' ? listeners : policies;
-            if (ids.length === 0) continue;
-            await tx.updateTable(table).set({ operating_status: 'ONLINE' }).where(column, 'in', ids).where('enabled', '=', 1).execute();
-            await tx.updateTable(table).set({ operating_status: 'OFFLINE' }).where(column, 'in', ids).where('enabled', '=', 0).execute();
-          }
-        }
-        if (pools.length > 0) {
-          await tx.updateTable('health_monitor').set({ operating_status: 'ONLINE' }).where('pool_id', 'in', pools).where('enabled', '=', 1).execute();
-          await tx.updateTable('health_monitor').set({ operating_status: 'OFFLINE' }).where('pool_id', 'in', pools).where('enabled', '=', 0).execute();
-        }
-        await tx.updateTable('load_balancer').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('id', '=', lbId).execute();
-      });
+      await activateLoadBalancerTree(ctx.env.db, ctx.input.loadBalancerId);
     },
   };
 }
 
-export const createLoadBalancerFlow: Flow<LbJob & { topology?: string; seed: string }, LbCreateStore, WorkerEnv> = {
+export const createLoadBalancerFlow: Flow<LbCreateJob, LbCreateStore, WorkerEnv> = {
   name: 'create_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({
@@ -100,15 +56,7 @@ function cascadeDeleteChildren(): WorkerTask<LbDeleteJob, unknown> {
     async execute(ctx) {
       if (!ctx.input.cascade) return;
       const projects = await projectsOwning(ctx.env.db, 'load_balancer', [ctx.input.loadBalancerId]);
-      await withQuotaRecount(ctx.env.db, projects, async (tx) => {
-        const lbId = ctx.input.loadBalancerId;
-        for (const { id } of await tx.selectFrom('listener').select('id').where('load_balancer_id', '=', lbId).execute()) {
-          await deleteListener(tx, id);
-        }
-        for (const { id } of await tx.selectFrom('pool').select('id').where('load_balancer_id', '=', lbId).execute()) {
-          await deletePool(tx, id);
-        }
-      });
+      await withQuotaRecount(ctx.env.db, projects, (tx) => deleteLoadBalancerChildren(tx, ctx.input.loadBalancerId));
     },
   };
 }
@@ -119,7 +67,8 @@ function markLbDeleted(): WorkerTask<LbDeleteJob, unknown> {
     async execute(ctx) {
       const projects = await projectsOwning(ctx.env.db, 'load_balancer', [ctx.input.loadBalancerId]);
       await withQuotaRecount(ctx.env.db, projects, (tx) =>
-        tx.updateTable('load_balancer').set({ provisioning_status: 'DELETED', updated_at: nowTimestamp() }).where('id', '=', ctx.input.loadBalancerId).execute());
+        setLoadBalancerStatus(tx, ctx.input.loadBalancerId, { provisioning_status: 'DELETED' }),
+      );
     },
   };
 }
@@ -144,7 +93,7 @@ interface LbFailoverStore extends AmphoraStore {
 }
 
 /** Replaces every amphora of the load balancer (PUT .../loadbalancers/{id}/failover). */
-export const failoverLoadBalancerFlow: Flow<LbJob & { seed: string; oldAmphorae: { id: string; role: string | null }[] }, LbFailoverStore, WorkerEnv> = {
+export const failoverLoadBalancerFlow: Flow<LbFailoverJob, LbFailoverStore, WorkerEnv> = {
   name: 'failover_load_balancer',
   loadBalancerId: (input) => input.loadBalancerId,
   initialStore: (input) => ({

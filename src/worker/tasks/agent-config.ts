@@ -6,9 +6,10 @@ import type { OctaviaConfig } from '../../config/config.js';
 
 export function agentConfigFor(config: OctaviaConfig, amphoraId: string): string {
   const hm = config.health_manager;
-  const controllers = hm.controller_ip_port_list.length > 0
-    ? hm.controller_ip_port_list
-    : [hm.bind_ip.includes(':') ? `[${hm.bind_ip}]:${hm.bind_port}` : `${hm.bind_ip}:${hm.bind_port}`];
+  const controllers =
+    hm.controller_ip_port_list.length > 0
+      ? hm.controller_ip_port_list
+      : [hm.bind_ip.includes(':') ? `[${hm.bind_ip}]:${hm.bind_port}` : `${hm.bind_ip}:${hm.bind_port}`];
   return renderAgentConfig({
     amphoraId,
     topology: config.controller_worker.loadbalancer_topology as 'SINGLE' | 'ACTIVE_STANDBY',

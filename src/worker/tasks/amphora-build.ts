@@ -102,7 +102,12 @@ export function amphoraSubflow<I extends { loadBalancerId: string | null }>(i: n
       async execute(ctx) {
         const s = slot(ctx, i);
         const priority = s.role === 'MASTER' ? 100 : s.role === 'BACKUP' ? 90 : null;
-        await updateAmphora(ctx.env.db, s.id, { status: 'ALLOCATED', load_balancer_id: ctx.input.loadBalancerId, role: s.role, vrrp_priority: priority });
+        await updateAmphora(ctx.env.db, s.id, {
+          status: 'ALLOCATED',
+          load_balancer_id: ctx.input.loadBalancerId,
+          role: s.role,
+          vrrp_priority: priority,
+        });
       },
       async revert(ctx) {
         await updateAmphora(ctx.env.db, slot(ctx, i).id, { status: 'ERROR', role: null, vrrp_priority: null });
@@ -114,14 +119,29 @@ export function amphoraSubflow<I extends { loadBalancerId: string | null }>(i: n
         const s = slot(ctx, i);
         const lb = await getLoadBalancer(ctx.env.db, ctx.input.loadBalancerId as string);
         if (!lb?.vip.ip_address) throw new PermanentTaskError(`load balancer ${ctx.input.loadBalancerId} has no VIP`);
-        const plug = await ctx.env.network.plugVip(ctx.env.db, s.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id, port_id: lb.vip.port_id });
-        await updateAmphora(ctx.env.db, s.id, { vrrp_ip: plug.vrrp_ip, ha_ip: plug.ha_ip, vrrp_port_id: plug.vrrp_port_id, ha_port_id: plug.ha_port_id, vrrp_id: 1 });
-        await ctx.env.amphora.postVipPlug(target(s), lb.id, { vip: plug.ha_ip, subnetCidr: plug.subnet_cidr, gateway: plug.gateway, vrrpIp: plug.vrrp_ip });
+        const plug = await ctx.env.network.plugVip(s.id, {
+          ip_address: lb.vip.ip_address,
+          subnet_id: lb.vip.subnet_id,
+          port_id: lb.vip.port_id,
+        });
+        await updateAmphora(ctx.env.db, s.id, {
+          vrrp_ip: plug.vrrp_ip,
+          ha_ip: plug.ha_ip,
+          vrrp_port_id: plug.vrrp_port_id,
+          ha_port_id: plug.ha_port_id,
+          vrrp_id: 1,
+        });
+        await ctx.env.amphora.postVipPlug(target(s), lb.id, {
+          vip: plug.ha_ip,
+          subnetCidr: plug.subnet_cidr,
+          gateway: plug.gateway,
+          vrrpIp: plug.vrrp_ip,
+        });
       },
       async revert(ctx) {
         const s = slot(ctx, i);
         const lb = await getLoadBalancer(ctx.env.db, ctx.input.loadBalancerId as string);
-        if (lb?.vip.ip_address) await ctx.env.network.unplugVip(ctx.env.db, s.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id });
+        if (lb?.vip.ip_address) await ctx.env.network.unplugVip(s.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id });
       },
     },
   ];

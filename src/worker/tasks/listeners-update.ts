@@ -1,7 +1,7 @@
 // Pushes the whole load balancer configuration to every amphora that serves it (Octavia's ListenersUpdate).
 import { amphoraeOfLoadBalancer } from '../../db/repositories/amphorae.js';
 import { loadLoadBalancerGraph } from '../../db/repositories/graph.js';
-import { nowTimestamp } from '../../common/time.js';
+import { listenersOfLoadBalancerToError } from '../../db/repositories/listeners.js';
 import { PermanentTaskError } from '../engine/types.js';
 import type { LbInput, WorkerTask } from '../env.js';
 
@@ -19,12 +19,7 @@ export function listenersUpdate<I extends LbInput, S>(): WorkerTask<I, S> {
     },
     async revert(ctx) {
       // Octavia marks every listener of the load balancer ERROR: the data plane may now differ from the API
-      await ctx.env.db
-        .updateTable('listener')
-        .set({ provisioning_status: 'ERROR', updated_at: nowTimestamp() })
-        .where('load_balancer_id', '=', ctx.input.loadBalancerId)
-        .where('provisioning_status', 'not in', ['PENDING_DELETE'])
-        .execute();
+      await listenersOfLoadBalancerToError(ctx.env.db, ctx.input.loadBalancerId);
     },
   };
 }

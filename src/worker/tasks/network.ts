@@ -14,7 +14,7 @@ export function ensureVip<I extends LbInput, S>(): WorkerTask<I, S> {
     async execute(ctx) {
       const lb = await getLoadBalancer(ctx.env.db, ctx.input.loadBalancerId);
       if (!lb) throw new PermanentTaskError(`load balancer ${ctx.input.loadBalancerId} not found`);
-      if (!lb.vip.port_id || !(await ctx.env.network.getPort(ctx.env.db, lb.vip.port_id))) {
+      if (!lb.vip.port_id || !(await ctx.env.network.getPort(lb.vip.port_id))) {
         throw new PermanentTaskError(`VIP port of load balancer ${lb.id} is missing`);
       }
     },
@@ -29,10 +29,12 @@ export function unplugAndDeallocateVip<I extends LbInput, S>(): WorkerTask<I, S>
       if (!lb) return;
       if (lb.vip.ip_address) {
         for (const amp of await amphoraeOfLoadBalancer(ctx.env.db, lb.id)) {
-          await ctx.env.network.unplugVip(ctx.env.db, amp.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id }).catch(() => undefined);
+          await ctx.env.network
+            .unplugVip(amp.id, { ip_address: lb.vip.ip_address, subnet_id: lb.vip.subnet_id })
+            .catch((err: unknown) => ctx.log.warn({ err, amphora_id: amp.id }, 'VIP unplug failed; the VIP is released anyway'));
         }
       }
-      await ctx.env.network.deallocateVip(ctx.env.db, lb.vip);
+      await ctx.env.network.deallocateVip(lb.vip);
     },
   };
 }

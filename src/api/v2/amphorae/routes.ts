@@ -1,9 +1,10 @@
 // The amphora admin API (/v2/octavia/amphorae): list, show, delete, failover, agent config update, statistics.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { immutableObject, notFound } from '../../../common/faults.js';
 import { listColumns } from '../../../db/list-query.js';
-import { type Amphora, getAmphora, loadAmphorae } from '../../../db/repositories/amphorae.js';
+import { AMPHORA_NOT_DELETED, type Amphora, claimAmphoraForDelete, getAmphora, loadAmphorae } from '../../../db/repositories/amphorae.js';
+import { loadBalancerOwner } from '../../../db/repositories/load-balancers.js';
+import { amphoraListenerStats } from '../../../db/repositories/statistics.js';
 import { enqueueJob } from '../../../jobboard/enqueue.js';
 import { enqueueAmphoraFailover } from '../../../jobboard/failover.js';
 import { laneOfAmphora, laneOfLoadBalancer } from '../../../jobboard/job.js';
@@ -27,14 +28,29 @@ const amphoraCollection: CollectionDef<Amphora> = {
   spec: {
     table: 'amphora',
     tagged: false,
-    hidden: sql`amphora.status <> 'DELETED'`,
+    hidden: AMPHORA_NOT_DELETED,
     join: (qb) => qb.leftJoin('load_balancer', 'load_balancer.id', 'amphora.load_balancer_id'),
     columns: listColumns('amphora', {
-      id: 'str', loadbalancer_id: ['load_balancer_id', 'str'], load_balancer_id: 'str', compute_id: 'str', lb_network_ip: 'str',
-      vrrp_ip: 'str', ha_ip: 'str', vrrp_port_id: 'str', ha_port_id: 'str',
-      cert_expiration: 'str', cert_busy: 'bool', role: 'str', status: 'str',
-      vrrp_interface: 'str', vrrp_id: 'int', vrrp_priority: 'int',
-      cached_zone: 'str', created_at: 'str', updated_at: 'str', image_id: 'str',
+      id: 'str',
+      loadbalancer_id: ['load_balancer_id', 'str'],
+      load_balancer_id: 'str',
+      compute_id: 'str',
+      lb_network_ip: 'str',
+      vrrp_ip: 'str',
+      ha_ip: 'str',
+      vrrp_port_id: 'str',
+      ha_port_id: 'str',
+      cert_expiration: 'str',
+      cert_busy: 'bool',
+      role: 'str',
+      status: 'str',
+      vrrp_interface: 'str',
+      vrrp_id: 'int',
+      vrrp_priority: 'int',
+      cached_zone: 'str',
+      created_at: 'str',
+      updated_at: 'str',
+      image_id: 'str',
       compute_flavor: 'str',
       // Octavia filters amphorae by the project of their load balancer
       project_id: ['load_balancer.project_id', 'str'],
@@ -69,28 +85,25 @@ export function amphoraRoutes(services: ApiServices) {
       authorize(enforcer, request.ctx, rbac('delete'), own(request));
       const amp = await visible(request.params.id);
       await writeTransaction(services, async (call) => {
-        const claimed = await call.tx
-          .updateTable('amphora')
-          .set({ status: 'PENDING_DELETE' })
-          .where('id', '=', amp.id)
-          .where('status', 'in', ['READY', 'ERROR'])
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) throw immutableObject('Amphora', amp.id);
+        if (!(await claimAmphoraForDelete(call.tx, amp.id))) throw immutableObject('Amphora', amp.id);
         call.afterCommit(() => services.jobSignal.notify());
-        await enqueueJob(call.tx, { flow: 'delete_amphora', lane: laneOfAmphora(amp.id), payload: { amphoraId: amp.id, loadBalancerId: null } });
+        await enqueueJob(call.tx, {
+          flow: 'delete_amphora',
+          lane: laneOfAmphora(amp.id),
+          payload: { amphoraId: amp.id, loadBalancerId: null },
+        });
       });
       return reply.code(204).send();
     });
 
     app.put<{ Params: { id: string } }>('/amphorae/:id/failover', async (request, reply) => {
       const amp = await visible(request.params.id);
-      const lb = amp.load_balancer_id
-        ? await db.selectFrom('load_balancer').select(['id', 'project_id']).where('id', '=', amp.load_balancer_id).executeTakeFirst()
-        : undefined;
+      const lb = amp.load_balancer_id ? await loadBalancerOwner(db, amp.load_balancer_id) : null;
       authorize(enforcer, request.ctx, rbac('put_failover'), { project_id: lb?.project_id ?? request.ctx.projectId });
       await writeTransaction(services, async (call) => {
         const target = { id: amp.id, load_balancer_id: lb?.id ?? null, role: amp.role };
-        if (!(await enqueueAmphoraFailover(call.tx, target, MUTABLE_STATUSES))) throw immutableObject('Load Balancer', target.load_balancer_id as string);
+        if (!(await enqueueAmphoraFailover(call.tx, target, MUTABLE_STATUSES)))
+          throw immutableObject('Load Balancer', target.load_balancer_id as string);
         call.afterCommit(() => services.jobSignal.notify());
       });
       return reply.code(202).send();
@@ -98,9 +111,7 @@ export function amphoraRoutes(services: ApiServices) {
 
     app.put<{ Params: { id: string } }>('/amphorae/:id/config', async (request, reply) => {
       const amp = await visible(request.params.id);
-      const lb = amp.load_balancer_id
-        ? await db.selectFrom('load_balancer').select(['project_id']).where('id', '=', amp.load_balancer_id).executeTakeFirst()
-        : undefined;
+      const lb = amp.load_balancer_id ? await loadBalancerOwner(db, amp.load_balancer_id) : null;
       authorize(enforcer, request.ctx, rbac('put_config'), { project_id: lb?.project_id ?? request.ctx.projectId });
       await writeTransaction(services, async (call) => {
         call.afterCommit(() => services.jobSignal.notify());
@@ -115,27 +126,18 @@ export function amphoraRoutes(services: ApiServices) {
 
     app.get<{ Params: { id: string } }>('/amphorae/:id/stats', responds(200, AmphoraStatsResponse), async (request) => {
       authorize(enforcer, request.ctx, rbac('get_stats'), own(request));
-      const rows = await db
-        .selectFrom('listener_statistics')
-        .innerJoin('listener', 'listener.id', 'listener_statistics.listener_id')
-        .select([
-          'listener_statistics.amphora_id', 'listener.load_balancer_id', 'listener_statistics.listener_id',
-          'listener_statistics.active_connections', 'listener_statistics.bytes_in', 'listener_statistics.bytes_out',
-          'listener_statistics.request_errors', 'listener_statistics.total_connections',
-        ])
-        .where('listener_statistics.amphora_id', '=', request.params.id)
-        .execute();
+      const rows = await amphoraListenerStats(db, request.params.id);
       if (rows.length === 0) throw notFound('Amphora stats for', request.params.id);
       return {
         amphora_stats: rows.map((r) => ({
           id: r.amphora_id,
           loadbalancer_id: r.load_balancer_id,
           listener_id: r.listener_id,
-          active_connections: Number(r.active_connections),
-          bytes_in: Number(r.bytes_in),
-          bytes_out: Number(r.bytes_out),
-          request_errors: Number(r.request_errors),
-          total_connections: Number(r.total_connections),
+          active_connections: r.active_connections,
+          bytes_in: r.bytes_in,
+          bytes_out: r.bytes_out,
+          request_errors: r.request_errors,
+          total_connections: r.total_connections,
         })),
       };
     });

@@ -3,8 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { ApiFault, notFound, objectInUse } from '../../../common/faults.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import {
-  type AvailabilityZone, availabilityZoneUsers, deleteAvailabilityZone, getAvailabilityZone, insertAvailabilityZone,
-  loadAvailabilityZones, updateAvailabilityZone,
+  type AvailabilityZone,
+  availabilityZoneUsers,
+  deleteAvailabilityZone,
+  getAvailabilityZone,
+  insertAvailabilityZone,
+  loadAvailabilityZones,
+  updateAvailabilityZone,
 } from '../../../db/repositories/availability-zones.js';
 import { listColumns } from '../../../db/list-query.js';
 import { toFlag } from '../../../db/repositories/rows.js';
@@ -56,11 +61,9 @@ const zoneCollection: CollectionDef<AvailabilityZone> = {
     key: 'name',
     defaultSort: ['name'],
     tagged: false,
-    columns: listColumns(
-      'availability_zone',
-      { name: 'str', description: 'str', enabled: 'bool', availability_zone_profile_id: 'str' },
-      ['name'],
-    ),
+    columns: listColumns('availability_zone', { name: 'str', description: 'str', enabled: 'bool', availability_zone_profile_id: 'str' }, [
+      'name',
+    ]),
   },
 };
 

@@ -12,7 +12,7 @@ export function parseBody<T>(body: unknown, wrapper: string, schema: TSchema, ar
 }
 
 /** True when a PUT body mentions the field at all (null included: null means "reset"). */
-export const has = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+export const has = (obj: object, key: string): boolean => Object.hasOwn(obj, key);
 
 /** A POST value: absent and null both mean "use the default". */
 export function orDefault<T>(value: T | null | undefined, fallback: T): T {

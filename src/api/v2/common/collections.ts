@@ -17,8 +17,15 @@ import type { CollectionDef } from './list.js';
 
 // Octavia sorts and filters by API names (admin_state_up) and by its model's own names (enabled) alike
 const base = {
-  id: 'str', name: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-  admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
+  id: 'str',
+  name: 'str',
+  project_id: 'str',
+  provisioning_status: 'str',
+  operating_status: 'str',
+  admin_state_up: ['enabled', 'bool'],
+  enabled: 'bool',
+  created_at: 'str',
+  updated_at: 'str',
 } as const;
 
 export const listenerCollection: CollectionDef<Listener> = {
@@ -171,8 +178,14 @@ export const l7RuleCollection: CollectionDef<L7Rule> = {
     table: 'l7rule',
     tagged: true,
     columns: columns('l7rule', {
-      id: 'str', project_id: 'str', provisioning_status: 'str', operating_status: 'str',
-      admin_state_up: ['enabled', 'bool'], enabled: 'bool', created_at: 'str', updated_at: 'str',
+      id: 'str',
+      project_id: 'str',
+      provisioning_status: 'str',
+      operating_status: 'str',
+      admin_state_up: ['enabled', 'bool'],
+      enabled: 'bool',
+      created_at: 'str',
+      updated_at: 'str',
       type: 'str',
       compare_type: 'str',
       key: 'str',

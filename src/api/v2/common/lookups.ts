@@ -16,13 +16,11 @@ async function required<T>(load: Promise<T | null>, resource: string, id: string
   return obj;
 }
 
-export const requireLoadBalancer = (db: Db, id: string): Promise<LoadBalancer> =>
-  required(getLoadBalancer(db, id), 'Load Balancer', id);
+export const requireLoadBalancer = (db: Db, id: string): Promise<LoadBalancer> => required(getLoadBalancer(db, id), 'Load Balancer', id);
 export const requireListener = (db: Db, id: string): Promise<Listener> => required(getListener(db, id), 'Listener', id);
 export const requirePool = (db: Db, id: string): Promise<Pool> => required(getPool(db, id), 'Pool', id);
 export const requireMember = (db: Db, id: string): Promise<Member> => required(getMember(db, id), 'Member', id);
 export const requireHealthMonitor = (db: Db, id: string): Promise<HealthMonitor> =>
   required(getHealthMonitor(db, id), 'Health Monitor', id);
-export const requireL7Policy = (db: Db, id: string, name = 'L7 Policy'): Promise<L7Policy> =>
-  required(getL7Policy(db, id), name, id);
+export const requireL7Policy = (db: Db, id: string, name = 'L7 Policy'): Promise<L7Policy> => required(getL7Policy(db, id), name, id);
 export const requireL7Rule = (db: Db, id: string): Promise<L7Rule> => required(getL7Rule(db, id), 'L7 Rule', id);

@@ -9,9 +9,7 @@ const VALID_CIPHER_RE = /^[A-Za-z0-9\-+!:@=_.]+$/;
 export function checkCiphers(services: ApiServices, ciphers: string | null | undefined): void {
   if (!ciphers) return;
   if (!VALID_CIPHER_RE.test(ciphers)) {
-    throw validationFailure(
-      'Invalid characters in cipher string. Only alphanumeric, -, +, !, :, @, =, _, and . are allowed.',
-    );
+    throw validationFailure('Invalid characters in cipher string. Only alphanumeric, -, +, !, :, @, =, _, and . are allowed.');
   }
   const prohibited = services.config.api_settings.tls_cipher_prohibit_list.split(':');
   const rejected = ciphers.split(':').filter((c) => prohibited.includes(c));
@@ -39,7 +37,9 @@ export function checkTlsVersions(services: ApiServices, versions: string[] | nul
 export function checkAlpnProtocols(protocols: string[] | null | undefined): void {
   if (protocols === undefined || protocols === null) return;
   if (protocols.length === 0) {
-    throw validationFailure('Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use the default.');
+    throw validationFailure(
+      'Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use the default.',
+    );
   }
   const all: readonly string[] = ALPN_PROTOCOLS;
   const invalid = protocols.filter((p) => !all.includes(p));
@@ -80,14 +80,17 @@ export async function checkCaAndCrl(services: ApiServices, caRef: string, crlRef
   try {
     parseCertificate(ca);
   } catch (err) {
-    throw validationFailure(`The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate. Error: ${errorText(err)}`);
+    throw validationFailure(
+      `The client authentication CA certificate is invalid. It must be a valid x509 PEM format certificate. Error: ${errorText(err)}`,
+    );
   }
   if (crl === null) return;
   try {
     parseCrl(crl);
   } catch (err) {
     throw validationFailure(
-      `The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation list. Error: ${errorText(err)}`,
+      `The client authentication certificate revocation list is invalid. It must be a valid x509 PEM format certificate revocation ` +
+        `list. Error: ${errorText(err)}`,
     );
   }
   if (!(await crlSignedBy(crl, ca))) {

@@ -7,7 +7,14 @@ import { NIL_UUID } from '../../../common/constants.js';
 import { newId } from '../../../common/ids.js';
 import { pyRepr } from '../../../common/py-repr.js';
 import {
-  deleteProfile, getProfile, insertProfile, loadProfiles, type Profile, type ProfileKind, profileUsers, updateProfile,
+  deleteProfile,
+  getProfile,
+  insertProfile,
+  loadProfiles,
+  type Profile,
+  type ProfileKind,
+  profileUsers,
+  updateProfile,
 } from '../../../db/repositories/flavors.js';
 import { listColumns } from '../../../db/list-query.js';
 import type { ProviderDriver } from '../../../providers/provider-driver.js';
@@ -106,7 +113,12 @@ export function registerProfileRoutes(app: FastifyInstance, services: ApiService
   app.post(api.path, responds(201, responses.object), async (request, reply) => {
     const input = parseBody<ProfileBody>(request.body, api.wrapper, PostSchema, api.arg);
     authorize(enforcer, request.ctx, rbac('post'), own(request));
-    const profile: Profile = { id: newId(), name: input.name as string, provider_name: input.provider_name as string, data: input[api.dataField] as string };
+    const profile: Profile = {
+      id: newId(),
+      name: input.name as string,
+      provider_name: input.provider_name as string,
+      data: input[api.dataField] as string,
+    };
     await callProvider(profile.provider_name, () => validateData(profile.provider_name, profile.data));
     await insertProfile(db, api.kind, profile);
     reply.code(201);

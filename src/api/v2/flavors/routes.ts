@@ -4,7 +4,15 @@ import { ApiFault, notFound, objectInUse } from '../../../common/faults.js';
 import { NIL_UUID } from '../../../common/constants.js';
 import { newId } from '../../../common/ids.js';
 import { isUniqueViolation } from '../../../db/errors.js';
-import { deleteFlavor, type Flavor, flavorUsers, getFlavor, insertFlavor, loadFlavors, updateFlavor } from '../../../db/repositories/flavors.js';
+import {
+  deleteFlavor,
+  type Flavor,
+  flavorUsers,
+  getFlavor,
+  insertFlavor,
+  loadFlavors,
+  updateFlavor,
+} from '../../../db/repositories/flavors.js';
 import { listColumns } from '../../../db/list-query.js';
 import { toFlag } from '../../../db/repositories/rows.js';
 import { action, authorize } from '../../auth/policy.js';

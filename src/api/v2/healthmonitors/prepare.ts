@@ -15,7 +15,9 @@ export function validateTypeForPool(services: ApiServices, type: string, delay: 
   if (!services.config.api_settings.allow_ping_health_monitors && type === 'PING') throw disabledOption('type', 'PING');
   if (LVS_PROTOCOLS.includes(pool.protocol)) {
     if (!LVS_HM_TYPES.includes(type)) {
-      throw validationFailure(`The associated pool protocol is ${pool.protocol}, so only a UDP-CONNECT/SCTP/TCP/HTTP health monitor is supported.`);
+      throw validationFailure(
+        `The associated pool protocol is ${pool.protocol}, so only a UDP-CONNECT/SCTP/TCP/HTTP health monitor is supported.`,
+      );
     }
     const min = services.config.api_settings.udp_connect_min_interval_health_monitor;
     if (type === 'UDP-CONNECT' && delay < min) {
@@ -40,11 +42,7 @@ function checkDomain(domain: string | null | undefined, httpVersion: number | nu
   if (domain && httpVersion && httpVersion < 1.1) throw domainCheckFault(httpVersion);
 }
 
-export function prepareHealthMonitor(
-  services: ApiServices,
-  input: HealthMonitorSingleCreate,
-  pool: Pool,
-): NewHealthMonitor {
+export function prepareHealthMonitor(services: ApiServices, input: HealthMonitorSingleCreate, pool: Pool): NewHealthMonitor {
   // explicit nulls pass conversion; Octavia then rejects them by the API name (max_retries, not rise_threshold)
   for (const field of ['type', 'delay', 'timeout', 'max_retries'] as const) {
     if (input[field] === null) throw invalidOption('None', field);
@@ -84,7 +82,7 @@ export function prepareHealthMonitorUpdate(
   current: HealthMonitor,
   pool: Pool,
 ): Partial<NewHealthMonitor> {
-  const given = (k: keyof HealthMonitorPut) => Object.prototype.hasOwnProperty.call(input, k);
+  const given = (k: keyof HealthMonitorPut) => Object.hasOwn(input, k);
   if (!HTTP_TYPES.includes(current.type)) {
     for (const field of ['http_method', 'url_path', 'expected_codes'] as const) {
       if (given(field)) throw invalidOption(field, `health monitors of type ${current.type}`);

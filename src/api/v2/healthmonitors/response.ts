@@ -1,7 +1,18 @@
 // The health monitor as Octavia renders it (HealthMonitorResponse), in its key order.
 import { type Static, Type } from '@sinclair/typebox';
 import {
-  Bool, IdRefs, Int, NullableStr, Str, Strings, Timestamp, listResponse, nullable, objectResponse, ownerProps, showResponse,
+  Bool,
+  IdRefs,
+  Int,
+  NullableStr,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  nullable,
+  objectResponse,
+  ownerProps,
+  showResponse,
 } from '../common/response.js';
 
 export const HealthMonitorSchema = Type.Object({

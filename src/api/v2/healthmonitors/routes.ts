@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiFault } from '../../../common/faults.js';
-import { getHealthMonitor, insertHealthMonitor, loadHealthMonitors, updateHealthMonitor } from '../../../db/repositories/health-monitors.js';
+import {
+  getHealthMonitor,
+  insertHealthMonitor,
+  loadHealthMonitors,
+  updateHealthMonitor,
+} from '../../../db/repositories/health-monitors.js';
 import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
@@ -23,7 +29,8 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
   const rbac = (verb: string) => action('healthmonitor', verb);
 
   app.get('/healthmonitors', responds(200, HealthMonitorListResponse), async (request) =>
-    listCollection(services, request, healthMonitorCollection));
+    listCollection(services, request, healthMonitorCollection),
+  );
 
   app.get<{ Params: { id: string } }>('/healthmonitors/:id', responds(200, HealthMonitorShowResponse), async (request) => {
     const hm = await requireHealthMonitor(db, request.params.id);
@@ -66,7 +73,7 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
       requireActiveParent('Pool', await requirePool(call.tx, pool.id));
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
       await updateHealthMonitor(call.tx, current.id, changes);
-      await call.tx.updateTable('health_monitor').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'health_monitor', [current.id], 'PENDING_UPDATE', { keepUpdatedAt: true });
       const [updated] = await loadHealthMonitors(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.healthMonitorUpdate(call, current, updated!));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
@@ -84,7 +91,7 @@ export function registerHealthMonitorRoutes(app: FastifyInstance, services: ApiS
     await writeTransaction(services, async (call) => {
       requireActiveParent('Pool', await requirePool(call.tx, pool.id));
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, pool.id), pools: [pool.id] });
-      await call.tx.updateTable('health_monitor').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'health_monitor', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.healthMonitorDelete(call, current));
     });
     return reply.code(204).send();

@@ -1,8 +1,13 @@
-// L7 policy argument normalization (Octavia's validate.sanitize_l7policy_api_args) and checks.
+// L7 policy argument normalization (Octavia's validate.sanitize_l7policy_api_args), checks and row building (reused by the graph create).
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { MAX_POLICY_POSITION } from '../../../common/constants.js';
+import { newId } from '../../../common/ids.js';
 import type { Db } from '../../../db/connection.js';
+import type { NewL7Policy } from '../../../db/repositories/l7policies.js';
+import { getPoolProtocol } from '../../../db/repositories/pools.js';
+import { adminState } from '../common/body.js';
 import { validatePoolProtocol } from '../listeners/prepare.js';
+import type { L7PolicyPost, L7PolicySingleCreate } from './schema.js';
 
 export interface PolicyArgs {
   action?: string | null;
@@ -90,9 +95,39 @@ export function clearUnusedRedirects<T extends PolicyArgs>(args: T): T {
 
 /** A redirect pool must exist on the listener's load balancer and speak a protocol the listener can use. */
 export async function checkRedirectPool(db: Db, poolId: string, listener: { protocol: string; load_balancer_id: string }): Promise<void> {
-  const pool = await db.selectFrom('pool').select(['protocol', 'load_balancer_id']).where('id', '=', poolId).executeTakeFirst();
+  const pool = await getPoolProtocol(db, poolId);
   if (!pool || pool.load_balancer_id !== listener.load_balancer_id) throw notFound('Pool', poolId);
   validatePoolProtocol(listener.protocol, pool.protocol);
 }
 
 export const defaultPosition = (position: number | null | undefined): number => position ?? MAX_POLICY_POSITION;
+
+/**
+ * Builds a new policy row from a create request (POST /l7policies or one policy of the graph create) after
+ * sanitizing its arguments. `redirectPool` turns the sanitized arguments into the redirect pool's id and checks it
+ * (the graph create resolves a pool given by name); by default it is redirect_pool_id as given.
+ */
+export function prepareL7Policy(
+  input: L7PolicyPost | L7PolicySingleCreate,
+  listener: { id: string },
+  projectId: string | null,
+  redirectPool: (args: PolicyArgs) => string | null = (args) => args.redirect_pool_id ?? null,
+): NewL7Policy {
+  const args = sanitizePolicyArgs({ ...input }, true);
+  const redirectPoolId = redirectPool(args);
+  return {
+    id: newId(),
+    project_id: projectId,
+    name: args.name ?? null,
+    description: args.description ?? null,
+    listener_id: listener.id,
+    action: args.action as string,
+    redirect_pool_id: redirectPoolId,
+    redirect_url: args.redirect_url ?? null,
+    redirect_prefix: args.redirect_prefix ?? null,
+    redirect_http_code: args.redirect_http_code ?? null,
+    position: defaultPosition(args.position),
+    enabled: adminState(args.admin_state_up),
+    tags: args.tags ?? [],
+  };
+}

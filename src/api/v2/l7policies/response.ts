@@ -1,7 +1,18 @@
 // The L7 policy as Octavia renders it (L7PolicyResponse), in its key order.
 import { type Static, Type } from '@sinclair/typebox';
 import {
-  Bool, IdRefs, Int, NullableInt, NullableStr, Str, Strings, Timestamp, listResponse, objectResponse, ownerProps, showResponse,
+  Bool,
+  IdRefs,
+  Int,
+  NullableInt,
+  NullableStr,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  objectResponse,
+  ownerProps,
+  showResponse,
 } from '../common/response.js';
 
 export const L7PolicySchema = Type.Object({

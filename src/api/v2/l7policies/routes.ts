@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { getL7Policy, insertL7Policy, loadL7Policies, updateL7Policy } from '../../../db/repositories/l7policies.js';
-import { newId } from '../../../common/ids.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { validationFailure } from '../../../common/faults.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
-import { adminState, parseBody } from '../common/body.js';
+import { parseBody } from '../common/body.js';
 import { l7PolicyCollection } from '../common/collections.js';
 import { listCollection, showFields } from '../common/list.js';
 import { lockForChildChange } from '../common/locks.js';
 import { requireL7Policy, requireListener, requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
 import { noChildren } from '../listeners/prepare.js';
-import { checkRedirectPool, clearUnusedRedirects, defaultPosition, sanitizePolicyArgs } from './prepare.js';
+import { checkRedirectPool, clearUnusedRedirects, defaultPosition, prepareL7Policy, sanitizePolicyArgs } from './prepare.js';
 import { type L7PolicyPost, L7PolicyPostSchema, type L7PolicyPut, L7PolicyPutSchema } from './schema.js';
 import { renderL7Policy } from './view.js';
 import { checkQuota } from '../quotas/check.js';
@@ -41,30 +41,15 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     if ((input.rules ?? []).length > 0) throw validationFailure('rules can only be created with the load balancer.');
     const driver = providerOf(services, lb);
     await callProvider(driver.name, () => driver.validateL7Policy?.(listener));
-    const args = sanitizePolicyArgs({ ...input }, true);
-    const id = newId();
+    const policy = prepareL7Policy(input, listener, lb.project_id);
     const rendered = await writeTransaction(services, async (call) => {
       await checkQuota(services, call.tx, request.ctx, 'l7policy', lb.project_id);
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id] });
-      await insertL7Policy(call.tx, {
-        id,
-        project_id: lb.project_id,
-        name: args.name ?? null,
-        description: args.description ?? null,
-        listener_id: listener.id,
-        action: args.action as string,
-        redirect_pool_id: args.redirect_pool_id ?? null,
-        redirect_url: args.redirect_url ?? null,
-        redirect_prefix: args.redirect_prefix ?? null,
-        redirect_http_code: args.redirect_http_code ?? null,
-        position: defaultPosition(args.position),
-        enabled: adminState(args.admin_state_up),
-        tags: args.tags ?? [],
-      });
-      const [created] = await loadL7Policies(call.tx, [id]);
+      await insertL7Policy(call.tx, policy);
+      const [created] = await loadL7Policies(call.tx, [policy.id]);
       await callProvider(driver.name, () => driver.l7policyCreate(call, created!, listener));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
-      return renderL7Policy((await getL7Policy(call.tx, id))!);
+      return renderL7Policy((await getL7Policy(call.tx, policy.id))!);
     });
     reply.code(201);
     return { l7policy: rendered };
@@ -78,7 +63,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
     const args = clearUnusedRedirects(sanitizePolicyArgs({ ...input }, false));
     if (args.redirect_pool_id) await checkRedirectPool(db, args.redirect_pool_id, listener);
-    const given = (k: string) => Object.prototype.hasOwnProperty.call(args, k);
+    const given = (k: string) => Object.hasOwn(args, k);
     const changes: Parameters<typeof updateL7Policy>[2] = {};
     if (given('name')) changes.name = args.name ?? null;
     if (given('description')) changes.description = args.description ?? null;
@@ -109,7 +94,7 @@ export function registerL7PolicyRoutes(app: FastifyInstance, services: ApiServic
     const driver = providerOf(services, lb);
     await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id] });
-      await call.tx.updateTable('l7policy').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7policy', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.l7policyDelete(call, current));
     });
     return reply.code(204).send();

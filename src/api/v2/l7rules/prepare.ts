@@ -4,7 +4,11 @@ import { newId } from '../../../common/ids.js';
 import type { NewL7Rule } from '../../../db/repositories/l7rules.js';
 import { adminState } from '../common/body.js';
 import {
-  DISTINGUISHED_NAME_FIELD, HTTP_COOKIE_VALUE, HTTP_HEADER_NAME, HTTP_HEADER_VALUE, HTTP_QUOTED_HEADER_VALUE,
+  DISTINGUISHED_NAME_FIELD,
+  HTTP_COOKIE_VALUE,
+  HTTP_HEADER_NAME,
+  HTTP_HEADER_VALUE,
+  HTTP_QUOTED_HEADER_VALUE,
   INVALID_CONFIG_CHARS,
 } from '../common/patterns.js';
 
@@ -20,13 +24,16 @@ const NON_REGEX = ['STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'EQUAL_TO'];
 
 /** A rule-level problem: Octavia words it "Invalid L7 Rule: <msg>". */
 class InvalidRule extends Error {
+  override readonly name = 'InvalidRule';
   constructor(message: string) {
     super(`Invalid L7 Rule: ${message}`);
   }
 }
 
 /** Bad characters or a bad regex: Octavia's InvalidString/InvalidRegex carry no "Invalid L7 Rule:" prefix. */
-class InvalidText extends Error {}
+class InvalidText extends Error {
+  override readonly name = 'InvalidText';
+}
 
 function checkRegex(value: string): void {
   if (INVALID_CONFIG_CHARS.test(value)) throw new InvalidText('Unable to parse regular expression: contains control characters');

@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { MAX_L7_RULES_PER_POLICY } from '../../../common/constants.js';
 import type { L7Rule } from '../../../db/models.js';
-import { countL7Rules, getL7Rule, insertL7Rule, loadL7Rules, updateL7Rule } from '../../../db/repositories/l7rules.js';
+import {
+  countL7Rules,
+  getL7Rule,
+  insertL7Rule,
+  l7RulesOfPolicyFilter,
+  loadL7Rules,
+  updateL7Rule,
+} from '../../../db/repositories/l7rules.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
@@ -46,7 +53,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
   app.get<PolicyParams>('/l7policies/:l7policy_id/rules', responds(200, L7RuleListResponse), async (request) => {
     const policy = await policyOf(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: policy.project_id });
-    return listCollection(services, request, l7RuleCollection, [sql`l7rule.l7policy_id = ${policy.id}`]);
+    return listCollection(services, request, l7RuleCollection, [l7RulesOfPolicyFilter(policy.id)]);
   });
 
   app.get<RuleParams>('/l7policies/:l7policy_id/rules/:id', responds(200, L7RuleShowResponse), async (request) => {
@@ -83,7 +90,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     const current = await ruleOfPolicy(request.params.l7policy_id, request.params.id);
     const { policy, listener, lb } = await context(request.params.l7policy_id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
-    const given = (k: keyof L7RulePut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof L7RulePut) => Object.hasOwn(input, k);
     const merged = {
       type: given('type') ? (input.type as string) : current.type,
       compare_type: given('compare_type') ? (input.compare_type as string) : current.compare_type,
@@ -104,7 +111,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
       requireActiveParent('L7Policy', await requireL7Policy(call.tx, policy.id));
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [policy.id] });
       await updateL7Rule(call.tx, current.id, changes);
-      await call.tx.updateTable('l7rule').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7rule', [current.id], 'PENDING_UPDATE', { keepUpdatedAt: true });
       const [updated] = await loadL7Rules(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.l7ruleUpdate(call, current, updated!));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
@@ -121,7 +128,7 @@ export function registerL7RuleRoutes(app: FastifyInstance, services: ApiServices
     await writeTransaction(services, async (call) => {
       requireActiveParent('L7Policy', await requireL7Policy(call.tx, policy.id));
       await lockForChildChange(call.tx, lb.id, { listeners: [listener.id], l7policies: [policy.id] });
-      await call.tx.updateTable('l7rule').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'l7rule', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.l7ruleDelete(call, current));
     });
     return reply.code(204).send();

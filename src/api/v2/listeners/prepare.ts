@@ -1,11 +1,18 @@
 // Listener create/update validation (Octavia's _validate_create_listener / _validate_listener_PUT) and defaults.
 import { isIP } from 'node:net';
-import { HTTP_HEADER_INSERTS, LISTENER_POOL_PROTOCOLS, type ListenerProtocol, SSL_HEADER_INSERTS, transportOf } from '../../../common/constants.js';
+import {
+  HTTP_HEADER_INSERTS,
+  LISTENER_POOL_PROTOCOLS,
+  type ListenerProtocol,
+  SSL_HEADER_INSERTS,
+  transportOf,
+} from '../../../common/constants.js';
 import { ApiFault, disabledOption, invalidOption, notFound, validationFailure } from '../../../common/faults.js';
 import { newId } from '../../../common/ids.js';
 import type { Db } from '../../../db/connection.js';
 import type { Listener, LoadBalancer } from '../../../db/models.js';
-import type { NewListener } from '../../../db/repositories/listeners.js';
+import { findListenerOnPort, type NewListener } from '../../../db/repositories/listeners.js';
+import { getPoolProtocol } from '../../../db/repositories/pools.js';
 import type { ApiServices } from '../../services.js';
 import { adminState, orDefault } from '../common/body.js';
 import { checkAlpnProtocols, checkCaAndCrl, checkCiphers, checkTlsRefs, checkTlsVersions } from '../common/tls.js';
@@ -29,13 +36,8 @@ export function noChildren(protocol: string): ApiFault {
 /** A listener's default pool must be a pool of the same load balancer with a compatible protocol. */
 export async function checkDefaultPool(db: Db, lbId: string, poolId: string, listenerProtocol: string): Promise<void> {
   if (listenerProtocol === 'PROMETHEUS') throw noChildren('PROMETHEUS');
-  const pool = await db
-    .selectFrom('pool')
-    .select(['id', 'protocol'])
-    .where('id', '=', poolId)
-    .where('load_balancer_id', '=', lbId)
-    .executeTakeFirst();
-  if (!pool) throw notFound('Pool', poolId);
+  const pool = await getPoolProtocol(db, poolId);
+  if (!pool || pool.load_balancer_id !== lbId) throw notFound('Pool', poolId);
   validatePoolProtocol(listenerProtocol, pool.protocol);
 }
 
@@ -67,12 +69,7 @@ export function validateCidrsForVip(vipAddress: string | null, cidrs: readonly s
 }
 
 /** Builds a new listener row from a create request; checks everything Octavia checks before the insert. */
-export async function prepareListener(
-  services: ApiServices,
-  tx: Db,
-  input: ListenerInput,
-  lb: LoadBalancer,
-): Promise<NewListener> {
+export async function prepareListener(services: ApiServices, tx: Db, input: ListenerInput, lb: LoadBalancer): Promise<NewListener> {
   const cfg = services.config;
   const protocol = input.protocol as string;
   const tlsCert = input.default_tls_container_ref ?? null;
@@ -153,13 +150,7 @@ export async function prepareListener(
 
 /** Another listener of the same transport (TCP-family, UDP, SCTP) on the port is a 409. */
 async function checkPortFree(tx: Db, lbId: string, protocol: string, port: number): Promise<void> {
-  const clash = await tx
-    .selectFrom('listener')
-    .select(['protocol'])
-    .where('load_balancer_id', '=', lbId)
-    .where('protocol_port', '=', port)
-    .where('transport', '=', transportOf(protocol))
-    .executeTakeFirst();
+  const clash = await findListenerOnPort(tx, lbId, port, transportOf(protocol));
   if (clash) {
     throw new ApiFault(409, `Another Listener on this Load Balancer is already using protocol ${clash.protocol} and protocol_port ${port}`);
   }
@@ -174,8 +165,10 @@ export async function prepareListenerUpdate(
 ): Promise<Partial<NewListener>> {
   const cfg = services.config;
   const protocol = current.protocol;
-  const given = (k: keyof ListenerPut) => Object.prototype.hasOwnProperty.call(input, k);
-  const hasTlsRefs = Boolean(input.default_tls_container_ref || input.client_ca_tls_container_ref || (input.sni_container_refs ?? []).length > 0);
+  const given = (k: keyof ListenerPut) => Object.hasOwn(input, k);
+  const hasTlsRefs = Boolean(
+    input.default_tls_container_ref || input.client_ca_tls_container_ref || (input.sni_container_refs ?? []).length > 0,
+  );
   const canTlsOffload = protocol === 'TERMINATED_HTTPS' || (protocol === 'PROMETHEUS' && hasTlsRefs);
   const headers = input.insert_headers ?? {};
   if ((protocol === 'UDP' || protocol === 'SCTP') && (hasTlsRefs || Object.keys(headers).length > 0)) {
@@ -184,11 +177,18 @@ export async function prepareListenerUpdate(
   if (!canTlsOffload && hasTlsRefs) {
     throw validationFailure(`Certificate container references are not allowed on ${protocol} protocol listeners.`);
   }
-  if (input.client_authentication && input.client_authentication !== 'NONE' && !(current.client_ca_tls_certificate_id || input.client_ca_tls_container_ref)) {
+  if (
+    input.client_authentication &&
+    input.client_authentication !== 'NONE' &&
+    !(current.client_ca_tls_certificate_id || input.client_ca_tls_container_ref)
+  ) {
     throw validationFailure(`Client authentication setting ${input.client_authentication} requires a client CA container reference.`);
   }
   if (Object.keys(headers).length > 0) validateInsertHeaders(headers, protocol);
-  await checkTlsRefs(services, [...(input.sni_container_refs ?? []), ...(input.default_tls_container_ref ? [input.default_tls_container_ref] : [])]);
+  await checkTlsRefs(services, [
+    ...(input.sni_container_refs ?? []),
+    ...(input.default_tls_container_ref ? [input.default_tls_container_ref] : []),
+  ]);
   const caRef = input.client_ca_tls_container_ref || (given('client_ca_tls_container_ref') ? null : current.client_ca_tls_certificate_id);
   const crlRef = input.client_crl_container_ref || (given('client_crl_container_ref') ? null : current.client_crl_container_id);
   if (crlRef && !caRef) {

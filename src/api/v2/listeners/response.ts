@@ -1,8 +1,20 @@
 // The listener as Octavia renders it (ListenerResponse), in its key order.
 import { type Static, Type } from '@sinclair/typebox';
 import {
-  Bool, IdRefs, Int, NullableInt, NullableStr, NullableStrings, Str, Strings, Timestamp, listResponse, nullable, objectResponse,
-  ownerProps, showResponse,
+  Bool,
+  IdRefs,
+  Int,
+  NullableInt,
+  NullableStr,
+  NullableStrings,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  nullable,
+  objectResponse,
+  ownerProps,
+  showResponse,
 } from '../common/response.js';
 
 export const ListenerSchema = Type.Object({

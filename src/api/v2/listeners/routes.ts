@@ -10,7 +10,7 @@ import { listCollection, showFields } from '../common/list.js';
 import { lockForChildChange } from '../common/locks.js';
 import { requireListener, requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
-import { listenerStats } from '../common/stats.js';
+import { listenerStats } from '../../../db/repositories/statistics.js';
 import { listenerTlsRefs, prefetchCertificates } from '../common/tls-prefetch.js';
 import { checkDefaultPool, prepareListener, prepareListenerUpdate } from './prepare.js';
 import { type ListenerPost, ListenerPostSchema, type ListenerPut, ListenerPutSchema } from './schema.js';
@@ -81,7 +81,7 @@ export function registerListenerRoutes(app: FastifyInstance, services: ApiServic
     const lb = await requireLoadBalancer(db, current.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
     const driver = providerOf(services, lb);
-    const rendered = await writeTransaction(services, async (call) => {
+    await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: [current.id], listenerStatus: 'PENDING_DELETE' });
       await callProvider(driver.name, () => driver.listenerDelete(call, current));
     });

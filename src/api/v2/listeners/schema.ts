@@ -1,6 +1,4 @@
-import {
-  ALPN_PROTOCOLS, CLIENT_AUTH_MODES, LISTENER_PROTOCOLS, MAX_TIMEOUT,
-} from '../../../common/constants.js';
+import { ALPN_PROTOCOLS, CLIENT_AUTH_MODES, LISTENER_PROTOCOLS, MAX_TIMEOUT } from '../../../common/constants.js';
 import { type Static, Type, bool, cidr, int, list, oneOf, str, strMap, tags, uuid } from '../../validation/types.js';
 import { L7PolicySingleCreateSchema } from '../l7policies/schema.js';
 import { PoolSingleCreateSchema } from '../pools/schema.js';

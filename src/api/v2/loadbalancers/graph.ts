@@ -4,7 +4,6 @@
 // given to createGraph answers from that pre-fetch.
 import { validationFailure, ApiFault } from '../../../common/faults.js';
 import { MAX_L7_RULES_PER_POLICY } from '../../../common/constants.js';
-import { newId } from '../../../common/ids.js';
 import type { Db } from '../../../db/connection.js';
 import type { LoadBalancer, Pool } from '../../../db/models.js';
 import { insertHealthMonitor } from '../../../db/repositories/health-monitors.js';
@@ -16,10 +15,9 @@ import { insertPool, loadPools } from '../../../db/repositories/pools.js';
 import type { ProviderDriver } from '../../../providers/provider-driver.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider } from '../../transaction.js';
-import { adminState } from '../common/body.js';
 import { listenerTlsRefs, mergeTlsRefs, poolTlsRefs, type TlsRefs } from '../common/tls-prefetch.js';
 import { prepareHealthMonitor } from '../healthmonitors/prepare.js';
-import { defaultPosition, sanitizePolicyArgs } from '../l7policies/prepare.js';
+import { type PolicyArgs, prepareL7Policy } from '../l7policies/prepare.js';
 import type { L7PolicySingleCreate } from '../l7policies/schema.js';
 import { prepareRule } from '../l7rules/prepare.js';
 import { noChildren, prepareListener, validatePoolProtocol } from '../listeners/prepare.js';
@@ -94,7 +92,9 @@ export async function createGraph(
     for (const attr of ['protocol', 'lb_algorithm'] as const) {
       if (!p[attr]) throw validationFailure(`Pool definition for '${p.name}' missing required attribute: ${attr}`);
     }
-    await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: p.lb_algorithm as string, protocol: p.protocol as string }));
+    await callProvider(driver.name, () =>
+      driver.validatePool?.({ lb_algorithm: p.lb_algorithm as string, protocol: p.protocol as string }),
+    );
     const pool = await preparePool(services, p, lb);
     await insertPool(tx, pool);
     const [stored] = await loadPools(tx, [pool.id]);
@@ -104,7 +104,7 @@ export async function createGraph(
     }
     for (const m of p.members ?? []) {
       checkNotReserved(services, m.address as string);
-      await checkSubnet(services, tx, m.subnet_id);
+      await checkSubnet(services, m.subnet_id);
       await assertMemberFree(tx, pool.id, m.address as string, m.protocol_port as number);
       await insertMember(tx, prepareMember(m, pool, Boolean(p.healthmonitor)));
     }
@@ -141,36 +141,25 @@ async function createPolicy(
   poolIdByName: Map<string, string>,
   poolById: Map<string, Pool>,
 ): Promise<void> {
-  const args = sanitizePolicyArgs({ ...input }, true);
-  let redirectPoolId = args.redirect_pool_id ?? null;
-  if (args.redirect_pool) {
-    const name = (args.redirect_pool as { name?: string }).name as string;
-    redirectPoolId = poolIdByName.get(name) ?? null;
-    if (!redirectPoolId) throw new ApiFault(400, `Missing details for Pool object: ${name}`);
-  }
-  if (redirectPoolId) {
-    const pool = poolById.get(redirectPoolId);
-    if (!pool) throw validationFailure(`Pool ${redirectPoolId} is not part of this load balancer.`);
-    validatePoolProtocol(listener.protocol, pool.protocol);
-  }
-  const id = newId();
+  // the redirect pool is one of the graph's: by name (resolved here) or by an id among them
+  const redirectPool = (args: PolicyArgs): string | null => {
+    let redirectPoolId = args.redirect_pool_id ?? null;
+    if (args.redirect_pool) {
+      const name = (args.redirect_pool as { name?: string }).name as string;
+      redirectPoolId = poolIdByName.get(name) ?? null;
+      if (!redirectPoolId) throw new ApiFault(400, `Missing details for Pool object: ${name}`);
+    }
+    if (redirectPoolId) {
+      const pool = poolById.get(redirectPoolId);
+      if (!pool) throw validationFailure(`Pool ${redirectPoolId} is not part of this load balancer.`);
+      validatePoolProtocol(listener.protocol, pool.protocol);
+    }
+    return redirectPoolId;
+  };
+  const policy = prepareL7Policy(input, listener, lb.project_id, redirectPool);
   const rules = input.rules ?? [];
-  if (rules.length > MAX_L7_RULES_PER_POLICY) throw new ApiFault(409, `Too many rules on L7 policy ${id}`);
-  const prepared = rules.map((r) => prepareRule(r, { id, project_id: lb.project_id }));
-  await insertL7Policy(tx, {
-    id,
-    project_id: lb.project_id,
-    name: args.name ?? null,
-    description: args.description ?? null,
-    listener_id: listener.id,
-    action: args.action as string,
-    redirect_pool_id: redirectPoolId,
-    redirect_url: args.redirect_url ?? null,
-    redirect_prefix: args.redirect_prefix ?? null,
-    redirect_http_code: args.redirect_http_code ?? null,
-    position: defaultPosition(args.position),
-    enabled: adminState(args.admin_state_up),
-    tags: args.tags ?? [],
-  });
+  if (rules.length > MAX_L7_RULES_PER_POLICY) throw new ApiFault(409, `Too many rules on L7 policy ${policy.id}`);
+  const prepared = rules.map((r) => prepareRule(r, policy));
+  await insertL7Policy(tx, policy);
   for (const rule of prepared) await insertL7Rule(tx, rule);
 }

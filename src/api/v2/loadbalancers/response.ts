@@ -8,7 +8,18 @@ import { ListenerSchema } from '../listeners/response.js';
 import { MemberSchema } from '../members/response.js';
 import { PoolSchema } from '../pools/response.js';
 import {
-  Bool, IdRefs, Int, NullableStr, Str, Strings, Timestamp, listResponse, nullable, objectResponse, ownerProps, showResponse,
+  Bool,
+  IdRefs,
+  Int,
+  NullableStr,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  nullable,
+  objectResponse,
+  ownerProps,
+  showResponse,
 } from '../common/response.js';
 
 export const LoadBalancerSchema = Type.Object({

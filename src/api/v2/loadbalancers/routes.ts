@@ -16,7 +16,7 @@ import { listCollection, showFields } from '../common/list.js';
 import { lockLoadBalancer } from '../common/locks.js';
 import { requireLoadBalancer } from '../common/lookups.js';
 import { missingId, providerOf } from '../common/provider.js';
-import { listenerStats } from '../common/stats.js';
+import { listenerStats } from '../../../db/repositories/statistics.js';
 import { prefetchCertificates } from '../common/tls-prefetch.js';
 import { loadBalancerCollection } from './collection.js';
 import { createGraph, graphTlsRefs } from './graph.js';
@@ -27,7 +27,11 @@ import { statusTree } from './status-tree.js';
 import { renderLoadBalancer } from './view.js';
 import { resolveVip } from './vip.js';
 import {
-  LoadBalancerFullResponse, LoadBalancerListResponse, LoadBalancerResponse, LoadBalancerShowResponse, StatusResponse,
+  LoadBalancerFullResponse,
+  LoadBalancerListResponse,
+  LoadBalancerResponse,
+  LoadBalancerShowResponse,
+  StatusResponse,
 } from './response.js';
 import { responds } from '../common/response.js';
 import { StatsResponse } from '../common/stats-response.js';
@@ -40,7 +44,8 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
   const rbac = (verb: string) => action('loadbalancer', verb);
 
   app.get('/loadbalancers', responds(200, LoadBalancerListResponse), async (request) =>
-    listCollection(services, request, loadBalancerCollection));
+    listCollection(services, request, loadBalancerCollection),
+  );
 
   app.get<{ Params: { id: string } }>('/loadbalancers/:id', responds(200, LoadBalancerShowResponse), async (request) => {
     const lb = await requireLoadBalancer(db, request.params.id);
@@ -51,11 +56,13 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
   app.post('/loadbalancers', responds(201, LoadBalancerFullResponse), async (request, reply) => {
     const input = parseBody<LoadBalancerPost>(request.body, 'loadbalancer', LoadBalancerPostSchema, 'load_balancer');
     const projectId =
-      bodyProject(input) ?? request.ctx.projectId ?? (request.ctx.authStrategy === 'noauth' ? services.config.api_settings.noauth_default_project : null);
+      bodyProject(input) ??
+      request.ctx.projectId ??
+      (request.ctx.authStrategy === 'noauth' ? services.config.api_settings.noauth_default_project : null);
     if (!projectId) throw missingProjectId();
     authorize(enforcer, request.ctx, rbac('post'), { project_id: projectId });
     const topology = services.config.controller_worker.loadbalancer_topology;
-    const plan = await resolveVip(services, db, input, topology);
+    const plan = await resolveVip(services, input, topology);
     const flavorProvider = await validateFlavorAndZone(services, input);
     let providerName = flavorProvider ?? input.provider ?? services.config.api_settings.default_provider_driver;
     if (flavorProvider && input.provider && flavorProvider !== input.provider) {
@@ -82,7 +89,12 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
           // '' is no zone: Octavia's checks skip it as falsy (stored, it names no availability_zone row)
           availability_zone: input.availability_zone || null,
           vip: { ...vip, qos_policy_id: plan.qosPolicyId },
-          additional_vips: plan.additional.map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address, port_id: null, network_id: a.network_id })),
+          additional_vips: plan.additional.map((a) => ({
+            subnet_id: a.subnet_id,
+            ip_address: a.ip_address,
+            port_id: null,
+            network_id: a.network_id,
+          })),
           tags: input.tags ?? [],
         });
         const [lb] = await loadLoadBalancers(call.tx, [id]);
@@ -101,7 +113,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
         return renderFullLoadBalancer(call.tx, (await getLoadBalancer(call.tx, id))!);
       });
     } catch (err) {
-      await services.network.deallocateVip(db, vip).catch((e: unknown) => services.log.error({ err: e }, 'VIP release failed'));
+      await services.network.deallocateVip(vip).catch((e: unknown) => services.log.error({ err: e }, 'VIP release failed'));
       throw err;
     }
     reply.code(201);
@@ -112,7 +124,7 @@ export function registerLoadBalancerRoutes(app: FastifyInstance, services: ApiSe
     const input = parseBody<LoadBalancerPut>(request.body, 'loadbalancer', LoadBalancerPutSchema, 'load_balancer');
     const current = await requireLoadBalancer(db, request.params.id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: current.project_id });
-    const given = (k: keyof LoadBalancerPut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof LoadBalancerPut) => Object.hasOwn(input, k);
     if (given('vip_qos_policy_id')) {
       if (!services.network.qosEnabled) throw validationFailure('VIP QoS policy is not allowed in this deployment.');
     }
@@ -186,7 +198,7 @@ async function allocateVip(
   plan: { networkId: string; subnetId: string; ipAddress: string | null; portId: string | null },
 ): Promise<AllocatedVip> {
   try {
-    return await services.network.allocateVip(services.db, {
+    return await services.network.allocateVip({
       loadBalancerId: lbId,
       projectId,
       networkId: plan.networkId,

@@ -4,10 +4,7 @@ import { PoolSingleCreateSchema } from '../pools/schema.js';
 
 const opt = <T extends Parameters<typeof nullable>[0]>(s: T) => Type.Optional(nullable(s));
 
-export const AdditionalVipSchema = Type.Object(
-  { subnet_id: uuid(), ip_address: opt(ip()) },
-  { required: ['subnet_id'] },
-);
+export const AdditionalVipSchema = Type.Object({ subnet_id: uuid(), ip_address: opt(ip()) }, { required: ['subnet_id'] });
 
 export const LoadBalancerPostSchema = Type.Object({
   name: opt(str(255)),

@@ -2,7 +2,6 @@
 // the network, subnet and (optionally) the address, or refuse with Octavia's message.
 import { ApiFault, invalidSubresource, validationFailure } from '../../../common/faults.js';
 import { cidrContains, normalizeIp } from '../../../common/ip.js';
-import type { Db } from '../../../db/connection.js';
 import type { ApiServices } from '../../services.js';
 import type { LoadBalancerPost } from './schema.js';
 
@@ -15,7 +14,7 @@ export interface VipPlan {
   additional: { subnet_id: string; ip_address: string | null; network_id: string }[];
 }
 
-export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancerPost, topology: string): Promise<VipPlan> {
+export async function resolveVip(services: ApiServices, lb: LoadBalancerPost, topology: string): Promise<VipPlan> {
   const net = services.config.networking;
   const network = services.network;
   const allowed = [
@@ -38,13 +37,13 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
   const portId = lb.vip_port_id ?? null;
 
   if (portId) {
-    const port = await network.getPort(db, portId);
+    const port = await network.getPort(portId);
     if (!port) throw invalidSubresource('Port', portId);
     if (port.device_id) throw validationFailure(`Port ${port.id} is already used by device ${port.device_id} `);
     networkId = port.network_id;
     if (port.qos_policy_id && lb.vip_qos_policy_id === undefined) qos = port.qos_policy_id;
     if (subnetId) {
-      if (!(await network.getSubnet(db, subnetId))) throw invalidSubresource('Subnet', subnetId);
+      if (!(await network.getSubnet(subnetId))) throw invalidSubresource('Subnet', subnetId);
       const fixed = port.fixed_ips.find((f) => f.subnet_id === subnetId);
       if (!fixed) throw validationFailure('No VIP address found on the specified VIP port within the specified subnet.');
       address = fixed.ip_address;
@@ -60,13 +59,13 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
       throw validationFailure("VIP port's subnet could not be determined. Please specify either a VIP subnet or address.");
     }
   } else if (networkId) {
-    const found = await network.getNetwork(db, networkId);
+    const found = await network.getNetwork(networkId);
     if (!found) throw invalidSubresource('Network', networkId);
-    if (subnetId && !(await network.getNetworkSubnet(db, found.id, subnetId))) throw invalidSubresource('Subnet', subnetId);
+    if (subnetId && !(await network.getNetworkSubnet(found.id, subnetId))) throw invalidSubresource('Subnet', subnetId);
     if (!subnetId) {
       if (address) {
         for (const id of found.subnets) {
-          const subnet = await network.getSubnet(db, id);
+          const subnet = await network.getSubnet(id);
           if (subnet && cidrContains(subnet.cidr, address)) {
             subnetId = id;
             break;
@@ -77,11 +76,11 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
         if (found.subnets.length === 0) throw validationFailure('Supplied network does not contain a subnet.');
         const needed = topology === 'ACTIVE_STANDBY' ? 3 : 2;
         const usable: string[] = [];
-        for (const id of found.subnets) if ((await network.subnetAvailability(db, id)) >= needed) usable.push(id);
+        for (const id of found.subnets) if ((await network.subnetAvailability(id)) >= needed) usable.push(id);
         if (usable.length === 0) throw validationFailure('Subnet(s) in the supplied network do not contain enough available IPs.');
         for (const id of usable) {
           subnetId ??= id;
-          if ((await network.getSubnet(db, id))?.ip_version === 4) {
+          if ((await network.getSubnet(id))?.ip_version === 4) {
             subnetId = id;
             break;
           }
@@ -89,15 +88,15 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
       }
     }
   } else if (subnetId) {
-    const subnet = await network.getSubnet(db, subnetId);
+    const subnet = await network.getSubnet(subnetId);
     if (!subnet) throw invalidSubresource('Subnet', subnetId);
     networkId = subnet.network_id;
   }
   if (qos) {
     if (!network.qosEnabled) throw validationFailure('VIP QoS policy is not allowed in this deployment.');
-    if (!(await network.getQosPolicy(db, qos))) throw invalidSubresource('qos_policy', qos);
+    if (!(await network.getQosPolicy(qos))) throw invalidSubresource('qos_policy', qos);
   }
-  const additional = await resolveAdditionalVips(services, db, networkId as string, subnetId as string, lb.additional_vips ?? []);
+  const additional = await resolveAdditionalVips(services, networkId as string, subnetId as string, lb.additional_vips ?? []);
   const validNetworks = net.valid_vip_networks.map((n) => n.toLowerCase());
   if (validNetworks.length > 0 && !validNetworks.includes((networkId as string).toLowerCase())) {
     throw validationFailure('Supplied VIP network_id is not allowed by the configuration of this deployment.');
@@ -107,7 +106,6 @@ export async function resolveVip(services: ApiServices, db: Db, lb: LoadBalancer
 
 async function resolveAdditionalVips(
   services: ApiServices,
-  db: Db,
   networkId: string,
   primarySubnet: string,
   extra: { subnet_id: string; ip_address?: string | null }[],
@@ -120,7 +118,7 @@ async function resolveAdditionalVips(
   const networks = new Map<string, string>();
   for (const id of used) {
     // asked as "a subnet of the VIP network" first: the noop driver then places any subnet on that network
-    const subnet = (await services.network.getNetworkSubnet(db, networkId, id)) ?? (await services.network.getSubnet(db, id));
+    const subnet = (await services.network.getNetworkSubnet(networkId, id)) ?? (await services.network.getSubnet(id));
     if (!subnet) throw invalidSubresource('Subnet', id);
     networks.set(id, subnet.network_id);
   }

@@ -57,7 +57,7 @@ export async function runMemberBatch(
       if (!old) {
         checkNotReserved(services, item.address as string);
         if (item.subnet_id && !checkedSubnets.has(item.subnet_id)) {
-          await checkSubnet(services, call.tx, item.subnet_id);
+          await checkSubnet(services, item.subnet_id);
           checkedSubnets.add(item.subnet_id);
         }
         const member = prepareMember(item, fresh, monitored);
@@ -87,7 +87,10 @@ export async function runMemberBatch(
       for (const m of removed) await updateMember(call.tx, m.id, { provisioning_status: 'PENDING_DELETE' });
     }
     const createdMembers = await loadMembers(call.tx, created);
-    const updatedMembers = await loadMembers(call.tx, updated.map((u) => u.id));
+    const updatedMembers = await loadMembers(
+      call.tx,
+      updated.map((u) => u.id),
+    );
     await callProvider(driver.name, () =>
       driver.memberBatchUpdate(call, fresh, {
         created: createdMembers,
@@ -101,4 +104,6 @@ export async function runMemberBatch(
   });
 }
 
-class NothingToDo extends Error {}
+class NothingToDo extends Error {
+  override readonly name = 'NothingToDo';
+}

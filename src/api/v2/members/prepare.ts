@@ -3,7 +3,7 @@ import { ApiFault, invalidOption, invalidSubresource } from '../../../common/fau
 import { newId } from '../../../common/ids.js';
 import { normalizeIp } from '../../../common/ip.js';
 import type { Db } from '../../../db/connection.js';
-import type { NewMember } from '../../../db/repositories/members.js';
+import { findMemberAt, type NewMember } from '../../../db/repositories/members.js';
 import type { ApiServices } from '../../services.js';
 import { adminState, orDefault } from '../common/body.js';
 import type { MemberSingleCreate } from './schema.js';
@@ -15,19 +15,15 @@ export function checkNotReserved(services: ApiServices, address: string): void {
   if (reserved.includes(normalized)) throw invalidOption(address, 'member address');
 }
 
-export async function checkSubnet(services: ApiServices, db: Db, subnetId: string | null | undefined): Promise<void> {
-  if (subnetId && !(await services.network.getSubnet(db, subnetId))) throw invalidSubresource('Subnet', subnetId);
+export async function checkSubnet(services: ApiServices, subnetId: string | null | undefined): Promise<void> {
+  if (subnetId && !(await services.network.getSubnet(subnetId))) throw invalidSubresource('Subnet', subnetId);
 }
 
 export function duplicateMember(address: string, port: number): ApiFault {
   return new ApiFault(409, `Another member on this pool is already using ip ${address} on protocol_port ${port}`);
 }
 
-export function prepareMember(
-  input: MemberSingleCreate,
-  pool: { id: string; project_id: string | null },
-  monitored: boolean,
-): NewMember {
+export function prepareMember(input: MemberSingleCreate, pool: { id: string; project_id: string | null }, monitored: boolean): NewMember {
   return {
     id: newId(),
     project_id: pool.project_id,
@@ -48,12 +44,5 @@ export function prepareMember(
 
 /** Inserting checks (address, port) uniqueness first so the 409 carries Octavia's message. */
 export async function assertMemberFree(tx: Db, poolId: string, address: string, port: number): Promise<void> {
-  const clash = await tx
-    .selectFrom('member')
-    .select('id')
-    .where('pool_id', '=', poolId)
-    .where('ip_address', '=', address)
-    .where('protocol_port', '=', port)
-    .executeTakeFirst();
-  if (clash) throw duplicateMember(address, port);
+  if (await findMemberAt(tx, poolId, address, port)) throw duplicateMember(address, port);
 }

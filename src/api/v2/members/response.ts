@@ -1,6 +1,18 @@
 // The member as Octavia renders it (MemberResponse), in its key order.
 import { type Static, Type } from '@sinclair/typebox';
-import { Bool, Int, NullableInt, NullableStr, Str, Strings, Timestamp, listResponse, objectResponse, ownerProps, showResponse } from '../common/response.js';
+import {
+  Bool,
+  Int,
+  NullableInt,
+  NullableStr,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  objectResponse,
+  ownerProps,
+  showResponse,
+} from '../common/response.js';
 
 export const MemberSchema = Type.Object({
   id: Str(),

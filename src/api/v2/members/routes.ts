@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { ApiFault, notFound } from '../../../common/faults.js';
 import { convert } from '../../validation/validate.js';
 import type { Member } from '../../../db/models.js';
 import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
-import { getMember, insertMember, loadMembers, updateMember } from '../../../db/repositories/members.js';
+import { getMember, insertMember, loadMembers, membersOfPoolFilter, updateMember } from '../../../db/repositories/members.js';
 import { action, authorize } from '../../auth/policy.js';
 import { single, type Query } from '../../list/params.js';
 import type { ApiServices } from '../../services.js';
@@ -40,7 +39,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
   app.get<PoolParams>('/pools/:pool_id/members', responds(200, MemberListResponse), async (request) => {
     const pool = await requirePool(db, request.params.pool_id);
     authorize(enforcer, request.ctx, rbac('get_all'), { project_id: pool.project_id });
-    return listCollection(services, request, memberCollection, [sql`member.pool_id = ${pool.id}`]);
+    return listCollection(services, request, memberCollection, [membersOfPoolFilter(pool.id)]);
   });
 
   app.get<MemberParams>('/pools/:pool_id/members/:id', responds(200, MemberShowResponse), async (request) => {
@@ -55,7 +54,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('post'), { project_id: lb.project_id });
     checkNotReserved(services, input.address as string);
-    await checkSubnet(services, db, input.subnet_id);
+    await checkSubnet(services, input.subnet_id);
     const driver = providerOf(services, lb);
     const member = prepareMember(input, pool, pool.health_monitor_id !== null);
     const rendered = await writeTransaction(services, async (call) => {
@@ -80,7 +79,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: ApiServices
     const pool = await requirePool(db, current.pool_id);
     const lb = await requireLoadBalancer(db, pool.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('put'), { project_id: lb.project_id });
-    const given = (k: keyof MemberPut) => Object.prototype.hasOwnProperty.call(input, k);
+    const given = (k: keyof MemberPut) => Object.hasOwn(input, k);
     const changes: Parameters<typeof updateMember>[2] = { provisioning_status: 'PENDING_UPDATE' };
     if (given('name')) changes.name = input.name ?? null;
     if (given('admin_state_up')) changes.enabled = Boolean(input.admin_state_up);

@@ -17,15 +17,13 @@ const BAD_COOKIE_CHARS = /[\x00-\x20\x22\x28-\x29\x2c\x2f\x3a-\x40\x5b-\x5d\x7b\
  * UDP/SCTP pools take only SOURCE_IP persistence; the others never take timeout/granularity. Octavia's PUT names only
  * UDP in that last message, so `onUpdate` keeps its wording.
  */
-export function validatePersistenceForProtocol(
-  protocol: string,
-  sp: SessionPersistenceInput | null | undefined,
-  onUpdate = false,
-): void {
+export function validatePersistenceForProtocol(protocol: string, sp: SessionPersistenceInput | null | undefined, onUpdate = false): void {
   if (!sp) return;
   if (LVS_PROTOCOLS.includes(protocol)) {
     if (sp.type === 'SOURCE_IP' && sp.cookie_name) {
-      throw validationFailure('session_persistence SOURCE_IP type for UDP and SCTP protocols only accepts: type, persistence_timeout, persistence_granularity.');
+      throw validationFailure(
+        'session_persistence SOURCE_IP type for UDP and SCTP protocols only accepts: type, persistence_timeout, persistence_granularity.',
+      );
     }
     if (sp.cookie_name) throw validationFailure('Cookie names are not supported for UDP/SCTP pools.');
     if (sp.type === 'HTTP_COOKIE' || sp.type === 'APP_COOKIE') {
@@ -51,7 +49,7 @@ export function checkSessionPersistence(sp: SessionPersistenceInput): void {
 }
 
 function persistenceFrom(sp: SessionPersistenceInput | null | undefined): SessionPersistence | null {
-  if (!sp || !sp.type) return null;
+  if (!sp?.type) return null;
   return {
     type: sp.type,
     cookie_name: sp.cookie_name ?? null,
@@ -62,7 +60,12 @@ function persistenceFrom(sp: SessionPersistenceInput | null | undefined): Sessio
 
 async function checkPoolTls(
   services: ApiServices,
-  p: { tls_container_ref?: string | null; ca_tls_container_ref?: string | null; crl_container_ref?: string | null; tls_ciphers?: string | null },
+  p: {
+    tls_container_ref?: string | null;
+    ca_tls_container_ref?: string | null;
+    crl_container_ref?: string | null;
+    tls_ciphers?: string | null;
+  },
 ): Promise<void> {
   if (p.crl_container_ref && !p.ca_tls_container_ref) {
     throw validationFailure('A CA certificate reference is required to specify a revocation list.');
@@ -110,10 +113,11 @@ export async function preparePool(
 }
 
 export async function preparePoolUpdate(services: ApiServices, input: PoolPut, current: Pool): Promise<Partial<NewPool>> {
-  const given = (k: keyof PoolPut) => Object.prototype.hasOwnProperty.call(input, k);
+  const given = (k: keyof PoolPut) => Object.hasOwn(input, k);
   const a = services.config.api_settings;
   let sp = input.session_persistence;
-  if (sp && !sp.type && current.session_persistence) sp = { ...sp, type: current.session_persistence.type as SessionPersistenceInput["type"] };
+  if (sp && !sp.type && current.session_persistence)
+    sp = { ...sp, type: current.session_persistence.type as SessionPersistenceInput['type'] };
   validatePersistenceForProtocol(current.protocol, sp, true);
 
   const crlRef = input.crl_container_ref || (!given('crl_container_ref') ? current.crl_container_id : null);

@@ -1,7 +1,18 @@
 // The pool as Octavia renders it (PoolResponse), in its key order.
 import { type Static, Type } from '@sinclair/typebox';
 import {
-  Bool, IdRefs, NullableInt, NullableStr, NullableStrings, Str, Strings, Timestamp, listResponse, nullable, objectResponse, ownerProps,
+  Bool,
+  IdRefs,
+  NullableInt,
+  NullableStr,
+  NullableStrings,
+  Str,
+  Strings,
+  Timestamp,
+  listResponse,
+  nullable,
+  objectResponse,
+  ownerProps,
   showResponse,
 } from '../common/response.js';
 

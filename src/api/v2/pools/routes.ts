@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiFault, validationFailure } from '../../../common/faults.js';
-import { listenerIdsUsingPool } from '../../../db/repositories/listeners.js';
+import { l7PolicyIdRedirectingTo } from '../../../db/repositories/l7policies.js';
+import { listenerDefaultPoolId, listenerIdsUsingPool, setListenerDefaultPool } from '../../../db/repositories/listeners.js';
 import { getPool, insertPool, loadPools, updatePool } from '../../../db/repositories/pools.js';
+import { setProvisioningStatus } from '../../../db/repositories/status-locks.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
 import { callProvider, writeTransaction } from '../../transaction.js';
@@ -48,17 +50,18 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
       throw validationFailure('healthmonitor and members can only be created with the load balancer.');
     }
     const driver = providerOf(services, lb);
-    await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }));
+    await callProvider(driver.name, () =>
+      driver.validatePool?.({ lb_algorithm: input.lb_algorithm as string, protocol: input.protocol as string }),
+    );
     const pool = await preparePool(services, input, lb);
     const rendered = await writeTransaction(services, async (call) => {
       await checkQuota(services, call.tx, request.ctx, 'pool', lb.project_id);
       if (listener) {
-        const current = await call.tx.selectFrom('listener').select('default_pool_id').where('id', '=', listener.id).executeTakeFirst();
-        if (current?.default_pool_id) throw new ApiFault(409, 'This listener already has a default pool');
+        if (await listenerDefaultPoolId(call.tx, listener.id)) throw new ApiFault(409, 'This listener already has a default pool');
       }
       await lockForChildChange(call.tx, lb.id, { listeners: listener ? [listener.id] : [] });
       await insertPool(call.tx, pool);
-      if (listener) await call.tx.updateTable('listener').set({ default_pool_id: pool.id }).where('id', '=', listener.id).execute();
+      if (listener) await setListenerDefaultPool(call.tx, listener.id, pool.id);
       const [created] = await loadPools(call.tx, [pool.id]);
       await callProvider(driver.name, () => driver.poolCreate(call, created!));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
@@ -76,12 +79,14 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     const changes = await preparePoolUpdate(services, input, current);
     const driver = providerOf(services, lb);
     if (changes.lb_algorithm) {
-      await callProvider(driver.name, () => driver.validatePool?.({ lb_algorithm: changes.lb_algorithm as string, protocol: current.protocol }));
+      await callProvider(driver.name, () =>
+        driver.validatePool?.({ lb_algorithm: changes.lb_algorithm as string, protocol: current.protocol }),
+      );
     }
     const rendered = await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, current.id) });
       await updatePool(call.tx, current.id, { ...changes });
-      await call.tx.updateTable('pool').set({ provisioning_status: 'PENDING_UPDATE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'pool', [current.id], 'PENDING_UPDATE', { keepUpdatedAt: true });
       const [updated] = await loadPools(call.tx, [current.id]);
       await callProvider(driver.name, () => driver.poolUpdate(call, current, updated!));
       // rendered before commit: an asynchronous provider may already be changing the rows afterwards
@@ -94,12 +99,12 @@ export function registerPoolRoutes(app: FastifyInstance, services: ApiServices):
     const current = await requirePool(db, request.params.id);
     const lb = await requireLoadBalancer(db, current.load_balancer_id);
     authorize(enforcer, request.ctx, rbac('delete'), { project_id: lb.project_id });
-    const policy = await db.selectFrom('l7policy').select('id').where('redirect_pool_id', '=', current.id).executeTakeFirst();
-    if (policy) throw new ApiFault(409, `Pool ${current.id} is in use by L7 policy ${policy.id}`);
+    const policyId = await l7PolicyIdRedirectingTo(db, current.id);
+    if (policyId) throw new ApiFault(409, `Pool ${current.id} is in use by L7 policy ${policyId}`);
     const driver = providerOf(services, lb);
     await writeTransaction(services, async (call) => {
       await lockForChildChange(call.tx, lb.id, { listeners: await listenerIdsUsingPool(call.tx, current.id) });
-      await call.tx.updateTable('pool').set({ provisioning_status: 'PENDING_DELETE' }).where('id', '=', current.id).execute();
+      await setProvisioningStatus(call.tx, 'pool', [current.id], 'PENDING_DELETE', { keepUpdatedAt: true });
       await callProvider(driver.name, () => driver.poolDelete(call, current));
     });
     return reply.code(204).send();

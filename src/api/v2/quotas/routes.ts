@@ -4,7 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { invalidInput, notFound } from '../../../common/faults.js';
 import { listColumns } from '../../../db/list-query.js';
 import {
-  getQuotaRecord, loadQuotaRecords, type QuotaLimits, type QuotaRecord, resetQuotaLimits, updateQuotaLimits,
+  getQuotaRecord,
+  loadQuotaRecords,
+  type QuotaLimits,
+  type QuotaRecord,
+  resetQuotaLimits,
+  updateQuotaLimits,
 } from '../../../db/repositories/quotas.js';
 import { action, authorize } from '../../auth/policy.js';
 import type { ApiServices } from '../../services.js';
@@ -33,13 +38,29 @@ const quotaCollection: CollectionDef<QuotaRecord> = {
     key: 'project_id',
     defaultSort: ['project_id'],
     tagged: false,
-    columns: listColumns('quotas', {
-      project_id: 'str',
-      load_balancer: 'int', loadbalancer: ['load_balancer', 'int'], listener: 'int', pool: 'int',
-      health_monitor: 'int', healthmonitor: ['health_monitor', 'int'], member: 'int', l7policy: 'int', l7rule: 'int',
-      in_use_load_balancer: 'int', in_use_listener: 'int', in_use_pool: 'int', in_use_health_monitor: 'int',
-      in_use_member: 'int', in_use_l7policy: 'int', in_use_l7rule: 'int',
-    }, ['project_id']),
+    columns: listColumns(
+      'quotas',
+      {
+        project_id: 'str',
+        load_balancer: 'int',
+        loadbalancer: ['load_balancer', 'int'],
+        listener: 'int',
+        pool: 'int',
+        health_monitor: 'int',
+        healthmonitor: ['health_monitor', 'int'],
+        member: 'int',
+        l7policy: 'int',
+        l7rule: 'int',
+        in_use_load_balancer: 'int',
+        in_use_listener: 'int',
+        in_use_pool: 'int',
+        in_use_health_monitor: 'int',
+        in_use_member: 'int',
+        in_use_l7policy: 'int',
+        in_use_l7rule: 'int',
+      },
+      ['project_id'],
+    ),
   },
 };
 

@@ -30,5 +30,11 @@ export function renderQuota(limits: Partial<Record<string, number | null>> | Quo
 /** List items: the stored limits, null where the project uses the default, under both spellings. */
 export function renderQuotaRecord(record: QuotaRecord): QuotaRecordView {
   const quota = renderQuota(record);
-  return { project_id: record.project_id, tenant_id: record.project_id, ...quota, loadbalancer: quota.load_balancer, healthmonitor: quota.health_monitor };
+  return {
+    project_id: record.project_id,
+    tenant_id: record.project_id,
+    ...quota,
+    loadbalancer: quota.load_balancer,
+    healthmonitor: quota.health_monitor,
+  };
 }

@@ -1,6 +1,52 @@
-// One HTTP/1.1 exchange written byte for byte on a loopback socket, for requests fetch() refuses to send (bad
-// Content-Length, over-long request lines, NUL bytes): the answer up to the server closing or a complete response.
+// The tests' HTTP client for what fetch() does not do: a GET through a VIP on a fresh connection from a chosen
+// loopback source address (127.0.0.2 vs 127.0.0.3 for allowed_cidrs and SOURCE_IP), and one HTTP/1.1 exchange written
+// byte for byte for requests fetch() refuses to send (bad Content-Length, over-long request lines, NUL bytes). Every
+// GET opens its own connection (no keep-alive), so each one is balanced on its own and a reload cannot strand it on an
+// idle connection the old HAProxy worker closes.
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+
+export interface Reply {
+  readonly status: number;
+  /** the body, trimmed: the backends answer their name */
+  readonly body: string;
+  /** the body as it came */
+  readonly text: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface RequestOptions {
+  /** source address of the client's connection (any 127.0.0.0/8 address) */
+  readonly localAddress?: string;
+  readonly headers?: Record<string, string>;
+  readonly timeoutMs?: number;
+}
+
+/** One GET on a fresh connection. Rejects on connection errors and timeouts, resolves on any HTTP status. */
+export function httpGet(url: string, opts: RequestOptions = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'GET',
+        agent: false,
+        headers: { connection: 'close', ...(opts.headers ?? {}) },
+        ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+        timeout: opts.timeoutMs ?? 5000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim(), text: body, headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${opts.timeoutMs ?? 5000} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 export interface RawResponse {
   status: number;
