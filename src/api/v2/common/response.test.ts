@@ -69,7 +69,7 @@ const listener: Listener = {
   tls_versions: ['TLSv1.2'],
   alpn_protocols: null,
   sni_container_refs: [],
-  allowed_cidrs: ['10.0.0.0/8'],
+  allowed_cidrs: ['198.18.0.0/15'],
   l7policy_ids: ['p1', 'p2'],
 };
 const pool: Pool = {
@@ -93,7 +93,7 @@ const member: Member = {
   ...common,
   pool_id: 'pool',
   subnet_id: null,
-  ip_address: '192.0.2.1',
+  ip_address: '198.18.0.21',
   protocol_port: 80,
   weight: 1,
   backup: false,
@@ -140,7 +140,7 @@ const lb: LoadBalancer = {
   provider: null,
   flavor_id: null,
   availability_zone: null,
-  vip: { ip_address: '203.0.113.5', port_id: 'port', subnet_id: 's', network_id: 'n', qos_policy_id: null, octavia_owned: true },
+  vip: { ip_address: '198.18.0.5', port_id: 'port', subnet_id: 's', network_id: 'n', qos_policy_id: null, octavia_owned: true },
   additional_vips: [{ subnet_id: 's2', ip_address: null, port_id: null, network_id: null }],
   listener_ids: ['l'],
   pool_ids: [],
@@ -210,7 +210,9 @@ describe('response schemas serialize exactly what the views render', () => {
       provisioning_status: 'ACTIVE',
       operating_status: 'ONLINE',
       ...(hm ? { health_monitor: { id: 'h', name: '', type: 'TCP', provisioning_status: 'ACTIVE', operating_status: 'ONLINE' } } : {}),
-      members: [{ id: 'm', name: '', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', address: '192.0.2.1', protocol_port: 80 }],
+      members: [
+        { id: 'm', name: '', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', address: '198.18.0.21', protocol_port: 80 },
+      ],
     });
     const listeners = [
       { id: 'l', name: 'x', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', pools: [status(true), status(false)] },
