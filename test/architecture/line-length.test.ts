@@ -1,32 +1,22 @@
 // No line of the project's own code is longer than 140 characters. The formatter (biome, `npm test` runs
 // `biome ci`) wraps code at that width but leaves long strings and comments alone; this check covers those too.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sourceFiles } from '../support/source-files.js';
 
 const MAX = 140;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TREES = ['src', 'test', 'bench', 'scripts'];
 const CHECKED = /\.(ts|mjs|js|sh|py)$/;
 
-function* files(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== 'results') yield* files(path);
-    } else if (CHECKED.test(entry.name)) {
-      yield path;
-    }
-  }
-}
-
 describe('line length', () => {
   it(`keeps every line of src, test, bench and scripts within ${MAX} characters`, () => {
     const long: string[] = [];
     for (const tree of TREES) {
-      for (const file of files(join(ROOT, tree))) {
+      for (const file of sourceFiles(join(ROOT, tree), CHECKED)) {
         readFileSync(file, 'utf8')
           .split('\n')
           .forEach((line, i) => {

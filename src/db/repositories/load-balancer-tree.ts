@@ -82,6 +82,26 @@ export async function loadBalancerTreeToError(db: Db, lbId: string): Promise<voi
   });
 }
 
+/** The parent column of each object whose operating status the heartbeats do not report. */
+const PARENT = { l7policy: 'listener_id', l7rule: 'l7policy_id', health_monitor: 'pool_id' } as const;
+
+/** The children of the given parents take ONLINE or OFFLINE from `enabled`. */
+async function operatingByEnabled(tx: Db, table: keyof typeof PARENT, parentIds: readonly string[]): Promise<void> {
+  if (parentIds.length === 0) return;
+  const parent = PARENT[table];
+  for (const [enabled, status] of [
+    [1, 'ONLINE'],
+    [0, 'OFFLINE'],
+  ] as const) {
+    await tx
+      .updateTable(table)
+      .set({ operating_status: status })
+      .where(parent, 'in', [...parentIds])
+      .where('enabled', '=', enabled)
+      .execute();
+  }
+}
+
 /**
  * Every PENDING_CREATE or PENDING_UPDATE object of the load balancer, and the load balancer, become ACTIVE (a graph
  * create builds them all at once). Health monitors and L7 objects get their operating status here, by `enabled`:
@@ -118,28 +138,10 @@ export async function activateLoadBalancerTree(db: Db, lbId: string): Promise<vo
           .where('provisioning_status', 'in', pending)
           .execute();
       }
-      for (const table of ['l7policy', 'l7rule'] as const) {
-        const column = table === 'l7policy' ? 'listener_id' : 'l7policy_id';
-        const ids = table === 'l7policy' ? listeners : policies;
-        if (ids.length === 0) continue;
-        await tx.updateTable(table).set({ operating_status: 'ONLINE' }).where(column, 'in', ids).where('enabled', '=', 1).execute();
-        await tx.updateTable(table).set({ operating_status: 'OFFLINE' }).where(column, 'in', ids).where('enabled', '=', 0).execute();
-      }
+      await operatingByEnabled(tx, 'l7policy', listeners);
+      await operatingByEnabled(tx, 'l7rule', policies);
     }
-    if (pools.length > 0) {
-      await tx
-        .updateTable('health_monitor')
-        .set({ operating_status: 'ONLINE' })
-        .where('pool_id', 'in', pools)
-        .where('enabled', '=', 1)
-        .execute();
-      await tx
-        .updateTable('health_monitor')
-        .set({ operating_status: 'OFFLINE' })
-        .where('pool_id', 'in', pools)
-        .where('enabled', '=', 0)
-        .execute();
-    }
+    await operatingByEnabled(tx, 'health_monitor', pools);
     await tx.updateTable('load_balancer').set({ provisioning_status: 'ACTIVE', updated_at: now }).where('id', '=', lbId).execute();
   });
 }
